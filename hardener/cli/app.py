@@ -1,0 +1,69 @@
+"""The `hardener` command: finds the command modules, runs one, maps errors to exit codes.
+
+Command modules are `hardener/cli/cmd_*.py`, each with `register(app)`. Discovering them
+keeps this file stable while commands are added, and lets each command live beside its
+own help text.
+"""
+
+from __future__ import annotations
+
+import importlib
+import pkgutil
+import sys
+
+import typer
+
+from hardener import __version__
+from hardener.errors import HardenerError
+
+app = typer.Typer(
+    name="hardener",
+    help=(
+        "Take back control of a phone from workplace and social apps, over ADB, "
+        "with no root and no app on the phone.\n\n"
+        "Start with `hardener demo` (a virtual phone, nothing to plug in), then "
+        "`hardener scan` on your own phone with USB debugging on."
+    ),
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"hardener {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    version: bool = typer.Option(
+        False, "--version", callback=_version, is_eager=True, help="Print the version and exit."
+    ),
+) -> None:
+    """Root options."""
+
+
+def _register_commands() -> None:
+    import hardener.cli as package
+
+    for module in sorted(pkgutil.iter_modules(package.__path__), key=lambda m: m.name):
+        if module.name.startswith("cmd_"):
+            importlib.import_module(f"hardener.cli.{module.name}").register(app)
+
+
+_register_commands()
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Run the CLI; errors a user can act on end with a message and an exit code, no traceback."""
+    try:
+        app(args=argv, prog_name="hardener")
+    except HardenerError as error:
+        typer.echo(f"hardener: error: {error}", err=True)
+        sys.exit(error.exit_code)
+    except KeyboardInterrupt:
+        typer.echo("hardener: interrupted", err=True)
+        sys.exit(130)
