@@ -56,6 +56,11 @@ class User:
     name: str
     flags: int = 0
     running: bool = True
+    reachable: bool = True  # False when the shell may not touch it (e.g. Samsung Secure Folder)
+    # The whole enabled lists of the user (every package), as `settings` holds them: a write to
+    # enabled_accessibility_services must send the complete list back.
+    notification_listeners: tuple[str, ...] = ()
+    accessibility_services: tuple[str, ...] = ()
 
     @property
     def is_work_profile(self) -> bool:
@@ -126,4 +131,10 @@ class Snapshot:
         for app in self.apps:
             if app.package == package and app.user == user:
                 return app
+        return None
+
+    def user(self, user_id: int) -> User | None:
+        for user in self.users:
+            if user.id == user_id:
+                return user
         return None
