@@ -14,6 +14,9 @@ class ShellOutput:
     stdout: bytes
     stderr: bytes
     exit_code: int
+    # stdout and stderr interleaved in the order they were written: what `shell:` and `exec:`
+    # relay (both streams share one pipe there). None: adbd sends stdout, then stderr.
+    merged: bytes | None = None
 
 
 class DeviceShell(Protocol):
