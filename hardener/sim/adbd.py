@@ -5,8 +5,9 @@ it exactly as to a phone with "ADB over network" on, and their shell commands ar
 by a `DeviceShell` (the Android model). What it does, and why each rule exists, follows
 AOSP adbd and the measurements in ../shared/research/adb-transport.md:
 
-* CNXN: version = min(host, 0x01000001), max payload = min(host maxdata, 1 MiB); packets carry
-  checksums while the negotiated version is 0x01000000 (adb-shell verifies them).
+* CNXN: version = min(host, 0x01000001), max payload = min(host maxdata, 1 MiB), and the reply
+  says 0x01000001 and that max payload (`adb.cpp send_connect`); packets carry checksums
+  while the negotiated version is 0x01000000 (adb-shell verifies them).
 * AUTH: a 20-byte token; a signature from a trusted key connects; a new public key is
   accepted ("the user tapped Allow", then trusted for later connections), or met with
   silence forever (`auth="reject"`: a phone whose user never taps Allow).
@@ -125,11 +126,13 @@ def parse_service(name: str) -> ServiceRequest | None:
 
 def render_output(request: ServiceRequest, output: ShellOutput) -> bytes:
     """The bytes a service sends for a finished command, before they are cut into WRTEs."""
-    stdout, stderr = output.stdout, output.stderr
+    # Raw and PTY services share one pipe for both streams: keep the order they were written.
+    merged = output.merged if output.merged is not None else output.stdout + output.stderr
     if request.pty:
-        stdout, stderr = (stdout + stderr).replace(b"\n", b"\r\n"), b""
+        merged = merged.replace(b"\n", b"\r\n")  # the terminal's ONLCR
     if not request.shell_protocol:
-        return stdout + stderr  # raw: one byte stream, the exit status is lost
+        return merged  # one byte stream; the exit status is lost
+    stdout, stderr = (merged, b"") if request.pty else (output.stdout, output.stderr)
     frames = [
         encode_shell_frame(frame_id, data[start : start + SHELL_FRAME_DATA])
         for frame_id, data in ((ShellId.STDOUT, stdout), (ShellId.STDERR, stderr))
@@ -587,7 +590,7 @@ class _Connection:
     def _send_connect(self) -> None:
         self.token = None
         self.online = True
-        self.send(Packet(A_CNXN, A_VERSION, MAX_PAYLOAD, self.server.banner))
+        self.send(Packet(A_CNXN, A_VERSION, self.max_payload, self.server.banner))
 
     def _on_open(self, packet: Packet) -> None:
         remote_id = packet.arg0

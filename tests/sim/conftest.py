@@ -75,7 +75,7 @@ class ScriptedShell:
     def run(self, command: str) -> ShellOutput:
         with self._lock:
             self.commands.append(command)
-        out, err, code = bytearray(), bytearray(), 0
+        out, err, merged, code = bytearray(), bytearray(), bytearray(), 0
         for part in command.split(";"):
             argv = [arg.replace("$?", str(code)) for arg in shlex.split(part)]
             if not argv:
@@ -85,16 +85,21 @@ class ScriptedShell:
             name, args = argv[0], argv[1:]
             if name == "echo":
                 out += (" ".join(args) + "\n").encode()
+                merged += (" ".join(args) + "\n").encode()
                 code = 0
             elif name == "err":
                 err += (" ".join(args) + "\n").encode()
+                merged += (" ".join(args) + "\n").encode()
                 code = 0
             elif name in ("true", "false"):
                 code = int(name == "false")
             elif name == "exit":
-                return ShellOutput(bytes(out), bytes(err), int(args[0]) if args else code)
+                code = int(args[0]) if args else code
+                return ShellOutput(bytes(out), bytes(err), code, bytes(merged))
             elif name == "bytes":
-                out += pseudo_random_bytes(int(args[0]), int(args[1]) if len(args) > 1 else 0)
+                data = pseudo_random_bytes(int(args[0]), int(args[1]) if len(args) > 1 else 0)
+                out += data
+                merged += data
                 code = 0
             elif name == "sleep":
                 time.sleep(float(args[0]))
@@ -102,9 +107,11 @@ class ScriptedShell:
             elif name == "drop":
                 raise ConnectionDropped("scripted drop")
             else:
-                err += f"/system/bin/sh: {name}: inaccessible or not found\n".encode()
+                message = f"/system/bin/sh: {name}: inaccessible or not found\n".encode()
+                err += message
+                merged += message
                 code = 127
-        return ShellOutput(bytes(out), bytes(err), code)
+        return ShellOutput(bytes(out), bytes(err), code, bytes(merged))
 
 
 @pytest.fixture
