@@ -1,0 +1,256 @@
+"""Load and check profiles: read the `extends` chain, merge it, run the cross-file checks.
+
+`check_profile` never raises on bad input (it reports); `load_profile` raises ProfileError
+with every error when the profile cannot be used.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from datetime import date, datetime, timedelta, timezone
+from fnmatch import fnmatchcase
+from pathlib import Path
+
+from hardener.catalog.catalog import OTHER
+from hardener.profile.bundled import bundled_profiles
+from hardener.profile.merge import Merged, Origin, merge_layers, read_chain
+from hardener.profile.model import Profile, WorkHours
+from hardener.profile.problems import CheckResult, Problem, Problems, ProfileError
+from hardener.profile.rules import is_glob
+from hardener.profile.schedule import wall_to_instant
+from hardener.profile.times import MINUTES_PER_DAY, WEEKDAYS, zone
+
+_UTC = timezone.utc
+
+
+@dataclass(frozen=True)
+class _Located:
+    path: Path
+    name: str
+    file: str
+
+
+def _locate(ref: str | Path) -> _Located | Problem:
+    """A profile file for a path or a bundled name, or the problem saying there is none."""
+    if isinstance(ref, Path):
+        return _Located(ref, ref.stem, str(ref))
+    path = Path(ref)
+    if path.is_file():
+        return _Located(path, path.stem, ref)
+    bundled = bundled_profiles()
+    if ref in bundled:
+        return _Located(bundled[ref], ref, str(bundled[ref]))
+    if ref.endswith(".toml") or "/" in ref or "\\" in ref:
+        return _Located(path, path.stem, ref)  # reading it reports "no such file"
+    return Problem(
+        ref,
+        "",
+        None,
+        "no such profile file, and no bundled profile by that name",
+        f"a path to a .toml file, or one of the bundled profiles: {', '.join(bundled)}",
+    )
+
+
+def _evaluate(ref: str | Path, now: datetime | None) -> tuple[Profile | None, CheckResult]:
+    located = _locate(ref)
+    if isinstance(located, Problem):
+        return None, CheckResult(errors=(located,))
+    layers, found = read_chain(located.path, located.file)
+    by_file = {problems.file: problems for problems in found}
+    merged = merge_layers(layers, by_file) if layers else None
+    profile = None
+    if merged is not None and len(layers) == len(found):
+        _Checks(merged, by_file, now or datetime.now(_UTC)).run()
+        profile = _build(located, merged, layers_paths=[layer.path for layer in layers])
+    errors = tuple(problem for problems in found for problem in problems.errors)
+    warnings = tuple(problem for problems in found for problem in problems.warnings)
+    result = CheckResult(errors=errors, warnings=warnings)
+    return (profile if result.ok else None), result
+
+
+def check_profile(ref: str | Path, *, now: datetime | None = None) -> CheckResult:
+    """Every error and warning of a profile and the profiles it extends."""
+    return _evaluate(ref, now)[1]
+
+
+def load_profile(ref: str | Path) -> Profile:
+    """A usable profile from a path or a bundled name; ProfileError lists what is wrong."""
+    profile, result = _evaluate(ref, None)
+    if profile is None:
+        raise ProfileError(result.errors)
+    return profile
+
+
+def _build(located: _Located, merged: Merged, layers_paths: list[Path]) -> Profile:
+    default_weekday = next((i for i, ranges in enumerate(merged.days) if ranges), 0)
+    return Profile(
+        name=located.name,
+        path=located.path,
+        description=merged.description,
+        work_hours=WorkHours(
+            timezone=merged.timezone,
+            days=tuple(merged.days),
+            holidays=dict(merged.holidays),
+            extra_workdays={
+                day: default_weekday if weekday is None else weekday
+                for day, weekday in merged.extra_workdays.items()
+            },
+            overrides=tuple(merged.overrides),
+        ),
+        rules=tuple(merged.rules),
+        catalog=merged.catalog,
+        files=tuple(layers_paths),
+    )
+
+
+@dataclass
+class _Checks:
+    """Checks that need the merged profile: they can involve several files."""
+
+    merged: Merged
+    problems: dict[str, Problems]
+    now: datetime
+
+    def at(self, origin: Origin) -> Problems:
+        return self.problems[origin.file]
+
+    def run(self) -> None:
+        self.overnight_overlaps()
+        self.special_days()
+        self.no_hours()
+        self.rules()
+        self.ended_overrides()
+
+    def overnight_overlaps(self) -> None:
+        days = self.merged.days
+        for weekday in range(7):
+            previous = (weekday - 1) % 7
+            spill = max((r.end - MINUTES_PER_DAY for r in days[previous] if r.overnight), default=0)
+            first = min((r.start for r in days[weekday]), default=None)
+            origin = self.merged.day_origins[weekday]
+            if first is not None and spill > first and origin is not None:
+                self.at(origin).error(
+                    origin.path,
+                    f"{WEEKDAYS[weekday]} starts at {first // 60:02d}:{first % 60:02d}, before "
+                    f"{WEEKDAYS[previous]}'s overnight range ends "
+                    f"({spill // 60:02d}:{spill % 60:02d})",
+                    "an overnight range that ends before the next day's first range",
+                )
+
+    def special_days(self) -> None:
+        days = self.merged.days
+        # One warning per entry: a range like the Spring Festival week spans weekends.
+        entries: dict[Origin, list[date]] = {}
+        for day, origin in self.merged.holiday_origins.items():
+            entries.setdefault(origin, []).append(day)
+        for origin, dates in entries.items():
+            if not any(days[day.weekday()] for day in dates):
+                what = (
+                    f"holiday {dates[0]} is a {WEEKDAYS[dates[0].weekday()]}, which has"
+                    if len(dates) == 1
+                    else f"holidays {min(dates)}..{max(dates)} fall on days that have"
+                )
+                self.at(origin).warning(
+                    origin.path,
+                    f"{what} no work hours: no effect",
+                    "holidays on days that have work hours",
+                )
+        default = next((i for i, ranges in enumerate(days) if ranges), None)
+        for day, weekday in self.merged.extra_workdays.items():
+            origin = self.merged.extra_origins[day]
+            used = default if weekday is None else weekday
+            if used is None or not days[used]:
+                self.at(origin).warning(
+                    origin.path,
+                    f"extra workday {day} uses "
+                    + (
+                        f"{WEEKDAYS[used]}'s hours, which are empty"
+                        if used is not None
+                        else "the first weekday with hours, but no weekday has hours"
+                    )
+                    + ": no effect",
+                    'as = "<a weekday that has work hours>"',
+                )
+            elif days[day.weekday()] == days[used]:
+                self.at(origin).warning(
+                    origin.path,
+                    f"extra workday {day} is a {WEEKDAYS[day.weekday()]}, which already has "
+                    "these work hours: no effect",
+                    "extra workdays on days off, e.g. a weekend make-up day",
+                )
+
+    def no_hours(self) -> None:
+        merged = self.merged
+        if any(merged.days) or any(o.working for o in merged.overrides):
+            return
+        file = next(iter(self.problems))
+        self.problems[file].warning(
+            ("work_hours",),
+            "no work hours are set: every moment counts as outside work hours",
+            'e.g. weekdays = ["09:00-18:00"] under [work_hours]',
+        )
+
+    def rules(self) -> None:
+        catalog = self.merged.catalog
+        known = catalog.packages()
+        for rule in self.merged.rules:
+            here = self.problems[rule.file]
+            selects_other = OTHER in rule.categories
+            selected = [p for p in known if rule.strength(p, catalog.category_of(p))]
+            if not selected and not selects_other:
+                here.error(
+                    rule.key_path,
+                    f'rule "{rule.name}" selects no known app',
+                    "a category, or packages listed in the catalog; add your own packages under "
+                    '[catalog], e.g. workplace = ["com.example.app"]',
+                )
+                continue
+            if not selects_other:
+                for index, pattern in enumerate(rule.packages):
+                    if is_glob(pattern) and not any(fnmatchcase(p, pattern) for p in known):
+                        here.warning(
+                            (*rule.key_path, "packages", index),
+                            f'"{pattern}" matches no known package',
+                            "a glob matching packages in the catalog, or add them under [catalog]",
+                        )
+            unexcluded = replace(rule, exclude=())
+            candidates = [p for p in known if unexcluded.strength(p, catalog.category_of(p))]
+            for index, pattern in enumerate(rule.exclude):
+                if not selects_other and not any(fnmatchcase(p, pattern) for p in candidates):
+                    here.warning(
+                        (*rule.key_path, "exclude", index),
+                        f'"{pattern}" excludes nothing this rule selects',
+                        "a package or glob among the apps the rule selects",
+                    )
+            if not (rule.off_hours or rule.never or rule.allowed):
+                here.warning(
+                    rule.key_path,
+                    f'rule "{rule.name}" has no off_hours, never or allowed: it changes nothing',
+                    'e.g. off_hours = ["contacts", "location"]',
+                )
+            elif rule.dont_ask_again and not (rule.off_hours or rule.never):
+                here.warning(
+                    (*rule.key_path, "dont_ask_again"),
+                    "the rule revokes nothing (no off_hours or never): no effect",
+                    "dont_ask_again on a rule with off_hours or never",
+                )
+
+    def ended_overrides(self) -> None:
+        tz = zone(self.merged.timezone)
+        for override, origin in zip(
+            self.merged.overrides, self.merged.override_origins, strict=True
+        ):
+            end = override.end
+            if end.tzinfo is None:
+                # Without a zone ("device"), allow for the furthest zone from UTC.
+                end = (
+                    wall_to_instant(end, tz)
+                    if tz
+                    else end.replace(tzinfo=_UTC) + timedelta(hours=14)
+                )
+            if end <= self.now:
+                self.at(origin).warning(
+                    (*origin.path, "until"),
+                    f"this override ended ({override.end.isoformat()}): no effect",
+                    "remove it, or give a later until",
+                )
