@@ -81,6 +81,9 @@ logger = logging.getLogger(__name__)
 AUTH_MODES = ("accept", "reject", "off")
 # Only what is implemented: no sync (ls_v2, stat_v2, sendrecv_v2), no abb/abb_exec.
 DEFAULT_FEATURES: tuple[str, ...] = ("shell_v2", "cmd")
+# Advertising these would make hosts use protocol features the server does not speak.
+UNSUPPORTED_FEATURES = frozenset({"delayed_ack", "abb", "abb_exec", "ls_v2", "stat_v2"})
+_FEATURE = re.compile(r"[A-Za-z0-9_.-]+")
 WRTE_SIZE = 64 * 1024
 SHELL_FRAME_DATA = 64 * 1024
 JOIN_TIMEOUT_S = 5.0
@@ -144,6 +147,17 @@ def render_output(request: ServiceRequest, output: ShellOutput) -> bytes:
 
 def build_banner(props: dict[str, str], features: Sequence[str]) -> bytes:
     """The CNXN payload adbd sends (`adb.cpp get_connection_string`)."""
+    for feature in features:
+        if not _FEATURE.fullmatch(feature):
+            raise InputError(
+                f"feature name {feature!r} cannot go into an adb banner",
+                hint="use letters, digits, '_', '-' or '.' only",
+            )
+        if feature in UNSUPPORTED_FEATURES:
+            raise InputError(
+                f"the virtual phone does not implement the adb feature {feature!r}",
+                hint=f"advertise only what it serves, e.g. {','.join(DEFAULT_FEATURES)}",
+            )
     fields = [
         f"{key}={props.get(key, '')}"
         for key in ("ro.product.name", "ro.product.model", "ro.product.device")

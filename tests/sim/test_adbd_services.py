@@ -121,6 +121,14 @@ def test_the_banner_carries_product_model_device_and_features():
     )
 
 
+@pytest.mark.parametrize(
+    ("feature", "problem"), [("a,b", "cannot go"), ("delayed_ack", "implement")]
+)
+def test_features_the_phone_cannot_honour_are_refused(feature, problem):
+    with pytest.raises(InputError, match=problem):
+        build_banner({}, ("shell_v2", feature))
+
+
 def test_a_banner_longer_than_adb_accepts_is_refused():
     with pytest.raises(InputError, match="4096"):
         build_banner({"ro.product.model": "x" * 5000}, ())

@@ -153,8 +153,8 @@ def test_a_shell_side_drop_is_a_lost_device(phone_and_adb):
 
 
 def test_round_trip_latency_is_felt_once_per_command(make_phone, adb_server):
-    phone = make_phone(auth="accept", costs=Costs(round_trip_s=0.2))
+    phone = make_phone(auth="accept", costs=Costs(round_trip_s=0.3))
     adb_server.connect(phone.serial)
     started = time.monotonic()
     assert adb_shell(adb_server, phone, "echo x").stdout == "x\n"
-    assert 0.2 <= time.monotonic() - started < 0.5
+    assert 0.3 <= time.monotonic() - started < 0.6  # not twice
