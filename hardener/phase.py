@@ -29,6 +29,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from hardener.errors import DeviceError, InputError
+from hardener.transport.errors import DeviceTimeoutError
 
 if TYPE_CHECKING:
     from hardener.transport.base import Transport
@@ -244,7 +245,7 @@ def run_phase(transport: Transport, commands: Sequence[str], *, timeout: float) 
         parsed = parse_output(data, chunk, token)
         done.extend(parsed.results)
         if len(parsed.results) < len(chunk):
-            raise _interrupted(transport, commands, done, parsed.partial, cause)
+            raise _interrupted(transport, commands, done, parsed.partial, cause, timeout)
     return PhaseResult(tuple(done), round_trips=len(runs))
 
 
@@ -254,11 +255,18 @@ def _interrupted(
     done: list[CommandResult],
     partial: str | None,
     cause: DeviceError | None,
+    timeout: float,
 ) -> PhaseInterrupted:
     index = len(done)
     interrupted = CommandResult(commands[index], partial or "", None)
     where = f"after {index} of {len(commands)} commands (stopped in: {commands[index][:60]!r})"
-    if cause is not None:
+    if isinstance(cause, DeviceTimeoutError):
+        message = (
+            f"{transport.describe()} stopped answering within the phase's {timeout:g} s; "
+            f"the phase ended {where}"
+        )
+        hint = cause.hint
+    elif cause is not None:
         message = f"{cause.message}; the phase ended {where}"
         hint = cause.hint
     else:

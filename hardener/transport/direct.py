@@ -283,8 +283,8 @@ class DirectTransport(ClosingTransport):
                 partial = b"".join(chunks)
                 if _is_timeout(error):
                     raise DeviceTimeoutError(
-                        f"{self.describe()} stopped answering: no output for the rest of the "
-                        f"{timeout:g} s allowed ({len(partial)} bytes received)",
+                        f"{self.describe()} stopped answering within the {timeout:.3g} s "
+                        f"allowed ({len(partial)} bytes received)",
                         hint="check that the phone is awake and connected, then run again",
                         partial=partial,
                     ) from None

@@ -253,7 +253,7 @@ class ServerTransport(ClosingTransport):
         except (OSError, ValueError) as error:
             if isinstance(error, TimeoutError):
                 raise DeviceTimeoutError(
-                    f"{self.describe()} did not start the command within {timeout:g} s",
+                    f"{self.describe()} did not start the command within {timeout:.3g} s",
                     hint="check that the phone is awake and connected",
                 ) from None
             raise ConnectionLostError(
@@ -282,7 +282,7 @@ class ServerTransport(ClosingTransport):
                             break
             except TimeoutError:
                 raise DeviceTimeoutError(
-                    f"{self.describe()} stopped answering within the {timeout:g} s allowed",
+                    f"{self.describe()} stopped answering within the {timeout:.3g} s allowed",
                     hint="check that the phone is awake and connected, then run again",
                     partial=bytes(decoder.output if decoder else received),
                 ) from None

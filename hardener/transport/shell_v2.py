@@ -19,26 +19,42 @@ CLOSE_STDIN_FRAME = _HEADER.pack(CLOSE_STDIN, 0)
 
 
 class FrameDecoder:
-    """Feed socket bytes; collects stdout+stderr in arrival order and the exit status."""
+    """Feed socket bytes; collects stdout+stderr in arrival order and the exit status.
+
+    Data is taken as it arrives, even from a frame not yet complete, so that output
+    received before a drop is kept.
+    """
 
     def __init__(self) -> None:
-        self._buffer = bytearray()
+        self._header = bytearray()
+        self._kind = -1
+        self._left = 0  # payload bytes still to come in the current frame
         self.output = bytearray()
         self.exit_code: int | None = None
 
     def feed(self, data: bytes) -> None:
-        self._buffer += data
-        while len(self._buffer) >= _HEADER.size:
-            kind, length = _HEADER.unpack_from(self._buffer)
-            end = _HEADER.size + length
-            if len(self._buffer) < end:
-                return
-            payload = bytes(self._buffer[_HEADER.size : end])
-            del self._buffer[:end]
-            if kind in (STDOUT, STDERR):
-                self.output += payload
-            elif kind == EXIT and payload:
-                self.exit_code = payload[0]
+        view = memoryview(data)
+        while view:
+            if self._left == 0:
+                need = _HEADER.size - len(self._header)
+                self._header += view[:need]
+                view = view[need:]
+                if len(self._header) < _HEADER.size:
+                    return
+                self._kind, self._left = _HEADER.unpack(self._header)
+                self._header.clear()
+                if self._left == 0:
+                    self._kind = -1
+                continue
+            take = view[: self._left]
+            view = view[len(take) :]
+            self._left -= len(take)
+            if self._kind in (STDOUT, STDERR):
+                self.output += take
+            elif self._kind == EXIT and take:
+                self.exit_code = take[0]
+            if self._left == 0:
+                self._kind = -1
 
     @property
     def finished(self) -> bool:

@@ -42,3 +42,11 @@ def test_truncated_stream_has_no_exit_status() -> None:
 
 def test_close_stdin_frame_is_id_4_with_no_data() -> None:
     assert CLOSE_STDIN_FRAME == b"\x04\x00\x00\x00\x00"
+
+
+def test_data_of_a_frame_still_arriving_is_kept() -> None:
+    decoder = FrameDecoder()
+    decoder.feed(frame(1, b"0123456789")[:9])
+    assert bytes(decoder.output) == b"0123"
+    decoder.feed(b"456789" + frame(2, b"")[:2])
+    assert bytes(decoder.output) == b"0123456789" and not decoder.finished
