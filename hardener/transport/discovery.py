@@ -153,7 +153,7 @@ def _details(transport: Transport, timeout: float) -> tuple[str, str, str]:
 
     props = ("ro.product.model", "ro.build.version.release", "ro.build.version.sdk")
     result = run_phase(transport, [f"getprop {p}" for p in props], timeout=timeout)
-    model, release, sdk = (r.output.strip() for r in result.results)
+    model, release, sdk = (r.output.strip() if r.ok else "" for r in result.results)
     return model, release, sdk
 
 

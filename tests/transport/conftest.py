@@ -45,6 +45,13 @@ def free_port() -> int:
             return port
 
 
+# The few properties `hardener devices` reads, as a shell function the scripts can call.
+GETPROP = (
+    'getprop() { case "$1" in ro.product.model) echo "Sh Phone";; '
+    "ro.build.version.release) echo 14;; ro.build.version.sdk) echo 34;; esac; }\n"
+)
+
+
 class ShDeviceShell:
     """A `DeviceShell` that runs each command line with the real /bin/sh.
 
@@ -58,7 +65,7 @@ class ShDeviceShell:
     def run(self, command: str) -> ShellOutput:
         if self.faults is not None:
             self.faults.before_command()
-        done = subprocess.run(["/bin/sh", "-c", command], capture_output=True, timeout=60)
+        done = subprocess.run(["/bin/sh", "-c", GETPROP + command], capture_output=True, timeout=60)
         return ShellOutput(done.stdout, done.stderr, done.returncode)
 
     def banner(self) -> Mapping[str, str]:
