@@ -100,7 +100,8 @@ def check_command(command: str) -> None:
     Commands must be simple commands (built with `shlex.quote` for any variable part):
     one line, balanced quotes, no comment (it would hide the marker), no here-document
     (it would swallow the next lines), no compound-command keyword (a syntax error kills
-    the whole script).
+    the whole script). A command should not redirect its own stderr (`>&2`): through
+    shell v2 stderr travels apart and may arrive after later commands' output.
     """
     problem = _framing_problem(command)
     if problem:

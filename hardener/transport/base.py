@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from typing import Protocol, runtime_checkable
 
+from hardener.errors import InputError
+
 # Linux caps one argv string (MAX_ARG_STRLEN = 32 pages, 128 KiB with 4 KiB pages, NUL
 # included); adbd runs the script as `sh -c SCRIPT`, so this bounds every path. A margin
 # is kept for kernels and ROMs we have not measured.
@@ -40,6 +42,16 @@ class Transport(Protocol):
     def __enter__(self) -> Transport: ...
 
     def __exit__(self, *exc_info: object) -> None: ...
+
+
+def check_size(script: str, limit: int, where: str) -> None:
+    """Refuse a script the path cannot carry, before anything reaches the phone."""
+    size = len(script.encode())
+    if size > limit:
+        raise InputError(
+            f"a {size}-byte script is more than {where} takes in one request ({limit} bytes)",
+            hint="send commands with hardener.phase.run_phase, which splits a phase to fit",
+        )
 
 
 class ClosingTransport:

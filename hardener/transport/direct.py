@@ -33,7 +33,7 @@ from adb_shell.adb_device import AdbDevice
 from adb_shell.transport.base_transport import BaseTransport
 from adb_shell.transport.tcp_transport import TcpTransport
 
-from hardener.transport.base import KERNEL_ARG_LIMIT, ClosingTransport
+from hardener.transport.base import KERNEL_ARG_LIMIT, ClosingTransport, check_size
 from hardener.transport.errors import (
     ConnectionLostError,
     DeviceTimeoutError,
@@ -268,6 +268,7 @@ class DirectTransport(ClosingTransport):
 
     def shell(self, script: str, *, timeout: float) -> bytes:
         chunks: list[bytes] = []
+        check_size(script, self.max_script_bytes, self.describe())
         with self._lock:
             if self._device is None or self._link is None or self._link.peer_closed():
                 self.connect()
@@ -319,6 +320,7 @@ def _usb_serial_of(usb_transport: Any) -> str | None:
 # -- one object per phone --------------------------------------------------------------
 
 _REGISTRY: dict[str, DirectTransport] = {}
+_OPENING: dict[str, threading.Lock] = {}
 _REGISTRY_LOCK = threading.Lock()
 
 
@@ -334,10 +336,15 @@ def open_direct(
     """Connect to a phone directly, or share the connection this process already has."""
     key = str(spec)
     with _REGISTRY_LOCK:
-        existing = _REGISTRY.get(key)
-        if existing is not None:
-            existing._users += 1
-            return existing
+        opening = _OPENING.setdefault(key, threading.Lock())
+    # One handshake at a time per phone (two claims of one USB interface would fight),
+    # while other phones connect in parallel (a fleet run waits on no one's prompt).
+    with opening:
+        with _REGISTRY_LOCK:
+            existing = _REGISTRY.get(key)
+            if existing is not None:
+                existing._users += 1
+                return existing
         transport = DirectTransport(
             spec,
             signers,
@@ -346,12 +353,11 @@ def open_direct(
             on_auth_prompt=on_auth_prompt,
             link_factory=link_factory,
         )
-        # Connecting under the registry lock keeps two threads from claiming one USB
-        # interface twice; it only delays other opens for the handshake's duration.
         transport.connect()
-        _REGISTRY[key] = transport
-        if transport.spec != key:
-            _REGISTRY[transport.spec] = transport
+        with _REGISTRY_LOCK:
+            _REGISTRY[key] = transport
+            if transport.spec != key:
+                _REGISTRY[transport.spec] = transport
         return transport
 
 

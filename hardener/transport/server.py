@@ -22,7 +22,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
 from hardener.errors import InputError
-from hardener.transport.base import KERNEL_ARG_LIMIT, ClosingTransport
+from hardener.transport.base import KERNEL_ARG_LIMIT, ClosingTransport, check_size
 from hardener.transport.errors import (
     ConnectionLostError,
     DeviceTimeoutError,
@@ -244,6 +244,7 @@ class ServerTransport(ClosingTransport):
         return f"{self.serial} (through the {self.server})"
 
     def shell(self, script: str, *, timeout: float) -> bytes:
+        check_size(script, self.max_script_bytes, self.describe())
         deadline = time.monotonic() + timeout
         service = ("shell,v2,raw:" if self.use_v2 else "shell:") + script
         try:
