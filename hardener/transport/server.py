@@ -371,6 +371,12 @@ def open_server(
                     f"{serial} stays {state} in the {server}",
                     hint="re-plug the cable (or `adb reconnect offline`) and run again",
                 )
+        elif state.startswith("no permissions"):
+            raise NoDeviceError(
+                f"the {server} may not open {serial}: {state}",
+                hint="on Linux add a udev rule for Android devices (e.g. the "
+                "android-sdk-platform-tools-common package), re-plug, and run `adb devices`",
+            )
         else:
             raise NoDeviceError(
                 f"{serial} is in state {state!r} in the {server}, not ready for commands",

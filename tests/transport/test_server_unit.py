@@ -64,3 +64,64 @@ def test_bad_server_settings_are_input_errors(env: dict[str, str]) -> None:
     with pytest.raises(InputError) as caught:
         server_address(env)
     assert caught.value.hint and "unset" in caught.value.hint
+
+
+class ScriptedServer:
+    """An AdbServer stand-in whose `get-state` answers follow a script."""
+
+    def __init__(self, *states: str) -> None:
+        self.states = list(states)
+        self.asked = 0
+
+    def state(self, serial: str) -> str:
+        self.asked += 1
+        return self.states.pop(0) if len(self.states) > 1 else self.states[0]
+
+    def devices(self) -> list[ServerDevice]:
+        return []
+
+    def features(self, serial: str) -> frozenset[str]:
+        return frozenset({"shell_v2"})
+
+    def __str__(self) -> str:
+        return "adb server test:1"
+
+
+def test_open_waits_for_the_user_to_allow_then_proceeds() -> None:
+    from hardener.transport.server import open_server
+
+    prompts: list[str] = []
+    server = ScriptedServer("unauthorized", "authorizing", "unauthorized", "device")
+    transport = open_server(
+        "S1", server=server, auth_timeout=5, on_auth_prompt=prompts.append, poll_interval=0.01
+    )
+    assert transport.use_v2 and transport.spec == "server:S1"
+    assert len(prompts) == 1 and server.asked == 4
+
+
+@pytest.mark.parametrize(
+    ("state", "words", "hint"),
+    [
+        (
+            "no permissions (user in plugdev group; are your udev rules wrong?)",
+            "may not open",
+            "udev",
+        ),
+        ("recovery", "not ready for commands", "boot the phone normally"),
+        ("offline", "stays offline", "re-plug"),
+    ],
+)
+def test_states_that_will_not_become_ready(state: str, words: str, hint: str) -> None:
+    from hardener.transport.errors import NoDeviceError
+    from hardener.transport.server import open_server
+
+    with pytest.raises(NoDeviceError) as caught:
+        open_server(
+            "S1",
+            server=ScriptedServer(state),
+            auth_timeout=0,
+            connect_timeout=0.05,
+            poll_interval=0.01,
+        )
+    assert words in caught.value.message and caught.value.exit_code == 3
+    assert caught.value.hint and hint in caught.value.hint
