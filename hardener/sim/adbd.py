@@ -18,6 +18,12 @@ AOSP adbd and the measurements in ../shared/research/adb-transport.md:
   pipe holds 64 KiB, so a command producing output faster than the link gives 64 KiB WRTEs.
   Shell v2 data frames are cut at 64 KiB of data as well, so a 5-byte frame header shifts
   every frame against the WRTE boundaries, as on a phone.
+* Costs and faults: `costs.round_trip_s` is slept once per opened shell/exec stream, before
+  its OKAY. Before each WRTE the stream asks `faults.allow_bytes(n)`, n counting WRTE
+  payload bytes (v2 frame headers included): "drop" sends the allowed bytes, then cuts the
+  TCP connection with no CLSE; "stall" sends them, then nothing more on that stream until
+  the host closes it (other streams go on). `ConnectionDropped` from the shell cuts the
+  connection too, and that command's output is lost.
 * Like adbd (`transport_local.cpp disable_tcp_nagle`) accepted sockets get TCP_NODELAY;
   TCP_QUICKACK is never set, so client-side Nagle stalls stay visible.
 
@@ -303,8 +309,17 @@ class SimServer:
         if self._listen_thread is not None:
             raise RuntimeError("this virtual phone was already started")
         self.banner = build_banner(dict(self.shell.banner()), self.features)
+        if self.log_path is not None:
+            try:
+                self._append_log(b"")
+            except OSError as exc:
+                raise InputError(
+                    f"cannot write the stream log {self.log_path}: {exc.strerror or exc}",
+                    hint="point the log at a writable file in an existing directory",
+                ) from None
+        family = socket.AF_INET6 if ":" in self.host else socket.AF_INET
         try:
-            listener = socket.create_server((self.host, self.port), backlog=128)
+            listener = socket.create_server((self.host, self.port), family=family, backlog=128)
         except OSError as exc:
             raise InputError(
                 f"cannot listen on {self.host}:{self.port}: {exc.strerror or exc}",
@@ -384,7 +399,13 @@ class SimServer:
         if self.log_path is None:
             return
         entry = LogEntry(datetime.now(timezone.utc), self.serial, request.service, request.command)
-        line = format_log_line(entry).encode("utf-8")
+        try:
+            self._append_log(format_log_line(entry).encode("utf-8"))
+        except OSError as exc:  # a full disk must not look like a dead phone
+            logger.warning("virtual phone %s: cannot log a stream: %s", self.serial, exc)
+
+    def _append_log(self, line: bytes) -> None:
+        assert self.log_path is not None
         # One O_APPEND write per line, so phones sharing a log file never interleave lines.
         fd = os.open(self.log_path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
         try:

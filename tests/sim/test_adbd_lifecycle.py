@@ -157,6 +157,27 @@ def test_bad_settings_are_input_errors(make_phone, kwargs, problem):
         SimServer(shell, **kwargs)
 
 
+def test_an_unwritable_log_is_refused_at_start(make_phone, tmp_path):
+    phone = SimServer(make_phone().shell, log_path=tmp_path / "missing-dir" / "log")
+    with pytest.raises(InputError, match="cannot write the stream log") as caught:
+        phone.start()
+    assert "missing-dir" in caught.value.message
+
+
+def test_ipv6_loopback_serves_with_a_bracketed_serial(make_phone, raw_host):
+    if not socket.has_ipv6:
+        pytest.skip("no IPv6 on this machine")
+    try:
+        phone = make_phone(host="::1", auth="off")
+    except InputError as exc:
+        pytest.skip(f"IPv6 loopback unavailable: {exc.message}")
+    assert phone.serial == f"[::1]:{phone.address[1]}"
+    host = raw_host(phone)
+    host.connect()
+    host.open(1, "shell:echo six")
+    assert host.collect(1)[0] == b"six\n"
+
+
 def test_the_address_is_known_only_once_listening(make_phone):
     phone = SimServer(make_phone().shell)
     with pytest.raises(RuntimeError, match="start"):

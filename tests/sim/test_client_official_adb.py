@@ -5,6 +5,7 @@ from __future__ import annotations
 import random
 import subprocess
 import time
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
@@ -49,6 +50,16 @@ def test_adb_exec_out_is_raw_and_intact(phone_and_adb):
     result = adb.run("-s", phone.serial, "exec-out", "bytes 3000000 8", text=False)
     assert result.returncode == 0
     assert result.stdout == random.Random(8).randbytes(3_000_000)
+
+
+def test_concurrent_commands_share_the_one_connection(phone_and_adb):
+    phone, adb = phone_and_adb
+    with ThreadPoolExecutor(8) as pool:
+        started = time.monotonic()
+        results = list(pool.map(lambda i: adb_shell(adb, phone, f"sleep 0.3; echo {i}"), range(8)))
+        elapsed = time.monotonic() - started
+    assert [r.stdout for r in results] == [f"{i}\n" for i in range(8)]
+    assert elapsed < 1.5  # one after another would take 2.4 s
 
 
 def test_the_log_has_one_line_per_stream(phone_and_adb, tmp_path):
