@@ -1,0 +1,1 @@
+"""The virtual phone's commands, one module per command family, over one shared context."""

@@ -1,0 +1,85 @@
+"""`AndroidDevice`: the model plus its shell, as the `DeviceShell` the ADB server calls."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Mapping
+
+from hardener.sim.android.commands import registry
+from hardener.sim.android.commands.base import Ctx
+from hardener.sim.android.model import Model
+from hardener.sim.android.shell import Result, Shell
+from hardener.sim.device import ShellOutput
+from hardener.sim.faults import Costs, Faults, sleep
+
+
+class AndroidDevice:
+    """A virtual Android phone: `run(command)` answers like `adb shell` does. Thread-safe."""
+
+    def __init__(
+        self,
+        model: Model,
+        *,
+        name: str = "",
+        costs: Costs | None = None,
+        faults: Faults | None = None,
+    ) -> None:
+        self.model = model
+        self.name = name
+        self.costs = costs or Costs()
+        self.faults = faults or Faults()
+        self.commands_run = 0
+        self._lock = threading.Lock()
+        self._files: dict[str, str] = {}
+        self._shell = Shell(
+            commands=registry.build(Ctx(model), self._files),
+            before_command=self._before_command,
+            files=self._files,
+            env={
+                "HOME": "/",
+                "PATH": "/product/bin:/apex/com.android.runtime/bin:/system/bin",
+                "ANDROID_DATA": "/data",
+                "ANDROID_ROOT": "/system",
+                "USER": "shell",
+            },
+        )
+
+    def _before_command(self, argv0: str) -> None:
+        self.faults.before_command()
+        self.commands_run += 1
+        sleep(self.costs.of(argv0))
+
+    def run(self, command: str) -> ShellOutput:
+        with self._lock:
+            result: Result = self._shell.run(command)
+        return ShellOutput(result.out.encode("utf-8"), result.err.encode("utf-8"), result.status)
+
+    def banner(self) -> Mapping[str, str]:
+        props = self.model.props
+        return {
+            "ro.product.name": props.get("ro.product.name", ""),
+            "ro.product.model": props.get("ro.product.model", ""),
+            "ro.product.device": props.get("ro.product.device", ""),
+        }
+
+    def serial(self) -> str:
+        return self.model.props.get("ro.serialno", "")
+
+    # ---- things a person does on the phone itself, not over adb -------------------
+
+    def set_usb_debugging_security_settings(self, enabled: bool) -> None:
+        """Xiaomi's Developer options switch "USB debugging (Security settings)"."""
+        with self._lock:
+            self.model.shell_grant_lock = not enabled
+
+    def launch(self, package: str, user: int = 0) -> None:
+        """The user opens an app: it runs, leaves the stopped state and becomes active."""
+        with self._lock:
+            pkg = self.model.installed(package, user)
+            if pkg is None:
+                raise KeyError(f"{package} is not installed for user {user}")
+            state = pkg.users[user]
+            state.stopped = False
+            state.not_launched = False
+            state.bucket = 10
+            self.model.start(pkg, user)

@@ -1,0 +1,462 @@
+"""The stateful Android model behind the virtual phone's shell.
+
+Plain mutable objects (the device is guarded by one lock in `AndroidDevice`) plus the
+semantics of every write the shell can make: grants and revokes with their refusals,
+permission flags, the permission -> app-op synchronisation, standby buckets with the
+allow-list minimum, force-stop, suspend, listeners and settings. Output formatting lives
+in `commands/`; this module only decides what is true.
+"""
+
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass, field
+
+from hardener.sim.android import platform as pf
+from hardener.sim.android.platform import FLAG_BITS, OpTable, Release
+
+PER_USER_RANGE = 100_000
+
+
+class AndroidException(Exception):
+    """A Java exception thrown inside system_server; `site` picks the stack frames."""
+
+    def __init__(self, java_class: str, message: str, site: str) -> None:
+        super().__init__(message)
+        self.java_class = java_class
+        self.message = message
+        self.site = site
+
+
+def security(message: str, site: str) -> AndroidException:
+    return AndroidException("java.lang.SecurityException", message, site)
+
+
+def illegal_argument(message: str, site: str) -> AndroidException:
+    return AndroidException("java.lang.IllegalArgumentException", message, site)
+
+
+@dataclass
+class PermState:
+    granted: bool
+    flags: int = 0
+
+
+@dataclass
+class User:
+    id: int
+    name: str
+    flags: int
+    running: bool = True
+    shell_restricted: bool = False  # DISALLOW_DEBUGGING_FEATURES: shell may not touch it
+    parent: int | None = None
+
+
+@dataclass
+class UserState:
+    """One package as installed for one user."""
+
+    installed: bool = True
+    hidden: bool = False
+    suspended: bool = False
+    suspending_package: str | None = None
+    stopped: bool = False
+    not_launched: bool = False
+    enabled: int = 0
+    running: bool = True
+    pid: int = 0
+    bucket: int = 10
+    runtime: dict[str, PermState] = field(default_factory=dict)
+    uid_ops: dict[int, str] = field(default_factory=dict)
+    package_ops: dict[int, str] = field(default_factory=dict)
+    ce_inode: int = 0
+    install_reason: int = 0
+    first_install: str = "2024-01-01 00:00:00"
+    op_times: dict[int, str] = field(default_factory=dict)  # decorative `; time=...` suffixes
+
+
+@dataclass
+class Package:
+    name: str
+    app_id: int
+    version_code: int
+    version_name: str
+    min_sdk: int
+    target_sdk: int
+    system: bool = False
+    privileged: bool = False
+    updated_system: bool = False
+    installer: str | None = None
+    code_path: str = ""
+    requested: list[str] = field(default_factory=list)
+    declared: list[tuple[str, str]] = field(default_factory=list)  # (name, prot)
+    shared_user: str | None = None
+    users: dict[int, UserState] = field(default_factory=dict)
+    timestamp: str = "2024-01-01 00:00:00"
+    last_update: str = "2024-01-01 00:00:00"
+    primary_abi: str | None = "arm64-v8a"
+    apk_signing_version: int = 2
+    splits: tuple[str, ...] = ("base",)
+
+    @property
+    def legacy(self) -> bool:
+        return self.target_sdk < 23
+
+    def uid(self, user: int) -> int:
+        return user * PER_USER_RANGE + self.app_id
+
+    @property
+    def source_dir(self) -> str:
+        return (
+            self.code_path + "/base.apk" if not self.code_path.endswith(".apk") else self.code_path
+        )
+
+    def installed_for(self, user: int) -> bool:
+        state = self.users.get(user)
+        return state is not None and state.installed
+
+
+@dataclass
+class Model:
+    props: dict[str, str]
+    release: Release
+    ops: OpTable
+    users: list[User]
+    current_user: int
+    packages: dict[str, Package]
+    whitelist_except_idle: list[str] = field(default_factory=list)
+    whitelist_system: list[str] = field(default_factory=list)
+    whitelist_user: list[str] = field(default_factory=list)
+    secure: dict[int, dict[str, str]] = field(default_factory=dict)
+    system_settings: dict[int, dict[str, str]] = field(default_factory=dict)
+    global_settings: dict[str, str] = field(default_factory=dict)
+    shell_grant_lock: bool = False  # MIUI/HyperOS until "USB debugging (Security settings)"
+    declared_permissions: dict[str, str] = field(default_factory=dict)  # app-defined -> prot
+    _pids: itertools.count = field(default_factory=lambda: itertools.count(4100))
+
+    # ---- lookups -------------------------------------------------------------------
+
+    @property
+    def sdk(self) -> int:
+        return self.release.sdk
+
+    def user(self, user_id: int) -> User | None:
+        for user in self.users:
+            if user.id == user_id:
+                return user
+        return None
+
+    def user_ids(self) -> list[int]:
+        return [user.id for user in self.users]
+
+    def check_shell_access(self, user_id: int, site: str) -> None:
+        """`enforceShellRestriction`: a profile with DISALLOW_DEBUGGING_FEATURES refuses shell."""
+        user = self.user(user_id)
+        if user is not None and user.shell_restricted:
+            raise security(f"Shell does not have permission to access user {user_id}", site)
+
+    def resolve_user(self, user_id: int) -> int:
+        """USER_CURRENT (-2) -> the foreground user."""
+        return self.current_user if user_id == -2 else user_id
+
+    def package(self, name: str) -> Package | None:
+        return self.packages.get(name)
+
+    def installed(self, name: str, user: int) -> Package | None:
+        pkg = self.packages.get(name)
+        if pkg is None or not pkg.installed_for(user):
+            return None
+        return pkg
+
+    def is_exempt(self, name: str) -> bool:
+        return name in self.whitelist_user or name in self.whitelist_system
+
+    def effective_bucket(self, pkg: Package, user: int) -> int:
+        return 5 if self.is_exempt(pkg.name) else pkg.users[user].bucket
+
+    def permission_known(self, name: str) -> bool:
+        return pf.permission_exists(name, self.sdk) or name in self.declared_permissions
+
+    def permission_changeable(self, name: str) -> bool:
+        return pf.is_runtime(name, self.sdk)
+
+    # ---- runtime permissions -------------------------------------------------------
+
+    def _check_grant_target(
+        self, pkg_name: str, perm: str, user: int, grant: bool
+    ) -> Package | None:
+        """The checks both grant and revoke make, in the order the release makes them."""
+        verb = "grant" if grant else "revoke"
+        self.check_shell_access(user, f"{verb}.user")  # translateUserId comes first
+        if self.user(user) is None:
+            return None  # "No such user" is only logged
+        if self.shell_grant_lock:
+            needed = "GRANT_RUNTIME_PERMISSIONS" if grant else "REVOKE_RUNTIME_PERMISSIONS"
+            raise security(
+                f"{verb}RuntimePermission: Neither user 2000 nor current process has "
+                f"android.permission.{needed}.",
+                f"{verb}.enforce",
+            )
+        pkg = self.installed(pkg_name, user) or self.packages.get(pkg_name)
+        if pkg is None:
+            if self.sdk >= 30:
+                return None  # PermissionManagerServiceImpl logs "Unknown package" and returns
+            raise illegal_argument(f"Unknown package: {pkg_name}", f"{verb}.package")
+        if not self.permission_known(perm):
+            raise illegal_argument(f"Unknown permission: {perm}", f"{verb}.unknown")
+        requested = perm in pkg.requested
+        if self.sdk >= 30:
+            if not self.permission_changeable(perm):
+                raise security(
+                    f"Permission {perm} requested by {pkg.name} "
+                    "is not a changeable permission type",
+                    f"{verb}.type",
+                )
+            if not requested:
+                raise security(
+                    f"Package {pkg.name} has not requested permission {perm}", f"{verb}.requested"
+                )
+        else:
+            if not requested:
+                raise security(
+                    f"Package {pkg.name} has not requested permission {perm}", f"{verb}.requested"
+                )
+            if not self.permission_changeable(perm):
+                raise security(
+                    f"Permission {perm} is not a changeable permission type", f"{verb}.type"
+                )
+        return pkg
+
+    def grant(self, pkg_name: str, perm: str, user: int) -> None:
+        pkg = self._check_grant_target(pkg_name, perm, user, grant=True)
+        if pkg is None or pkg.legacy or not pkg.installed_for(user):
+            return
+        state = pkg.users[user].runtime.setdefault(perm, PermState(False))
+        if state.flags & FLAG_BITS["SYSTEM_FIXED"]:
+            if self.sdk < 30:
+                raise security(
+                    f"Cannot grant system fixed permission {perm} for package {pkg.name}",
+                    "grant.fixed",
+                )
+            return
+        if state.flags & FLAG_BITS["POLICY_FIXED"]:
+            if self.sdk < 30:
+                raise security(
+                    f"Cannot grant policy fixed permission {perm} for package {pkg.name}",
+                    "grant.fixed",
+                )
+            return
+        if not state.granted:
+            state.granted = True
+            state.flags &= ~(FLAG_BITS["ONE_TIME"] | FLAG_BITS["AUTO_REVOKED"])
+        self.sync_ops(pkg, user)
+
+    def revoke(self, pkg_name: str, perm: str, user: int) -> None:
+        pkg = self._check_grant_target(pkg_name, perm, user, grant=False)
+        if pkg is None or pkg.legacy or not pkg.installed_for(user):
+            return
+        state = pkg.users[user].runtime.setdefault(perm, PermState(False))
+        if state.flags & FLAG_BITS["SYSTEM_FIXED"]:
+            raise security(
+                "Non-System UID cannot revoke system fixed permission "
+                f"{perm} for package {pkg.name}",
+                "revoke.fixed",
+            )
+        if state.flags & FLAG_BITS["POLICY_FIXED"]:
+            raise security(
+                f"Cannot revoke policy fixed permission {perm} for package {pkg.name}",
+                "revoke.fixed",
+            )
+        if state.granted:
+            state.granted = False
+            self.kill(pkg, user)  # onPermissionRevoked -> killUid
+        self.sync_ops(pkg, user)
+
+    def update_flags(self, pkg_name: str, perm: str, mask: int, values: int, user: int) -> None:
+        """`pm set/clear-permission-flags` -> PermissionManager.updatePermissionFlags."""
+        self.check_shell_access(user, "flags.user")
+        if self.user(user) is None:
+            return
+        if self.shell_grant_lock:
+            raise security(
+                "updatePermissionFlags requires android.permission.GRANT_RUNTIME_PERMISSIONS or "
+                "android.permission.REVOKE_RUNTIME_PERMISSIONS",
+                "flags.enforce",
+            )
+        pkg = self.installed(pkg_name, user)
+        if pkg is None:
+            return  # logged "Unknown package" and ignored
+        if not self.permission_known(perm):
+            raise illegal_argument(f"Unknown permission: {perm}", "flags.unknown")
+        if perm not in pkg.requested or not self.permission_changeable(perm):
+            return  # no permission state: logged and ignored
+        state = pkg.users[user].runtime.setdefault(perm, PermState(pkg.legacy))
+        # Non-system callers may not set REVIEW_REQUIRED except on POST_NOTIFICATIONS.
+        review = FLAG_BITS["REVIEW_REQUIRED"]
+        if values & review and perm != pf.P + "POST_NOTIFICATIONS":
+            values &= ~review
+            mask &= ~review if not state.flags & review else mask
+        state.flags = (state.flags & ~mask) | (values & mask)
+        self.sync_ops(pkg, user)
+
+    # ---- app-ops ---------------------------------------------------------------------
+
+    def _enforce_appops(self) -> None:
+        if self.shell_grant_lock:
+            raise security(
+                "uid 2000 does not have android.permission.MANAGE_APP_OPS_MODES.", "appops.enforce"
+            )
+
+    def set_uid_mode(self, pkg: Package, user: int, code: int, mode: str) -> None:
+        self._enforce_appops()
+        state = pkg.users[user]
+        self._store_mode(state.uid_ops, code, mode)
+        op_name = self.ops.name(code)
+        if self.release.permission_policy_sync:
+            for perm, op in pf.PERMISSION_OP.items():
+                if op == op_name and perm in pkg.requested and pkg.legacy:
+                    perm_state = state.runtime.setdefault(perm, PermState(True))
+                    if mode in ("allow", "foreground"):
+                        perm_state.flags &= ~FLAG_BITS["REVOKED_COMPAT"]
+                    else:
+                        perm_state.flags |= FLAG_BITS["REVOKED_COMPAT"]
+            self.sync_ops(pkg, user)
+
+    def set_package_mode(self, pkg: Package, user: int, code: int, mode: str) -> None:
+        self._enforce_appops()
+        self._store_mode(pkg.users[user].package_ops, code, mode)
+        if self.release.permission_policy_sync:
+            self.sync_ops(pkg, user)
+
+    def _store_mode(self, table: dict[int, str], code: int, mode: str) -> None:
+        if mode == self.ops.default_mode(code):
+            table.pop(code, None)
+        else:
+            table[code] = mode
+
+    def sync_ops(self, pkg: Package, user: int) -> None:
+        """PermissionPolicyService: runtime-permission ops follow the grants (Android 10+)."""
+        if not self.release.permission_policy_sync:
+            return
+        state = pkg.users[user]
+        desired: dict[str, str] = {}
+        revoked_compat = FLAG_BITS["REVOKED_COMPAT"]
+        for perm in pkg.requested:
+            op = pf.PERMISSION_OP.get(perm)
+            if op is None or not self.permission_changeable(perm):
+                continue
+            perm_state = state.runtime.get(perm)
+            granted = perm_state is not None and (
+                perm_state.granted and not perm_state.flags & revoked_compat
+            )
+            if pkg.legacy and perm_state is None:
+                granted = True
+            mode = "allow" if granted else "ignore"
+            background = pf.BACKGROUND_PERMISSION.get(perm)
+            if granted and background is not None and pkg.target_sdk >= 29:
+                bg_state = state.runtime.get(background)
+                if background in pkg.requested and bg_state is not None and bg_state.granted:
+                    mode = "allow"
+                else:
+                    mode = "foreground"
+            desired[op] = mode
+        # FINE_LOCATION's switch op is COARSE_LOCATION: the location group shares one mode.
+        if "FINE_LOCATION" in desired or "COARSE_LOCATION" in desired:
+            fine = desired.pop("FINE_LOCATION", "ignore")
+            coarse = desired.get("COARSE_LOCATION", "ignore")
+            rank = {"ignore": 0, "foreground": 1, "allow": 2}
+            desired["COARSE_LOCATION"] = max(fine, coarse, key=rank.__getitem__)
+            if self.sdk >= 31 and fine == "ignore" and desired["COARSE_LOCATION"] != "ignore":
+                desired["FINE_LOCATION"] = "ignore"
+        for op, mode in desired.items():
+            code = self.ops.code(op)
+            if code is None:
+                continue
+            self._store_mode(state.uid_ops, code, mode)
+            state.package_ops.pop(code, None)  # "Work around incorrectly-set package mode"
+
+    # ---- processes, standby, power ---------------------------------------------------
+
+    def kill(self, pkg: Package, user: int) -> None:
+        state = pkg.users.get(user)
+        if state is not None:
+            state.running = False
+            state.pid = 0
+
+    def start(self, pkg: Package, user: int) -> None:
+        state = pkg.users[user]
+        state.running = True
+        state.pid = next(self._pids)
+
+    def force_stop(self, pkg_name: str, user: int) -> None:
+        pkg = self.packages.get(pkg_name)
+        if pkg is None:
+            return
+        users = self.user_ids() if user == -1 else [user]
+        for user_id in users:
+            if pkg.installed_for(user_id):
+                self.kill(pkg, user_id)
+                pkg.users[user_id].stopped = True
+
+    def set_bucket(self, pkg_name: str, bucket: int, user: int) -> None:
+        pkg = self.installed(pkg_name, user)
+        if pkg is None:
+            raise illegal_argument(
+                f"Cannot set standby bucket for non existent package ({pkg_name})", "bucket.set"
+            )
+        if self.sdk >= 31 and not 10 <= bucket <= 50:
+            raise illegal_argument(f"Cannot set the standby bucket to {bucket}", "bucket.set")
+        if self.is_exempt(pkg_name):
+            return  # AppStandbyController: min bucket EXEMPTED wins, nothing changes
+        pkg.users[user].bucket = bucket
+
+    def suspend(self, pkg_name: str, suspended: bool, user: int) -> bool:
+        pkg = self.installed(pkg_name, user)
+        if pkg is None:
+            return False
+        state = pkg.users[user]
+        if suspended:
+            if pkg.system and pkg.name in {"android", "com.android.shell", "com.android.settings"}:
+                return False
+            state.suspended = True
+            state.suspending_package = "com.android.shell"
+            self.kill(pkg, user)
+        elif state.suspending_package in (None, "com.android.shell"):
+            state.suspended = False
+            state.suspending_package = None
+        return state.suspended
+
+    def whitelist_add(self, pkg_name: str) -> bool:
+        pkg = self.packages.get(pkg_name)
+        if pkg is None:
+            return False
+        if pkg_name not in self.whitelist_user:
+            self.whitelist_user.append(pkg_name)
+        return True
+
+    def whitelist_remove(self, pkg_name: str) -> bool:
+        if pkg_name in self.whitelist_user:
+            self.whitelist_user.remove(pkg_name)
+            return True
+        return False
+
+    # ---- secure settings, listeners ---------------------------------------------------
+
+    def secure_settings(self, user: int) -> dict[str, str]:
+        return self.secure.setdefault(user, {})
+
+    def settings_table(self, namespace: str, user: int) -> dict[str, str]:
+        if namespace == "secure":
+            return self.secure_settings(user)
+        if namespace == "global":
+            return self.global_settings
+        return self.system_settings.setdefault(user, {})
+
+    def set_listener(self, component: str, user: int, allowed: bool) -> None:
+        table = self.secure_settings(user)
+        current = [c for c in table.get("enabled_notification_listeners", "").split(":") if c]
+        if allowed and component not in current:
+            current.append(component)
+        if not allowed:
+            current = [c for c in current if c != component]
+        table["enabled_notification_listeners"] = ":".join(current)
