@@ -1,0 +1,320 @@
+"""Read a phone in two round trips and assemble a `Snapshot`.
+
+Phase 1 (discovery) learns what the phone is and what is installed: properties, users, every
+package with its uid, which are third-party, whether the shell has permission flags. Phase 2
+(details) reads, for the packages that matter and every user, the package dump (grants,
+flags, per-user state), app-ops, standby buckets, the battery allow-list and the always-on
+hook settings. The number of round trips does not grow with the number of apps: every
+command of a phase travels in one script.
+
+Building commands and assembling the snapshot are pure functions; only `scan` talks to the
+device. The read-back after an enforcement reuses phase 2 with the discovery it already has.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+
+from hardener import commands
+from hardener.parsers import (
+    OEM_LOCK,
+    USER_ACCESS,
+    ShellError,
+    parse_appops_get,
+    parse_component_list,
+    parse_current_user,
+    parse_deviceidle_whitelist,
+    parse_dumpsys_package,
+    parse_getprop,
+    parse_pm_list_packages,
+    parse_pm_list_users,
+    parse_settings_get,
+    parse_shell_error,
+    parse_standby_buckets,
+)
+from hardener.phase import CommandResult, run_phase
+from hardener.records import AppState, DeviceFeatures, DeviceInfo, Snapshot, User
+from hardener.transport.base import Transport
+
+PackageFilter = Callable[[str, bool], bool]  # (package, third_party) -> inspect it?
+
+LISTENERS = "enabled_notification_listeners"
+ACCESSIBILITY = "enabled_accessibility_services"
+
+
+@dataclass(frozen=True)
+class Discovery:
+    """What phase 1 learned: enough to know what phase 2 must read."""
+
+    transport_serial: str
+    props: Mapping[str, str]
+    users: tuple[User, ...]
+    current_user: int
+    packages: Mapping[str, int | None]  # every package on the phone (any user) -> user-0 uid
+    third_party: frozenset[str]
+    permission_flags: bool
+    problems: tuple[str, ...] = ()
+
+    @property
+    def device(self) -> DeviceInfo:
+        return device_info(self.props, self.transport_serial)
+
+    @property
+    def features(self) -> DeviceFeatures:
+        return DeviceFeatures(
+            permission_flags=self.permission_flags, restricted_bucket=self.device.sdk >= 31
+        )
+
+
+def discovery_commands() -> list[str]:
+    return [
+        commands.getprop(),
+        commands.list_users(),
+        commands.current_user(),
+        commands.list_packages("-U", "-u"),
+        commands.list_packages("-3", "-u"),
+        commands.pm_help(),
+    ]
+
+
+def parse_discovery(transport_serial: str, results: Sequence[CommandResult]) -> Discovery:
+    props_r, users_r, current_r, all_r, third_r, help_r = results
+    problems: list[str] = []
+    users = parse_pm_list_users(users_r.output)
+    user_list = users.users or (User(0, "Owner"),)
+    if users.error or not users.users:
+        problems.append(f"could not list users ({_why(users_r)}); assuming user 0 only")
+    everything = parse_pm_list_packages(all_r.output)
+    third = parse_pm_list_packages(third_r.output)
+    if everything.error:
+        problems.append(f"could not list packages: {everything.error.message}")
+    packages = {entry.package: entry.uid for entry in everything.entries}
+    for entry in third.entries:  # a phone that ignores -U still lists names
+        packages.setdefault(entry.package, entry.uid)
+    current = parse_current_user(current_r.output)
+    return Discovery(
+        transport_serial=transport_serial,
+        props=parse_getprop(props_r.output),
+        users=user_list,
+        current_user=current if current is not None else 0,
+        packages=packages,
+        third_party=frozenset(third.names),
+        permission_flags="set-permission-flags" in help_r.output,
+        problems=tuple(problems),
+    )
+
+
+@dataclass(frozen=True)
+class DetailRequest:
+    """Which packages and users phase 2 reads, and the commands for them, in order."""
+
+    packages: tuple[str, ...]
+    users: tuple[int, ...]
+    commands: tuple[str, ...] = field(default=())
+
+
+PER_USER = ("buckets", LISTENERS, ACCESSIBILITY)
+
+
+def detail_request(discovery: Discovery, packages: Iterable[str]) -> DetailRequest:
+    wanted = tuple(
+        sorted({p for p in packages if p in discovery.packages and commands.is_package(p)})
+    )
+    users = tuple(user.id for user in discovery.users)
+    out = [commands.idle_whitelist()]
+    for user in users:
+        out += [
+            commands.standby_buckets(user),
+            commands.secure_setting(user, LISTENERS),
+            commands.secure_setting(user, ACCESSIBILITY),
+        ]
+    for package in wanted:
+        out.append(commands.dumpsys_package(package))
+        out += [commands.appops_get(user, package) for user in users]
+    return DetailRequest(wanted, users, tuple(out))
+
+
+def assemble(
+    discovery: Discovery, request: DetailRequest, results: Sequence[CommandResult]
+) -> Snapshot:
+    """The snapshot from phase 1's discovery and phase 2's outputs (same order as requested)."""
+    it = iter(results)
+    problems = list(discovery.problems)
+    whitelist = parse_deviceidle_whitelist(next(it).output)
+    exempt = whitelist.user
+    users: list[User] = []
+    buckets: dict[int, Mapping[str, int]] = {}
+    by_id = {user.id: user for user in discovery.users}
+    for user_id in request.users:
+        bucket_r, listeners_r, accessibility_r = next(it), next(it), next(it)
+        denied = _user_denied(bucket_r, listeners_r, accessibility_r)
+        base = by_id[user_id]
+        if denied:
+            problems.append(f"user {user_id} ({base.name}): {denied}")
+            users.append(_user(base, reachable=False))
+            continue
+        buckets[user_id] = parse_standby_buckets(bucket_r.output)
+        users.append(
+            _user(
+                base,
+                listeners=_components(listeners_r.output),
+                accessibility=_components(accessibility_r.output),
+            )
+        )
+    reachable = {user.id: user for user in users if user.reachable}
+    apps: list[AppState] = []
+    for package in request.packages:
+        dump_r = next(it)
+        ops_results = {user: next(it) for user in request.users}
+        dump = parse_dumpsys_package(dump_r.output).get(package)
+        if dump is None:
+            continue  # uninstalled since phase 1, or the dump was refused
+        for user_id, user in reachable.items():
+            state = dump.users.get(user_id)
+            if state is None or state.installed is False:
+                continue
+            ops = parse_appops_get(ops_results[user_id].output)
+            if ops.error is not None and ops.error.kind != "no_uid":
+                problems.append(
+                    f"{package} (user {user_id}): app-ops unreadable: {ops.error.message}"
+                )
+            uid = dump.uid(user_id)
+            apps.append(
+                AppState(
+                    package=package,
+                    user=user_id,
+                    uid=uid if uid is not None else -1,
+                    target_sdk=dump.target_sdk if dump.target_sdk is not None else 0,
+                    version_name=dump.version_name,
+                    system=package not in discovery.third_party,
+                    requested=dump.requested_permissions,
+                    permissions=dict(state.runtime_permissions),
+                    uid_ops=ops.uid_modes(),
+                    package_ops=ops.package_modes(),
+                    standby_bucket=buckets.get(user_id, {}).get(package),
+                    battery_exempt=package in exempt,
+                    suspended=bool(state.suspended),
+                    stopped=bool(state.stopped),
+                    enabled=state.enabled or 0,
+                    notification_listeners=_of(package, user.notification_listeners),
+                    accessibility_services=_of(package, user.accessibility_services),
+                )
+            )
+    return Snapshot(
+        device=discovery.device,
+        features=discovery.features,
+        users=tuple(users),
+        current_user=discovery.current_user,
+        apps=tuple(apps),
+        problems=tuple(problems),
+    )
+
+
+def scan(
+    transport: Transport, select: PackageFilter, *, timeout: float = 120.0
+) -> tuple[Discovery, Snapshot]:
+    """Two round trips: discover, then read the selected packages in every user."""
+    first = run_phase(transport, discovery_commands(), timeout=timeout)
+    discovery = parse_discovery(transport.serial, first.results)
+    return discovery, read_details(
+        transport, discovery, _selected(discovery, select), timeout=timeout
+    )
+
+
+def read_details(
+    transport: Transport, discovery: Discovery, packages: Iterable[str], *, timeout: float = 120.0
+) -> Snapshot:
+    """One round trip: phase 2 for `packages` (also the read-back after writes)."""
+    request = detail_request(discovery, packages)
+    second = run_phase(transport, request.commands, timeout=timeout)
+    return assemble(discovery, request, second.results)
+
+
+def _selected(discovery: Discovery, select: PackageFilter) -> list[str]:
+    return [p for p in discovery.packages if select(p, p in discovery.third_party)]
+
+
+# ---------------------------------------------------------------------------------------------
+
+
+ROMS: tuple[tuple[str, str], ...] = (
+    ("ro.mi.os.version.name", "hyperos"),
+    ("ro.miui.ui.version.name", "miui"),
+    ("ro.build.version.oneui", "oneui"),
+    ("ro.build.version.oplusrom", "coloros"),
+    ("ro.build.version.opporom", "coloros"),
+    ("ro.oxygen.version", "oxygenos"),
+    ("ro.build.version.emui", "emui"),
+    ("ro.build.version.magic", "magicos"),
+    ("ro.vivo.os.version", "originos"),
+)
+
+
+def device_info(props: Mapping[str, str], transport_serial: str) -> DeviceInfo:
+    """Identity and ROM from properties; the serial is the phone's own, not the transport's."""
+    rom, rom_version = "stock", ""
+    for prop, name in ROMS:
+        if props.get(prop):
+            rom, rom_version = name, props[prop]
+            break
+    if rom == "stock" and props.get("ro.build.display.id", "").startswith(("BE", "KB", "LE", "NE")):
+        rom = "oxygenos" if props.get("ro.product.manufacturer", "").lower() == "oneplus" else rom
+    sdk_text = props.get("ro.build.version.sdk", "")
+    return DeviceInfo(
+        serial=props.get("ro.serialno") or props.get("ro.boot.serialno") or transport_serial,
+        model=props.get("ro.product.model", ""),
+        manufacturer=props.get("ro.product.manufacturer", ""),
+        sdk=int(sdk_text) if sdk_text.isdigit() else 0,
+        release=props.get("ro.build.version.release", ""),
+        rom=rom,
+        rom_version=rom_version,
+        timezone=props.get("persist.sys.timezone", ""),
+        fingerprint=props.get("ro.build.fingerprint", ""),
+    )
+
+
+def _why(result: CommandResult) -> str:
+    error = parse_shell_error(result.output)
+    if error is not None:
+        return error.message
+    return f"exit {result.exit_code}" if result.exit_code else "no output"
+
+
+def _user_denied(*results: CommandResult) -> str | None:
+    for result in results:
+        error: ShellError | None = parse_shell_error(result.output)
+        if error is not None and error.kind in (USER_ACCESS, OEM_LOCK):
+            return error.message
+    return None
+
+
+def _user(
+    base: User,
+    *,
+    reachable: bool = True,
+    listeners: tuple[str, ...] = (),
+    accessibility: tuple[str, ...] = (),
+) -> User:
+    return User(
+        id=base.id,
+        name=base.name,
+        flags=base.flags,
+        running=base.running,
+        reachable=reachable,
+        notification_listeners=listeners,
+        accessibility_services=accessibility,
+    )
+
+
+def _components(output: str) -> tuple[str, ...]:
+    """The setting's components exactly as written (`pkg/.Rel` stays short): restore writes
+    them back, so they must not be normalised."""
+    value = parse_settings_get(output)
+    if not value:
+        return ()
+    return tuple(part for part in value.split(":") if parse_component_list(part))
+
+
+def _of(package: str, components: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(c for c in components if c.split("/", 1)[0] == package)

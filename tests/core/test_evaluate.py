@@ -1,0 +1,165 @@
+from dataclasses import replace
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from hardener.evaluate import (
+    CANNOT,
+    NEXT_TRANSITION,
+    OUTSIDE_HOURS,
+    PENDING_RESTORE,
+    VIOLATION,
+    evaluate,
+)
+from hardener.levers import (
+    IDLE_WHITELIST,
+    PACKAGE_OP,
+    PERMISSION,
+    UID_OP,
+    LeverKey,
+    PermissionValue,
+)
+from hardener.profile import load_profile
+from hardener.records import AppState, DeviceFeatures, DeviceInfo, Permission, Snapshot, User
+
+BERLIN = ZoneInfo("Europe/Berlin")
+OFF = datetime(2026, 11, 24, 20, 0, tzinfo=BERLIN)  # a Tuesday evening
+WORK = datetime(2026, 11, 24, 10, 0, tzinfo=BERLIN)
+DING = "com.alibaba.android.rimet"
+WECHAT = "com.tencent.mm"
+P = "android.permission."
+
+
+def perm(name, granted=True, *flags):
+    return Permission(P + name, granted, frozenset(flags))
+
+
+def app(package, *perms, target=34, **kw):
+    return AppState(
+        package=package,
+        user=0,
+        uid=10100,
+        target_sdk=target,
+        permissions={p.name: p for p in perms},
+        **kw,
+    )
+
+
+def snap(*apps, sdk=34):
+    return Snapshot(
+        device=DeviceInfo("S", "Pixel 8", "Google", sdk, "14", "stock", timezone="Europe/Berlin"),
+        features=DeviceFeatures(permission_flags=sdk >= 31, restricted_bucket=sdk >= 31),
+        users=(User(0, "Owner"),),
+        current_user=0,
+        apps=tuple(apps),
+    )
+
+
+DEFAULT = load_profile("default")
+DINGTALK = app(
+    DING,
+    perm("READ_CONTACTS"),
+    perm("WRITE_CONTACTS", False),
+    perm("ACCESS_FINE_LOCATION"),
+    perm("CAMERA", False, "USER_SET"),
+    battery_exempt=True,
+    standby_bucket=5,
+)
+WECHAT_APP = app(
+    WECHAT, perm("ACCESS_FINE_LOCATION"), perm("ACCESS_BACKGROUND_LOCATION"), perm("READ_CONTACTS")
+)
+
+
+def by(evaluation, package, name):
+    return [f for f in evaluation.findings if f.package == package and f.name == name]
+
+
+def test_off_hours_workplace_app_is_in_violation_and_wanted_off():
+    ev = evaluate(snap(DINGTALK, WECHAT_APP), DEFAULT, OFF)
+    assert not ev.working and not ev.compliant
+    assert ev.next_transition.at == datetime(2026, 11, 25, 9, 0, tzinfo=BERLIN)
+    assert by(ev, DING, "contacts")[0].severity == VIOLATION
+    keys = {w.key for w in ev.wants}
+    assert LeverKey(PERMISSION, 0, DING, P + "READ_CONTACTS") in keys
+    # denied members are left alone (no flags churn), unless hardener holds them
+    assert LeverKey(PERMISSION, 0, DING, P + "WRITE_CONTACTS") not in keys
+    assert LeverKey(PERMISSION, 0, DING, P + "CAMERA") not in keys
+    assert LeverKey(PACKAGE_OP, 0, DING, "RUN_ANY_IN_BACKGROUND") in keys
+    assert LeverKey(IDLE_WHITELIST, -1, DING) in keys
+    # social app: background location is never allowed; contacts are not ruled on
+    assert by(ev, WECHAT, "background_location")[0].severity == VIOLATION
+    assert LeverKey(PERMISSION, 0, WECHAT, P + "ACCESS_BACKGROUND_LOCATION") in keys
+    assert LeverKey(PERMISSION, 0, WECHAT, P + "READ_CONTACTS") not in keys
+
+
+def test_work_hours_only_never_rules_want_anything():
+    ev = evaluate(snap(DINGTALK, WECHAT_APP), DEFAULT, WORK)
+    assert ev.working
+    assert {w.key.package for w in ev.wants} == {WECHAT}
+    contacts = by(ev, DING, "contacts")[0]
+    assert contacts.severity == OUTSIDE_HOURS and "18:00" in contacts.enforce
+
+
+def test_held_settings_stay_wanted_off_hours_and_are_restored_in_hours():
+    key = LeverKey(PERMISSION, 0, DING, P + "READ_CONTACTS")
+    hardened = replace(
+        DINGTALK, permissions={**DINGTALK.permissions, key.name: perm("READ_CONTACTS", False)}
+    )
+    off = evaluate(snap(hardened), DEFAULT, OFF, held={key})
+    assert key in {w.key for w in off.wants}
+    assert by(off, DING, "contacts")[0].severity in (VIOLATION, NEXT_TRANSITION)
+    work = evaluate(snap(hardened), DEFAULT, WORK, held={key})
+    assert key not in {w.key for w in work.wants}
+    assert [f.severity for f in work.findings if f.name == "restore"] == [PENDING_RESTORE]
+    assert not work.compliant
+
+
+def test_fixed_permissions_are_reported_not_touched():
+    fixed = app(
+        DING, perm("ACCESS_FINE_LOCATION", True, "POLICY_FIXED"), perm("ACCESS_COARSE_LOCATION")
+    )
+    ev = evaluate(snap(fixed), DEFAULT, OFF)
+    keys = {w.key.name for w in ev.wants if w.key.kind == PERMISSION}
+    assert keys == {P + "ACCESS_COARSE_LOCATION"}
+    cannot = [f for f in by(ev, DING, "location") if f.severity == CANNOT]
+    assert "ACCESS_FINE_LOCATION (POLICY_FIXED)" in cannot[0].message
+
+
+def test_legacy_app_is_hardened_through_uid_ops():
+    legacy = app(
+        "com.tencent.tim",
+        perm("READ_CONTACTS"),
+        perm("ACCESS_FINE_LOCATION"),
+        target=22,
+        requested=(P + "READ_CONTACTS", P + "ACCESS_FINE_LOCATION"),
+    )
+    ev = evaluate(snap(legacy, sdk=28), DEFAULT, OFF)
+    ops = {
+        (w.key.kind, w.key.name, w.value) for w in ev.wants if w.key.package == "com.tencent.tim"
+    }
+    assert (UID_OP, "READ_CONTACTS", "ignore") in ops
+    assert (UID_OP, "COARSE_LOCATION", "ignore") in ops
+    assert not any(kind == PERMISSION for kind, _, _ in ops)
+
+
+def test_dont_ask_again_needs_permission_flags(tmp_path):
+    profile_path = tmp_path / "p.toml"
+    profile_path.write_text(
+        'schema = 1\nextends = "default"\n[[rules]]\nname = "quiet"\ncategories = ["workplace"]\n'
+        "dont_ask_again = true\n"
+    )
+    profile = load_profile(profile_path)
+    modern = evaluate(snap(DINGTALK), profile, OFF)
+    value = next(w.value for w in modern.wants if w.key.name == P + "READ_CONTACTS")
+    assert value == PermissionValue(False, frozenset({"USER_SET", "USER_FIXED"}))
+    old = evaluate(snap(replace(DINGTALK, target_sdk=28), sdk=28), profile, OFF)
+    value = next(w.value for w in old.wants if w.key.name == P + "READ_CONTACTS")
+    assert value == PermissionValue(False)
+
+
+@pytest.mark.parametrize("moment", [OFF, WORK])
+def test_unselected_apps_are_ignored(moment):
+    other = app("org.example.notes", perm("READ_CONTACTS"))
+    ev = evaluate(snap(other), DEFAULT, moment)
+    assert ev.findings == () and ev.wants == () and ev.compliant
