@@ -18,7 +18,7 @@ from typing import Any
 
 from hardener.catalog.capabilities import CAPABILITIES, LEVERS, PROFILE_NAMES
 from hardener.catalog.catalog import CATEGORIES, CatalogApp, is_package_name
-from hardener.profile.locate import KeyLocator, KeyPath
+from hardener.profile.locate import KeyLocator, KeyPath, format_key_path
 from hardener.profile.problems import Problems, one_of, suggest
 from hardener.profile.rules import Rule, glob_problem
 from hardener.profile.schedule import Override
@@ -70,6 +70,8 @@ OVERRIDE_KEYS = ("from", "until", "working", "note")
 CATALOG_ENTRY_KEYS = ("package", "name", "region")
 NAME_EXPECTED = "capabilities: " + ", ".join(CAPABILITIES) + "; levers: " + ", ".join(LEVERS)
 
+# TOML 1.0 (Python's tomllib before 3.14) needs seconds in date-times: a common slip.
+_MINUTE_DATETIME = re.compile(r"\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(?![:\d])")
 _TOML_ERROR_AT = re.compile(r"^(.*?)\s*\(at line (\d+), column (\d+)\)\s*$", re.DOTALL)
 
 
@@ -125,7 +127,11 @@ def read_layer(path: Path, file: str) -> tuple[Layer | None, Problems]:
     except tomllib.TOMLDecodeError as error:
         match = _TOML_ERROR_AT.match(str(error))
         message, line = (match.group(1), int(match.group(2))) if match else (str(error), None)
-        problems.error((), f"not valid TOML: {message}", "TOML syntax (https://toml.io)", line=line)
+        expected = "TOML syntax (https://toml.io)"
+        lines = text.splitlines()
+        if line is not None and line <= len(lines) and _MINUTE_DATETIME.search(lines[line - 1]):
+            expected = "TOML date-times with seconds (2026-06-08T09:00:00), or a quoted string"
+        problems.error((), f"not valid TOML: {message}", expected, line=line)
         return None, problems
     problems.locator = KeyLocator(text)
     layer = Layer(path=path, file=file)
@@ -142,12 +148,19 @@ class _Parser:
 
     def unknown_keys(self, table: dict[str, Any], known: tuple[str, ...], path: KeyPath) -> None:
         for key in table:
-            if key not in known:
+            if key in known:
+                continue
+            if path and key in TOP_KEYS:
+                # TOML puts every key after a [table] header into that table.
                 self.problems.error(
                     (*path, key),
-                    f'unknown key "{key}"{suggest(key, known)}',
-                    one_of(known),
+                    f'"{key}" is a top-level key but sits inside [{format_key_path(path)}]',
+                    f'"{key}" above the first [table] header of the file',
                 )
+                continue
+            self.problems.error(
+                (*path, key), f'unknown key "{key}"{suggest(key, known)}', one_of(known)
+            )
 
     def table(self, value: object, path: KeyPath) -> dict[str, Any] | None:
         if isinstance(value, dict):
@@ -309,7 +322,9 @@ class _Parser:
                 extra = item
                 if "date" in item and ("from" in item or "until" in item):
                     self.problems.error(
-                        item_path, 'give either "date" or "from" and "until", not both'
+                        item_path,
+                        'give either "date" or "from" and "until", not both',
+                        "{ date = 2026-10-01 } or { from = 2026-10-01, until = 2026-10-07 }",
                     )
                     continue
                 if "date" in item:

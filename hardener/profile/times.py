@@ -125,7 +125,7 @@ def parse_datetime(value: object) -> datetime | str:
     if isinstance(value, datetime):
         return value
     if isinstance(value, date):
-        return f"{value.isoformat()} is a date; give a time too, e.g. {value.isoformat()}T18:00"
+        return f"{value.isoformat()} is a date; give a time too, e.g. {value.isoformat()}T18:00:00"
     if isinstance(value, clock_time):
         return f"{value.isoformat()} is a time of day without a date"
     if isinstance(value, str):
