@@ -284,6 +284,12 @@ class _Builder:
             )
         next_system = iter(range(10000, 10100))
         for app in generate.system_apps(rom_set):
+            app.grants = {
+                k: v
+                for k, v in app.grants.items()
+                if pf.is_runtime(pf.expand_permission(k), self.sdk)
+            }
+            app.requested = ["INTERNET", *app.grants]
             app_id = {
                 "android.uid.system": 1000,
                 "android.uid.phone": 1001,

@@ -137,11 +137,10 @@ def _app_flags(pkg: Package) -> str:
     return "[ " + " ".join(tokens) + " ]"
 
 
-def _private_flags(pkg: Package) -> str:
-    tokens = [
-        "PRIVATE_FLAG_ACTIVITIES_RESIZE_MODE_RESIZEABLE_VIA_SDK_VERSION",
-        "ALLOW_AUDIO_PLAYBACK_CAPTURE",
-    ]
+def _private_flags(pkg: Package, sdk: int) -> str:
+    tokens = ["PRIVATE_FLAG_ACTIVITIES_RESIZE_MODE_RESIZEABLE_VIA_SDK_VERSION"]
+    if sdk >= 29:
+        tokens.append("ALLOW_AUDIO_PLAYBACK_CAPTURE")
     if pkg.privileged:
         tokens += ["PARTIALLY_DIRECT_BOOT_AWARE", "PRIVILEGED"]
     return "[ " + " ".join(tokens) + " ]"
@@ -183,7 +182,7 @@ def _package_block(ctx: Ctx, pkg: Package) -> str:
     if sdk < 30:
         lines.append(f"    applicationInfo=ApplicationInfo{{{h('ai', pkg.name)} {pkg.name}}}")
     lines.append(f"    flags={_app_flags(pkg)}")
-    lines.append(f"    privateFlags={_private_flags(pkg)}")
+    lines.append(f"    privateFlags={_private_flags(pkg, sdk)}")
     if sdk >= 30:
         lines.append("    forceQueryable=false")
     lines.append(f"    dataDir=/data/user/0/{pkg.name}")
