@@ -40,7 +40,7 @@ PACKAGE = "package"
 UNKNOWN = "unknown"
 
 _OP_NAME = re.compile(r"[A-Za-z0-9_]+(?:\([0-9]+\))?")
-_UID_MARKER = "Uid mode: "
+_UID_MARKER = "Uid mode:"
 _RUNNING = " (running)"
 
 

@@ -34,6 +34,7 @@ NO_UID = "no_uid"
 UNKNOWN_OP = "unknown_op"
 BAD_FLAG = "bad_flag"
 UNKNOWN_OPTION = "unknown_option"
+UNKNOWN_COMMAND = "unknown_command"  # e.g. `pm set-permission-flags` before Android 12
 ROLE_MANAGED = "role_managed"
 MISSING_ARGUMENT = "missing_argument"
 ERROR = "error"  # an `Error: …` line of no known kind
@@ -54,6 +55,7 @@ ERROR_KINDS = frozenset(
         UNKNOWN_OP,
         BAD_FLAG,
         UNKNOWN_OPTION,
+        UNKNOWN_COMMAND,
         ROLE_MANAGED,
         MISSING_ARGUMENT,
         ERROR,
@@ -159,6 +161,12 @@ _RULES: tuple[tuple[str, re.Pattern[str], tuple[str, ...]], ...] = (
     ),
     (BAD_FLAG, re.compile(r"specified flag (\S+) is not one of"), ("argument",)),
     (UNKNOWN_OPTION, re.compile(r"Unknown option:? (\S+)"), ("argument",)),
+    (UNKNOWN_COMMAND, re.compile(r"[Uu]nknown command:? '?([^\s']+)'?"), ("argument",)),
+    (
+        MISSING_PERMISSION,
+        re.compile(r"Permission Denial:.*?\brequires " + _NAME + r"\.?" + _END),
+        ("permission",),
+    ),
     (MISSING_ARGUMENT, re.compile(r"\bno [\w ]{1,40}? specified\b", re.IGNORECASE), ()),
 )
 
@@ -179,6 +187,8 @@ _BARE_STARTS = (
     "Package ",
     "Permission ",
     "Neither user",
+    "Unknown command",
+    "Permission Denial",
 )
 _STACK_LINE = re.compile(r"(?:at |\.\.\. \d+ more|Caused by:|Suppressed:)")
 

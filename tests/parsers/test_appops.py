@@ -72,6 +72,13 @@ def test_nothing_to_tell_means_unknown() -> None:
     ]
 
 
+def test_uid_marker_without_blank() -> None:
+    assert scopes("Uid mode:CAMERA: ignore\nCAMERA: allow\n") == [
+        ("CAMERA", "ignore", UID),
+        ("CAMERA", "allow", PACKAGE),
+    ]
+
+
 def test_without_uid_line_everything_is_package() -> None:
     assert {s for _, _, s in scopes("CAMERA: allow\nVIBRATE: allow\n")} == {PACKAGE}
 

@@ -18,6 +18,7 @@ from hardener.parsers import (
     POLICY_FIXED,
     ROLE_MANAGED,
     SYSTEM_FIXED,
+    UNKNOWN_COMMAND,
     UNKNOWN_OP,
     UNKNOWN_OPTION,
     UNKNOWN_PACKAGE,
@@ -148,6 +149,18 @@ def test_exception_kinds(
             {"argument": "user-fixd"},
         ),
         ("Error: Unknown option: -U\n", UNKNOWN_OPTION, {"argument": "-U"}),
+        (
+            "Unknown command: set-permission-flags\n",
+            UNKNOWN_COMMAND,
+            {"argument": "set-permission-flags"},
+        ),
+        ("Error: unknown command 'move-stack'\n", UNKNOWN_COMMAND, {"argument": "move-stack"}),
+        (
+            "java.lang.SecurityException: Permission Denial: getCurrentUser() from pid=1, uid=2000 "
+            "requires android.permission.INTERACT_ACROSS_USERS\n",
+            MISSING_PERMISSION,
+            {"permission": "android.permission.INTERACT_ACROSS_USERS"},
+        ),
         ("Error: no permission specified\n", MISSING_ARGUMENT, {"prefix": "Error"}),
         ("Error: something odd\n", ERROR, {"message": "something odd"}),
         ("Unknown package: com.nope\n", UNKNOWN_PACKAGE, {"package": "com.nope", "prefix": ""}),
