@@ -20,6 +20,7 @@ from hardener.profile.grid import (
     UNICODE_GLYPHS,
     describe_transition,
     render_week,
+    special_days,
     week_start,
 )
 from hardener.profile.localzone import local_timezone_name
@@ -185,6 +186,7 @@ def show(
         zone_line,
         "",
         render_week(schedule, first_day, glyphs),
+        *special_days(schedule, first_day),
         "",
         f"{label} ({reference.strftime('%a %Y-%m-%d %H:%M')}): {state} work hours.",
         "Next transitions:" if transitions else "No transitions: the state never changes again.",

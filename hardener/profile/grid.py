@@ -104,3 +104,20 @@ def describe_transition(schedule: Schedule, transition: Transition) -> str:
         note = f"  (override{': ' + override.note if override.note else ''})"
     stamp = f"{_WEEKDAY_ABBREVIATIONS[at.weekday()]} {at.strftime('%Y-%m-%d %H:%M')} {at.tzname()}"
     return f"{stamp}  {what}{note}"
+
+
+def special_days(schedule: Schedule, first_day: date) -> list[str]:
+    """Lines naming the week's holidays and extra workdays, for under the grid."""
+    lines = []
+    for offset in range(7):
+        day = first_day + timedelta(days=offset)
+        label = f"{_WEEKDAY_ABBREVIATIONS[day.weekday()]} {day.strftime('%m-%d')}"
+        if day in schedule.holidays:
+            name = schedule.holidays[day]
+            lines.append(f"  H {label}: holiday{': ' + name if name else ''}")
+        weekday = schedule.extra_workdays.get(day)
+        if weekday is not None:
+            lines.append(
+                f"  + {label}: extra workday with {_WEEKDAY_ABBREVIATIONS[weekday]}'s hours"
+            )
+    return lines

@@ -98,6 +98,7 @@ def test_show_draws_the_week_and_lists_transitions(cli):
     row_10 = next(line for line in lines if line.startswith("10:00"))
     cells = row_10[7:].split()
     assert cells[0] == "████" and cells[3] == "····"  # Monday works, Thursday 10-01 is a holiday
+    assert "  H Thu 10-01: holiday: National Day 国庆节" in out
     assert "At the week's start (Mon 2026-09-28 00:00): outside work hours." in out
     assert "Mon 2026-09-28 09:00 CST  work starts" in out
     assert "Mon 2026-09-28 13:30 CST  work starts" in out
@@ -111,6 +112,8 @@ def test_show_json_and_ascii(cli):
     # National Day to 10-07, then Thursday and Friday, then the make-up Saturday 10-10.
     starts = [w["start"][:10] for w in document["windows"]]
     assert sorted(set(starts)) == ["2026-10-08", "2026-10-09", "2026-10-10"]
+    shown = cli("profile", "show", "china-workplace", "--week", "2026-10-05").out
+    assert "  + Sat 10-10: extra workday with Mon's hours" in shown
     ascii_run = cli("profile", "show", "default", "--week", "2026-10-05", "--ascii")
     assert "#" in ascii_run.out and "█" not in ascii_run.out
 
