@@ -215,11 +215,16 @@ def scan(
     transport: Transport, select: PackageFilter, *, timeout: float = 120.0
 ) -> tuple[Discovery, Snapshot]:
     """Two round trips: discover, then read the selected packages in every user."""
-    first = run_phase(transport, discovery_commands(), timeout=timeout)
-    discovery = parse_discovery(transport.serial, first.results)
+    discovery = discover(transport, timeout=timeout)
     return discovery, read_details(
-        transport, discovery, _selected(discovery, select), timeout=timeout
+        transport, discovery, selected(discovery, select), timeout=timeout
     )
+
+
+def discover(transport: Transport, *, timeout: float = 120.0) -> Discovery:
+    """One round trip: phase 1."""
+    first = run_phase(transport, discovery_commands(), timeout=timeout)
+    return parse_discovery(transport.serial, first.results)
 
 
 def read_details(
@@ -231,7 +236,7 @@ def read_details(
     return assemble(discovery, request, second.results)
 
 
-def _selected(discovery: Discovery, select: PackageFilter) -> list[str]:
+def selected(discovery: Discovery, select: PackageFilter) -> list[str]:
     return [p for p in discovery.packages if select(p, p in discovery.third_party)]
 
 

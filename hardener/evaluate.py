@@ -39,7 +39,7 @@ from hardener.levers import (
 )
 from hardener.plan import Want
 from hardener.profile import AppPolicy, Profile, Transition
-from hardener.records import BUCKET_NUMBERS, AppState, Snapshot
+from hardener.records import BUCKET_NAMES, BUCKET_NUMBERS, AppState, Snapshot
 
 VIOLATION = "violation"  # must be off now and is on: enforce acts now
 PENDING_RESTORE = "pending_restore"  # hardener holds a baseline the profile now allows back
@@ -362,7 +362,7 @@ class _AppJudge:
                     VIOLATION,
                     state,
                     self._should(decision),
-                    enforce=f"turn it off now ({len(keys)} setting{'s' * (len(keys) != 1)})",
+                    enforce=_todo(keys),
                 )
             elif held_now and decision == OFF_HOURS and self.upcoming is not None:
                 self._find(
@@ -444,6 +444,24 @@ def _restores(
             )
         )
     return out
+
+
+def _todo(keys: list[tuple[LeverKey, object]]) -> str:
+    """What enforce would do to these settings, briefly."""
+    revoke = [k.name.removeprefix("android.permission.") for k, _ in keys if k.kind == PERMISSION]
+    parts = [f"revoke {', '.join(revoke)}"] if revoke else []
+    for key, value in keys:
+        if key.kind in (UID_OP, PACKAGE_OP):
+            parts.append(f"set {key.name} {value}")
+        elif key.kind == IDLE_WHITELIST:
+            parts.append("take it off the battery allow-list")
+        elif key.kind == STANDBY_BUCKET:
+            parts.append(f"standby bucket {BUCKET_NAMES.get(value, value)}")  # type: ignore[call-overload]
+        elif key.kind == SUSPENDED:
+            parts.append("suspend it")
+        elif key.kind in (NOTIFICATION_LISTENER, ACCESSIBILITY_SERVICE):
+            parts.append(f"disable {key.name.split('/', 1)[-1]}")
+    return "; ".join(parts)
 
 
 def _when(transition: Transition) -> str:

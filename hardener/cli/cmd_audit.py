@@ -1,0 +1,77 @@
+"""`hardener audit`: compare the phone with a profile at a moment, and say what enforce would do."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+import typer
+
+from hardener.cli.common import (
+    AtOption,
+    JsonOption,
+    LockTimeoutOption,
+    ProfileOption,
+    StateDirOption,
+    print_json,
+    progress,
+)
+from hardener.cli.device_option import (
+    DEFAULT_AUTH_TIMEOUT,
+    AuthTimeoutOption,
+    DeviceOption,
+    connect,
+)
+from hardener.errors import EXIT_FINDINGS, EXIT_OK
+from hardener.evaluate import SEVERITIES
+from hardener.profile import load_profile
+from hardener.run_report import findings_table, moment_line, run_json
+from hardener.runner import DEFAULT_LOCK_TIMEOUT, parse_at, run_profile
+from hardener.statedir import state_dir as resolve_state_dir
+
+
+def register(app: typer.Typer) -> None:
+    @app.command("audit")
+    def audit_command(
+        profile: ProfileOption,
+        device: DeviceOption = None,
+        at: AtOption = None,
+        as_json: JsonOption = False,
+        state_dir: StateDirOption = None,
+        lock_timeout: LockTimeoutOption = DEFAULT_LOCK_TIMEOUT,
+        auth_timeout: AuthTimeoutOption = DEFAULT_AUTH_TIMEOUT,
+    ) -> None:
+        """Report where the phone differs from the profile at a moment (default: now).
+
+        Severities: violation (off-limits now and on: enforce turns it off now), pending
+        restore (hardener holds something the profile allows back now), outside hours (allowed
+        now, turned off at the next transition), next transition (turned off, given back when
+        work starts), cannot (on, but fixed by the system or a policy, or a protected app).
+
+        Exit status: 0 compliant, 1 findings enforce would act on now, 2 bad input,
+        3 phone unreachable. Nothing on the phone is changed.
+
+        Example: hardener audit --profile default --at 2026-11-24T20:00
+        """
+        loaded = load_profile(profile)
+        moment = parse_at(at)
+        with connect(device, auth_timeout) as phone:
+            progress(f"auditing {phone.describe()} against {loaded.name}")
+            run = run_profile(
+                phone, loaded, moment, state_dir=resolve_state_dir(state_dir), apply=False,
+                command="audit", lock_timeout=lock_timeout,
+            )  # fmt: skip
+        evaluation = run.evaluation
+        assert evaluation is not None
+        code = EXIT_OK if evaluation.compliant else EXIT_FINDINGS
+        if as_json:
+            document = run_json(run)
+            document["exit_code"] = code
+            print_json(document)
+            raise typer.Exit(code)
+        typer.echo(moment_line(evaluation))
+        typer.echo(findings_table(evaluation.findings))
+        counts = Counter(f.severity for f in evaluation.findings)
+        parts = [f"{counts[s]} {s.replace('_', ' ')}" for s in SEVERITIES if counts.get(s)]
+        verdict = "compliant" if evaluation.compliant else "not compliant: run `hardener enforce`"
+        typer.echo(f"{', '.join(parts) or 'no findings'}; {verdict}")
+        raise typer.Exit(code)

@@ -1,0 +1,117 @@
+"""`hardener history`: what hardener changed on a phone, when and why; and what it still holds."""
+
+from __future__ import annotations
+
+import contextlib
+import json
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from hardener.cli.common import JsonOption, StateDirOption, print_json
+from hardener.cli.device_option import DEFAULT_AUTH_TIMEOUT, AuthTimeoutOption, connect
+from hardener.collect import discover
+from hardener.errors import InputError
+from hardener.journal import Journal, known_serials
+from hardener.statedir import read_lines, slug
+from hardener.statedir import state_dir as resolve_state_dir
+
+
+def _serials_with_history(state: Path) -> list[str]:
+    """Phones the state directory knows: by journal, or by the serial in their history."""
+    serials = set(known_serials(state))
+    for directory in sorted((state / "devices").glob("*")):
+        for line in read_lines(directory / "history.jsonl"):
+            with contextlib.suppress(ValueError, KeyError, TypeError):
+                serials.add(str(json.loads(line)["serial"]))
+            break
+    return sorted(serials)
+
+
+def _resolve(state: Path, device: str | None, auth_timeout: float) -> list[str]:
+    known = _serials_with_history(state)
+    if device is None:
+        return known
+    for serial in known:
+        journal = Journal(state, serial)
+        transports = {r.get("transport") for r in journal.history()}
+        if device in (serial, slug(serial)) or device in transports:
+            return [serial]
+    with connect(device, auth_timeout) as phone:  # ask the phone for its own serial
+        return [discover(phone).device.serial]
+
+
+def _entry_line(record: dict[str, Any]) -> str:
+    when = record.get("time", "?")
+    command = record.get("command", "?")
+    if "interrupted" in record:
+        return f"{when}  {command}: interrupted ({record['interrupted']}); run it again to finish"
+    profile = f" profile {record['profile']}" if record.get("profile") else ""
+    at = f" for {record['at']}" if record.get("at") else ""
+    counts = ", ".join(
+        f"{n} {status.replace('_', ' ')}" for status, n in record.get("counts", {}).items()
+    )
+    return f"{when}  {command}{profile}{at}: {counts or 'nothing to do'}"
+
+
+def register(app: typer.Typer) -> None:
+    @app.command("history")
+    def history_command(
+        device: Annotated[
+            str | None,
+            typer.Option(
+                "--device",
+                "-d",
+                metavar="SPEC|SERIAL",
+                help="A phone's serial (works unplugged) or a device spec; default: every phone.",
+            ),
+        ] = None,
+        verbose: Annotated[
+            bool, typer.Option("--verbose", "-v", help="List every change.")
+        ] = False,
+        as_json: JsonOption = False,
+        state_dir: StateDirOption = None,
+        auth_timeout: AuthTimeoutOption = DEFAULT_AUTH_TIMEOUT,
+    ) -> None:
+        """List what hardener changed on each phone, when and why, and what it still holds.
+
+        Works without the phone: name it by its serial. `hardener restore` gives back
+        everything still held.
+        """
+        state = resolve_state_dir(state_dir)
+        serials = _resolve(state, device, auth_timeout)
+        if not serials:
+            if device is not None:
+                raise InputError(
+                    f"hardener has no history for {device}", hint=f"state directory: {state}"
+                )
+            typer.echo(f"no history yet (state directory: {state})")
+            return
+        documents = []
+        for serial in serials:
+            journal = Journal(state, serial)
+            held = journal.load()
+            documents.append(
+                {
+                    "serial": serial,
+                    "history": journal.history(),
+                    "held": [entry.to_json() for entry in held.values()],
+                }
+            )
+        if as_json:
+            print_json({"schema": 1, "devices": documents})
+            return
+        for document in documents:
+            typer.echo(f"phone {document['serial']}")
+            for record in document["history"]:
+                typer.echo("  " + _entry_line(record))
+                if verbose:
+                    for outcome in record.get("outcomes", []):
+                        where = f"{outcome['package']} (user {outcome['user']})"
+                        typer.echo(
+                            f"      {outcome['status']:12} {where}: "
+                            f"{outcome['words']} - {outcome['reason']}"
+                        )
+            held = document["held"]
+            typer.echo(f"  holds {len(held)} baseline{'s' * (len(held) != 1)} to give back")

@@ -1,0 +1,62 @@
+"""`hardener scan`: what the workplace and social apps on a phone can do, in two round trips."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from hardener.catalog.catalog import load_catalog
+from hardener.cli.common import JsonOption, print_json, progress
+from hardener.cli.device_option import (
+    DEFAULT_AUTH_TIMEOUT,
+    AuthTimeoutOption,
+    DeviceOption,
+    connect,
+)
+from hardener.collect import scan
+from hardener.scan_report import scan_json, scan_table
+
+
+def register(app: typer.Typer) -> None:
+    @app.command("scan")
+    def scan_command(
+        device: DeviceOption = None,
+        all_apps: Annotated[
+            bool, typer.Option("--all", help="Also show the other third-party apps.")
+        ] = False,
+        user: Annotated[
+            int | None,
+            typer.Option(
+                "--user", metavar="N", help="Only this Android user (0 owner, 10 work profile...)."
+            ),
+        ] = None,
+        as_json: JsonOption = False,
+        auth_timeout: AuthTimeoutOption = DEFAULT_AUTH_TIMEOUT,
+    ) -> None:
+        """Show what the workplace and social apps can do: permissions, app-ops, background, hooks.
+
+        Reads every user and work profile. Symbols: granted, partly granted (some permissions
+        of the group), denied, not requested. Nothing on the phone is changed.
+
+        Examples:
+
+          hardener scan                       # the only phone connected
+
+          hardener scan --device 192.168.1.20:5555 --json > phone.json
+
+          hardener scan --all --user 10       # every third-party app in the work profile
+        """
+        catalog = load_catalog()
+
+        def select(package: str, third_party: bool) -> bool:
+            return package in catalog or (all_apps and third_party)
+
+        with connect(device, auth_timeout) as phone:
+            progress(f"reading {phone.describe()} (2 round trips)")
+            _, snapshot = scan(phone, select)
+        apps = [a for a in snapshot.apps if user is None or a.user == user]
+        if as_json:
+            print_json(scan_json(snapshot, catalog, apps))
+        else:
+            typer.echo(scan_table(snapshot, catalog, apps))

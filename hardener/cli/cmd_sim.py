@@ -1,0 +1,150 @@
+"""`hardener sim`: serve a virtual phone on loopback, for the official adb, adb-shell and people.
+
+It is a real device-side ADB endpoint (see hardener/sim/adbd.py) over a stateful Android
+model loaded from a persona, so admins can try a profile on it before any real phone.
+"""
+
+from __future__ import annotations
+
+from enum import Enum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from hardener.errors import InputError
+from hardener.sim.adbd import SimServer
+from hardener.sim.android import DEFAULT_PERSONA, load_persona, persona_names
+from hardener.sim.faults import Costs, Faults
+
+
+class AuthMode(str, Enum):
+    accept = "accept"
+    reject = "reject"
+    off = "off"
+
+
+def register(app: typer.Typer) -> None:
+    @app.command("sim")
+    def sim_command(
+        persona: Annotated[
+            str,
+            typer.Option(
+                "--persona",
+                metavar="NAME|FILE",
+                help="A bundled persona (see --list) or a persona TOML file.",
+            ),
+        ] = DEFAULT_PERSONA,
+        apps: Annotated[
+            int | None,
+            typer.Option(
+                "--apps", metavar="N", min=0, help="Carry N third-party apps in all (benchmarks)."
+            ),
+        ] = None,
+        host: Annotated[
+            str, typer.Option(help="Address to listen on (loopback by default).")
+        ] = "127.0.0.1",
+        port: Annotated[
+            int, typer.Option(min=0, max=65535, help="TCP port; 0 picks a free one.")
+        ] = 5555,
+        log: Annotated[
+            Path | None,
+            typer.Option(
+                "--log",
+                metavar="FILE",
+                help="Append one line per opened stream (service and command).",
+            ),
+        ] = None,
+        auth: Annotated[
+            AuthMode,
+            typer.Option(
+                help="accept: trust a new key as if Allow was tapped; reject: never (an "
+                "unauthorised phone); off: no authentication (ro.adb.secure=0)."
+            ),
+        ] = AuthMode.accept,
+        latency_ms: Annotated[
+            float, typer.Option(min=0, help="Added per round trip (opened stream).")
+        ] = 0.0,
+        dumpsys_ms: Annotated[
+            float, typer.Option(min=0, help="Device-side cost of each dumpsys.")
+        ] = 0.0,
+        cmd_ms: Annotated[
+            float,
+            typer.Option(min=0, help="Device-side cost of each cmd/pm/am/appops/settings/getprop."),
+        ] = 0.0,
+        drop_after_commands: Annotated[
+            int | None,
+            typer.Option(min=0, metavar="N", help="Drop the connection after N commands (once)."),
+        ] = None,
+        drop_after_bytes: Annotated[
+            int | None,
+            typer.Option(
+                min=0, metavar="N", help="Drop the connection after N bytes of output (once)."
+            ),
+        ] = None,
+        stall_after_bytes: Annotated[
+            int | None,
+            typer.Option(
+                min=0,
+                metavar="N",
+                help="Stop sending a stream after N bytes, without closing (once).",
+            ),
+        ] = None,
+        list_personas: Annotated[
+            bool, typer.Option("--list", help="List the bundled personas and exit.")
+        ] = False,
+    ) -> None:
+        """Serve a virtual phone until interrupted (Ctrl-C).
+
+        Any ADB client works against it: `adb connect HOST:PORT`, adb-shell, or hardener
+        itself (`hardener scan --device HOST:PORT`). Its state lives in memory: every run
+        starts from the persona.
+
+        Examples:
+
+          hardener sim                                   # pixel-14 on 127.0.0.1:5555
+
+          hardener sim --persona xiaomi-hyperos-14 --port 5601 --log /tmp/sim.log
+
+          hardener sim --apps 300 --latency-ms 2 --dumpsys-ms 30 --cmd-ms 8
+        """
+        if list_personas:
+            for name in persona_names():
+                typer.echo(name)
+            return
+        if host not in ("127.0.0.1", "::1", "localhost"):
+            typer.echo(f"hardener: warning: listening on {host}, not loopback", err=True)
+        costs = Costs(
+            round_trip_s=latency_ms / 1000, dumpsys_s=dumpsys_ms / 1000, cmd_s=cmd_ms / 1000
+        )
+        faults = Faults()
+        faults.arm(
+            drop_after_commands=drop_after_commands,
+            drop_after_bytes=drop_after_bytes,
+            stall_after_bytes=stall_after_bytes,
+        )
+        phone = load_persona(persona, apps=apps, costs=costs, faults=faults)
+        server = SimServer(
+            phone, host=host, port=port, auth=auth.value, costs=costs, faults=faults, log_path=log
+        )
+        try:
+            server.start()
+        except OSError as error:
+            raise InputError(
+                f"cannot listen on {host}:{port}: {error.strerror or error}",
+                hint="pick another --port (or 0 for any free one)",
+            ) from None
+        banner = phone.banner()
+        typer.echo(
+            f"virtual phone '{phone.name}' ({banner.get('ro.product.model', '?')}, serial "
+            f"{phone.serial()}) listening on {server.serial}\n"
+            f"  adb connect {server.serial}\n"
+            f"  hardener scan --device {server.serial}\n"
+            "Ctrl-C to stop."
+        )
+        try:
+            server.serve_forever()
+        except KeyboardInterrupt:
+            pass
+        finally:
+            server.stop()

@@ -1,0 +1,65 @@
+"""Small things every command does the same way: JSON out, progress on stderr."""
+
+from __future__ import annotations
+
+import json
+import sys
+from typing import Annotated, Any
+
+import typer
+
+JsonOption = Annotated[
+    bool, typer.Option("--json", help="Print JSON for scripts (stable schema) instead of tables.")
+]
+
+
+def print_json(document: Any) -> None:
+    typer.echo(json.dumps(document, indent=2, ensure_ascii=False, default=str))
+
+
+def progress(message: str) -> None:
+    """Progress for people watching a terminal; silent under cron and in pipes."""
+    if sys.stderr.isatty():
+        typer.echo(f"hardener: {message}", err=True)
+
+
+ProfileOption = Annotated[
+    str,
+    typer.Option(
+        "--profile",
+        "-p",
+        metavar="FILE|NAME",
+        envvar="HARDENER_PROFILE",
+        help="A profile TOML file, or a bundled profile: default, china-workplace, strict.",
+    ),
+]
+
+AtOption = Annotated[
+    str | None,
+    typer.Option(
+        "--at",
+        metavar="DATETIME",
+        help="Judge this moment instead of now: ISO 8601, e.g. 2026-11-24T20:00 (read in the "
+        "profile's timezone) or 2026-11-24T20:00+08:00.",
+    ),
+]
+
+StateDirOption = Annotated[
+    str | None,
+    typer.Option(
+        "--state-dir",
+        metavar="DIR",
+        envvar="HARDENER_STATE_DIR",
+        help="Where journals and history live (default: $XDG_STATE_HOME/hardener).",
+    ),
+]
+
+LockTimeoutOption = Annotated[
+    float,
+    typer.Option(
+        "--lock-timeout",
+        metavar="SECONDS",
+        min=0,
+        help="How long to wait when another hardener run is using the same phone.",
+    ),
+]
