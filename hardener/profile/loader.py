@@ -160,15 +160,10 @@ class _Checks:
             origin = self.merged.extra_origins[day]
             used = default if weekday is None else weekday
             if used is None or not days[used]:
+                source = "no weekday's hours" if used is None else f"{WEEKDAYS[used]}'s hours"
                 self.at(origin).warning(
                     origin.path,
-                    f"extra workday {day} uses "
-                    + (
-                        f"{WEEKDAYS[used]}'s hours, which are empty"
-                        if used is not None
-                        else "the first weekday with hours, but no weekday has hours"
-                    )
-                    + ": no effect",
+                    f"extra workday {day} uses {source}, which are empty: no effect",
                     'as = "<a weekday that has work hours>"',
                 )
             elif days[day.weekday()] == days[used]:

@@ -251,9 +251,7 @@ class _Parser:
                 ranges = self.day(table[key], path)
                 if ranges is None:
                     continue
-                for weekday in DAY_GROUPS.get(
-                    key, (WEEKDAYS.index(key),) if key in WEEKDAYS else ()
-                ):
+                for weekday in DAY_GROUPS.get(key) or (WEEKDAYS.index(key),):
                     self.layer.days[weekday] = ranges
                     self.layer.day_paths[weekday] = path
         if "holidays" in table:
