@@ -17,7 +17,7 @@ from hardener.parsers.text import RawText, lines, to_int
 
 _USER = re.compile(r"attributes:\{id=(-?[0-9]{1,9})")
 _LIST_HEADER = re.compile(r"(installed|enabled) services:\s*(.*)", re.IGNORECASE)
-_COMPONENT_TEXT = re.compile(r"[A-Za-z0-9_]+(?:\.[A-Za-z0-9_]+)*/[A-Za-z0-9_.$]+")
+_SEPARATORS = re.compile(r"[\s{},\[\]]+")
 
 
 @dataclass(frozen=True)
@@ -54,8 +54,8 @@ class _UserBuilder:
         self.lists: dict[str, list[Component]] = {"installed": [], "enabled": []}
 
     def add(self, kind: str, text: str) -> None:
-        for found in _COMPONENT_TEXT.findall(text):
-            component = parse_component(found)
+        for token in _SEPARATORS.split(text):
+            component = parse_component(token) if "/" in token else None
             if component is not None and component not in self.lists[kind]:
                 self.lists[kind].append(component)
 

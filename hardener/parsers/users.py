@@ -7,14 +7,13 @@ so the id is read from the left and the flags from the right.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 from hardener.parsers.shell_errors import ShellError, parse_shell_error
 from hardener.parsers.text import RawText, lines, to_hex_int, to_int
 from hardener.records import User
 
-_USER_INFO = re.compile(r"UserInfo\{(-?[0-9]{1,12}):(.*):([0-9a-fA-F]{1,16})\}(.*)")
+_MARKER = "UserInfo{"
 
 
 @dataclass(frozen=True)
@@ -33,17 +32,27 @@ def parse_pm_list_users(text: RawText) -> UserList:
     """Users from `pm list users`; the `Users:` header and unknown lines are skipped."""
     users: list[User] = []
     for line in lines(text):
-        match = _USER_INFO.search(line)
-        if match is None:
-            continue
-        user_id = to_int(match.group(1))
-        flags = to_hex_int(match.group(3))
-        if user_id is None or flags is None:
-            continue
-        running = "running" in match.group(4).split()
-        users.append(User(id=user_id, name=match.group(2), flags=flags, running=running))
+        user = _user_info(line)
+        if user is not None:
+            users.append(user)
     error = None if users else parse_shell_error(text)
     return UserList(users=tuple(users), error=error)
+
+
+def _user_info(line: str) -> User | None:
+    """`UserInfo{<id>:<name>:<hex flags>}[ running]`, read from both ends (names hold `:`)."""
+    start = line.find(_MARKER)
+    end = line.rfind("}")
+    if start < 0 or end < start:
+        return None
+    inner = line[start + len(_MARKER) : end]
+    raw_id, _, rest = inner.partition(":")
+    name, sep, raw_flags = rest.rpartition(":")
+    user_id, flags = to_int(raw_id), to_hex_int(raw_flags)
+    if not sep or user_id is None or flags is None:
+        return None
+    running = "running" in line[end + 1 :].split()
+    return User(id=user_id, name=name, flags=flags, running=running)
 
 
 def parse_current_user(text: RawText) -> int | None:

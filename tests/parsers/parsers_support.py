@@ -7,11 +7,37 @@ parsers: a round trip only proves something if the two sides were written indepe
 from __future__ import annotations
 
 import random
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from hardener import parsers as p
+
 FIXTURES = Path("/work/shared/fixtures/android")
+
+# Every public entry point that reads phone output, for the never-raise and speed tests.
+PARSERS: list[Callable[[p.RawText], object]] = [
+    p.to_text,
+    p.lines,
+    p.parse_getprop,
+    p.parse_getprop_value,
+    p.parse_pm_list_packages,
+    p.parse_pm_list_users,
+    p.parse_current_user,
+    p.parse_dumpsys_package,
+    p.parse_appops_get,
+    lambda data: p.parse_appops_get(data, op="CAMERA"),
+    p.parse_dumpsys_appops,
+    p.parse_standby_bucket,
+    p.parse_standby_buckets,
+    p.parse_deviceidle_whitelist,
+    p.parse_dumpsys_deviceidle,
+    p.parse_settings_get,
+    p.parse_settings_list,
+    p.parse_dumpsys_accessibility,
+    p.parse_shell_error,
+    p.parse_shell_errors,
+]
 
 
 def fixture_bytes(name: str) -> bytes:

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from parsers_support import (
+    PARSERS,
     Grant,
     ListedPackage,
     RenderPackage,
@@ -25,49 +24,15 @@ from hardener.parsers import (
     Component,
     parse_appops_get,
     parse_component_list,
-    parse_current_user,
     parse_deviceidle_whitelist,
-    parse_dumpsys_accessibility,
-    parse_dumpsys_appops,
-    parse_dumpsys_deviceidle,
     parse_dumpsys_package,
     parse_duration_ms,
     parse_getprop,
-    parse_getprop_value,
     parse_pm_list_packages,
-    parse_pm_list_users,
     parse_settings_get,
     parse_settings_list,
-    parse_shell_error,
-    parse_shell_errors,
-    parse_standby_bucket,
-    parse_standby_buckets,
     to_text,
 )
-from hardener.parsers.text import lines
-
-PARSERS: list[Callable[[object], object]] = [
-    to_text,
-    lines,
-    parse_getprop,
-    parse_getprop_value,
-    parse_pm_list_packages,
-    parse_pm_list_users,
-    parse_current_user,
-    parse_dumpsys_package,
-    parse_appops_get,
-    lambda data: parse_appops_get(data, op="CAMERA"),  # type: ignore[arg-type]
-    parse_dumpsys_appops,
-    parse_standby_bucket,
-    parse_standby_buckets,
-    parse_deviceidle_whitelist,
-    parse_dumpsys_deviceidle,
-    parse_settings_get,
-    parse_settings_list,
-    parse_dumpsys_accessibility,
-    parse_shell_error,
-    parse_shell_errors,
-]  # type: ignore[list-item]
 
 # Fragments of every grammar, so random text reaches deep into the parsers' branches.
 FRAGMENTS = [
