@@ -13,7 +13,8 @@ from pathlib import Path
 
 from hardener import parsers as p
 
-FIXTURES = Path("/work/shared/fixtures/android")
+# The shared captures live beside the repository (../shared/fixtures/android).
+FIXTURES = Path(__file__).resolve().parents[3] / "shared" / "fixtures" / "android"
 
 # Every public entry point that reads phone output, for the never-raise and speed tests.
 PARSERS: list[Callable[[p.RawText], object]] = [
