@@ -372,7 +372,10 @@ class Shell:
         try:
             program = parse(src)
         except ShellSyntaxError as exc:
-            return Result("", f"{SH}: {exc}\n", 1)
+            message = str(exc)
+            if message.endswith(" unexpected"):
+                message = "syntax error: " + message
+            return Result("", f"{SH}: {message}\n", 1)
         try:
             for and_or in program:
                 status = self._pipeline(and_or.first, status, vars_, out, err)
