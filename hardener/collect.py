@@ -72,8 +72,10 @@ def discovery_commands() -> list[str]:
         commands.getprop(),
         commands.list_users(),
         commands.current_user(),
-        commands.list_packages("-U", "-u"),
-        commands.list_packages("-3", "-u"),
+        # --user 0 explicitly: without it Samsung's Secure Folder makes the whole list fail.
+        # -u adds packages installed only in other users (a work profile's DingTalk).
+        commands.list_packages("-U", "-u", user=0),
+        commands.list_packages("-3", "-u", user=0),
         commands.pm_help(),
     ]
 

@@ -7,11 +7,13 @@ from collections import Counter
 import typer
 
 from hardener.cli.common import (
+    DEFAULT_TIMEOUT,
     AtOption,
     JsonOption,
     LockTimeoutOption,
     ProfileOption,
     StateDirOption,
+    TimeoutOption,
     print_json,
     progress,
 )
@@ -39,6 +41,7 @@ def register(app: typer.Typer) -> None:
         state_dir: StateDirOption = None,
         lock_timeout: LockTimeoutOption = DEFAULT_LOCK_TIMEOUT,
         auth_timeout: AuthTimeoutOption = DEFAULT_AUTH_TIMEOUT,
+        timeout: TimeoutOption = DEFAULT_TIMEOUT,
     ) -> None:
         """Report where the phone differs from the profile at a moment (default: now).
 
@@ -58,7 +61,7 @@ def register(app: typer.Typer) -> None:
             progress(f"auditing {phone.describe()} against {loaded.name}")
             run = run_profile(
                 phone, loaded, moment, state_dir=resolve_state_dir(state_dir), apply=False,
-                command="audit", lock_timeout=lock_timeout,
+                command="audit", lock_timeout=lock_timeout, timeout=timeout,
             )  # fmt: skip
         evaluation = run.evaluation
         assert evaluation is not None

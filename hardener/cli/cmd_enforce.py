@@ -8,11 +8,13 @@ import typer
 
 from hardener.catalog.catalog import Catalog, load_catalog
 from hardener.cli.common import (
+    DEFAULT_TIMEOUT,
     AtOption,
     JsonOption,
     LockTimeoutOption,
     ProfileOption,
     StateDirOption,
+    TimeoutOption,
     print_json,
     progress,
 )
@@ -59,6 +61,7 @@ def register(app: typer.Typer) -> None:
         state_dir: StateDirOption = None,
         lock_timeout: LockTimeoutOption = DEFAULT_LOCK_TIMEOUT,
         auth_timeout: AuthTimeoutOption = DEFAULT_AUTH_TIMEOUT,
+        timeout: TimeoutOption = DEFAULT_TIMEOUT,
     ) -> None:
         """Show what enforce would do at a moment, per app and user, in words and as commands.
 
@@ -70,7 +73,7 @@ def register(app: typer.Typer) -> None:
             progress(f"reading {phone.describe()}")
             run = run_profile(
                 phone, loaded, moment, state_dir=resolve_state_dir(state_dir), apply=False,
-                command="plan", lock_timeout=lock_timeout,
+                command="plan", lock_timeout=lock_timeout, timeout=timeout,
             )  # fmt: skip
         _show(run, loaded.catalog, as_json, applied=False)
 
@@ -86,6 +89,7 @@ def register(app: typer.Typer) -> None:
         state_dir: StateDirOption = None,
         lock_timeout: LockTimeoutOption = DEFAULT_LOCK_TIMEOUT,
         auth_timeout: AuthTimeoutOption = DEFAULT_AUTH_TIMEOUT,
+        timeout: TimeoutOption = DEFAULT_TIMEOUT,
     ) -> None:
         """Bring the phone to what the profile wants now (or --at a moment).
 
@@ -104,7 +108,7 @@ def register(app: typer.Typer) -> None:
             progress(f"enforcing {loaded.name} on {phone.describe()}")
             run = run_profile(
                 phone, loaded, moment, state_dir=resolve_state_dir(state_dir), apply=not dry_run,
-                lock_timeout=lock_timeout,
+                lock_timeout=lock_timeout, timeout=timeout,
             )  # fmt: skip
         _show(run, loaded.catalog, as_json, applied=not dry_run)
         raise typer.Exit(run.exit_code)
@@ -119,6 +123,7 @@ def register(app: typer.Typer) -> None:
         state_dir: StateDirOption = None,
         lock_timeout: LockTimeoutOption = DEFAULT_LOCK_TIMEOUT,
         auth_timeout: AuthTimeoutOption = DEFAULT_AUTH_TIMEOUT,
+        timeout: TimeoutOption = DEFAULT_TIMEOUT,
     ) -> None:
         """Give me my phone back: restore every setting hardener changed, whatever the time.
 
@@ -129,7 +134,7 @@ def register(app: typer.Typer) -> None:
             progress(f"restoring {phone.describe()}")
             run = run_restore(
                 phone, state_dir=resolve_state_dir(state_dir), apply=not dry_run,
-                lock_timeout=lock_timeout,
+                lock_timeout=lock_timeout, timeout=timeout,
             )  # fmt: skip
         _show(run, load_catalog(), as_json, applied=not dry_run)
         raise typer.Exit(run.exit_code)

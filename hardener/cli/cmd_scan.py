@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 
 from hardener.catalog.catalog import load_catalog
-from hardener.cli.common import JsonOption, print_json, progress
+from hardener.cli.common import DEFAULT_TIMEOUT, JsonOption, TimeoutOption, print_json, progress
 from hardener.cli.device_option import (
     DEFAULT_AUTH_TIMEOUT,
     AuthTimeoutOption,
@@ -33,6 +33,7 @@ def register(app: typer.Typer) -> None:
         ] = None,
         as_json: JsonOption = False,
         auth_timeout: AuthTimeoutOption = DEFAULT_AUTH_TIMEOUT,
+        timeout: TimeoutOption = DEFAULT_TIMEOUT,
     ) -> None:
         """Show what the workplace and social apps can do: permissions, app-ops, background, hooks.
 
@@ -54,7 +55,7 @@ def register(app: typer.Typer) -> None:
 
         with connect(device, auth_timeout) as phone:
             progress(f"reading {phone.describe()} (2 round trips)")
-            _, snapshot = scan(phone, select)
+            _, snapshot = scan(phone, select, timeout=timeout)
         apps = [a for a in snapshot.apps if user is None or a.user == user]
         if as_json:
             print_json(scan_json(snapshot, catalog, apps))

@@ -63,3 +63,14 @@ LockTimeoutOption = Annotated[
         help="How long to wait when another hardener run is using the same phone.",
     ),
 ]
+
+TimeoutOption = Annotated[
+    float,
+    typer.Option(
+        "--timeout",
+        metavar="SECONDS",
+        min=0.1,
+        help="Give up when the phone has not finished a round trip within this time.",
+    ),
+]
+DEFAULT_TIMEOUT = 180.0
