@@ -15,7 +15,9 @@ each needed a fix here:
 * Positional arguments of `shell()` are in a surprising order: keywords only.
 * `shell()` loses the output received before a failure: output is streamed and kept, so
   a truncated phase can report what did complete.
-* Timeouts: one deadline for the whole call, enforced at every read.
+* Timeouts: one deadline for the whole call, enforced at every read. adb-shell leaves a
+  timed-out stream open (its later packets pile up in memory), so the connection is
+  dropped instead and the next call starts clean.
 """
 
 from __future__ import annotations

@@ -59,7 +59,7 @@ def _usb_devices() -> tuple[list[Reachable], list[str]]:
     try:
         transports = list(iter_usb())
     except UsbUnavailableError as error:
-        return [], [f"direct USB not searched: {error.message} ({error.hint})"]
+        return [], [f"direct USB not searched: {error.message}; {error.hint}"]
     except Exception as error:  # libusb can fail in many platform-specific ways
         return [], [f"direct USB not searched: {error}"]
     for usb in transports:

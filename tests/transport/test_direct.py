@@ -282,3 +282,19 @@ def test_phones_connect_in_parallel_while_one_waits_for_its_prompt(
     assert time.monotonic() - started < 1.0
     thread.join()
     assert len(failures) == 1 and isinstance(failures[0], UnauthorizedError)
+
+
+def test_multibyte_text_split_across_packets_comes_back_whole(
+    phone: Callable[..., object],
+) -> None:
+    # 3-byte characters over several 64 KiB WRTEs: adb-shell's streaming decode would
+    # mangle the boundaries; bytes are joined before decoding here.
+    sim = phone()
+    text = "钉钉€" * 30_000
+    with open_device(sim.serial, auth_timeout=5) as transport:
+        result = run_phase(
+            transport,
+            ["awk 'BEGIN { for (i = 0; i < 30000; i++) printf \"钉钉€\" }'"],
+            timeout=20,
+        )
+    assert result.results[0].output == text and result.results[0].exit_code == 0
