@@ -20,10 +20,11 @@ AOSP adbd and the measurements in ../shared/research/adb-transport.md:
   every frame against the WRTE boundaries, as on a phone.
 * Costs and faults: `costs.round_trip_s` is slept once per opened shell/exec stream, before
   its OKAY. Before each WRTE the stream asks `faults.allow_bytes(n)`, n counting WRTE
-  payload bytes (v2 frame headers included): "drop" sends the allowed bytes, then cuts the
-  TCP connection with no CLSE; "stall" sends them, then nothing more on that stream until
-  the host closes it (other streams go on). `ConnectionDropped` from the shell cuts the
-  connection too, and that command's output is lost.
+  payload bytes (v2 frame headers included). "drop" sends the allowed bytes, waits for the
+  host's OKAY (so they did arrive: without that, the adb server sometimes loses them), then
+  cuts the TCP connection with no CLSE. "stall" sends them, then nothing more on that
+  stream until the host closes it (other streams go on). `ConnectionDropped` from the
+  shell cuts the connection too, and that command's output is lost.
 * Like adbd (`transport_local.cpp disable_tcp_nagle`) accepted sockets get TCP_NODELAY;
   TCP_QUICKACK is never set, so client-side Nagle stalls stay visible.
 
@@ -737,7 +738,7 @@ class _Stream:
         for start in range(0, len(data), size):
             chunk = view[start : start + size]
             allowed, fault = server.faults.allow_bytes(len(chunk))
-            if allowed and not self._write(bytes(chunk[:allowed]), wait=fault is None):
+            if allowed and not self._write(bytes(chunk[:allowed]), wait=fault != "stall"):
                 return False
             if fault == "drop":
                 self.connection.shut()
