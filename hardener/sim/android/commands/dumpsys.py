@@ -75,7 +75,7 @@ def package_dump(ctx: Ctx, names: list[str] | None) -> Result:
         out.append(_device_header(ctx))
     out.append("Packages:\n")
     for name in selected:
-        out.append(_package_block(ctx, model.packages[name]))
+        out.append(_package_block(ctx, model.packages[name], bool(names)))
     if names:
         pkg = model.packages[selected[0]]
         if ctx.sdk >= 30:
@@ -146,7 +146,7 @@ def _private_flags(pkg: Package, sdk: int) -> str:
     return "[ " + " ".join(tokens) + " ]"
 
 
-def _package_block(ctx: Ctx, pkg: Package) -> str:
+def _package_block(ctx: Ctx, pkg: Package, dump_all: bool) -> str:
     model = ctx.model
     sdk = ctx.sdk
     pipe = model.release.pipe_flags
@@ -222,12 +222,12 @@ def _package_block(ctx: Ctx, pkg: Package) -> str:
         for perm in arraymap_order(install):
             lines.append(f"      {perm}: granted=true")
     for user in model.users:
-        lines.extend(_user_block(ctx, pkg, user.id, pipe, legacy_install))
+        lines.extend(_user_block(ctx, pkg, user.id, pipe, legacy_install, dump_all))
     return "\n".join(lines) + "\n"
 
 
 def _user_block(
-    ctx: Ctx, pkg: Package, user_id: int, pipe: bool, legacy_install: bool
+    ctx: Ctx, pkg: Package, user_id: int, pipe: bool, legacy_install: bool, dump_all: bool
 ) -> list[str]:
     sdk = ctx.sdk
     state = pkg.users.get(user_id)
@@ -254,15 +254,17 @@ def _user_block(
         lines.append(f"      firstInstallTime={state.first_install}")
         lines.append("      uninstallReason=0")
     if suspended and sdk >= 29:
-        lines.append("      Suspend params:")
-        lines.append(f"        suspendingPackage={state.suspending_package} dialogInfo=null")
+        lines.append("    Suspend params:")
+        lines.append(f"      suspendingPackage={state.suspending_package} dialogInfo=null")
     if pkg.shared_user or not installed:
         return lines
     gids = sorted({_GIDS[p] for p in pkg.requested if p in _GIDS})
     if gids:
         lines.append("      gids=[" + ", ".join(map(str, gids)) + "]")
     runtime = {} if legacy_install else dict(state.runtime)
-    if runtime or sdk >= 30:
+    if sdk <= 28:  # PermissionsState drops a permission's data when it is back to default
+        runtime = {k: v for k, v in runtime.items() if v.granted or v.flags}
+    if runtime or dump_all:
         lines.append("      runtime permissions:")
         for perm in arraymap_order(runtime):
             perm_state = runtime[perm]
