@@ -1,0 +1,157 @@
+"""`hardener demo`: the whole story on a virtual phone, for a first look with nothing plugged in.
+
+Scan -> audit at an evening moment -> enforce -> scan again -> restore in the morning -> show
+the phone is back as it was. It runs a real virtual phone (ADB server and Android model) on
+loopback and talks to it over ADB exactly as it would to a phone on a cable; its key and
+journal live in a temporary folder, so nothing of yours is touched.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from datetime import date, datetime, time, timedelta
+from pathlib import Path
+from typing import Annotated, Any
+from zoneinfo import ZoneInfo
+
+import typer
+
+from hardener.collect import scan
+from hardener.profile import load_profile
+from hardener.run_report import findings_table, moment_line, outcomes_text, summary
+from hardener.runner import run_profile, run_restore
+from hardener.scan_report import scan_json, scan_table
+from hardener.sim.adbd import SimServer
+from hardener.sim.android import DEFAULT_PERSONA, load_persona
+from hardener.transport import open_device
+
+
+def demo_moments(today: date, tz: ZoneInfo) -> tuple[datetime, datetime]:
+    """An evening off work (20:00 on the next Tuesday-Thursday) and the next morning at 10:00."""
+    day = today
+    while day.weekday() not in (1, 2, 3):
+        day += timedelta(days=1)
+    evening = datetime.combine(day, time(20, 0), tzinfo=tz)
+    return evening, evening + timedelta(hours=14)
+
+
+def _title(text: str) -> None:
+    typer.echo("")
+    typer.secho(f"== {text}", bold=True)
+
+
+def _differences(before: dict[str, Any], after: dict[str, Any]) -> list[str]:
+    """Field-by-field differences between two scans, per app, in words."""
+    old = {(a["package"], a["user"]): a for a in before["apps"]}
+    lines = []
+    for app in after["apps"]:
+        was = old.get((app["package"], app["user"]))
+        if was is None:
+            continue
+        for field in ("capabilities", "permissions", "app_ops", "background", "hooks"):
+            for key in sorted(set(app[field]) | set(was[field])):
+                old, new = was[field].get(key), app[field].get(key)
+                if old != new:
+                    if field == "permissions":
+                        old, new = _granted(old), _granted(new)
+                    where = f"{app['name']} (user {app['user']})"
+                    lines.append(f"{where} {field}.{key}: {old} -> {new}")
+    return lines
+
+
+def _granted(permission: dict[str, Any] | None) -> str:
+    if permission is None:
+        return "absent"
+    return "granted" if permission["granted"] else "denied"
+
+
+def register(app: typer.Typer) -> None:
+    @app.command("demo")
+    def demo_command(
+        persona: Annotated[
+            str, typer.Option("--persona", metavar="NAME|FILE", help="Which virtual phone.")
+        ] = DEFAULT_PERSONA,
+        profile: Annotated[
+            str, typer.Option("--profile", "-p", metavar="FILE|NAME", help="Which profile.")
+        ] = "default",
+    ) -> None:
+        """Run the whole story on a virtual phone: scan, audit, enforce, restore.
+
+        Nothing to plug in, nothing of yours changed: the phone, its key and the journal are
+        temporary. Then try the same commands on your phone (USB debugging on):
+        `hardener scan`, `hardener audit --profile default`, `hardener enforce --profile default`.
+        """
+        loaded = load_profile(profile)
+        catalog = loaded.catalog
+        with tempfile.TemporaryDirectory(prefix="hardener-demo-") as scratch:
+            home = Path(scratch) / "home"
+            state = Path(scratch) / "state"
+            home.mkdir()
+            env = {**os.environ, "HOME": str(home)}
+            env.pop("ANDROID_USER_HOME", None)
+            phone = load_persona(persona)
+            with SimServer(phone, auth="accept") as server:
+                banner = phone.banner()
+                typer.echo(
+                    f"A virtual phone ('{phone.name}', {banner.get('ro.product.model', '?')}) is "
+                    f"listening on {server.serial}. hardener talks to it over ADB, as to a "
+                    "phone on a cable."
+                )
+                with open_device(server.serial, auth_timeout=10, env=env) as transport:
+                    _story(transport, loaded, catalog, state, server.serial)
+
+
+def _story(transport: Any, profile: Any, catalog: Any, state: Path, spec: str) -> None:
+    def select(package: str, third_party: bool) -> bool:
+        return package in catalog
+
+    _title(f"1. What the workplace and social apps can do   $ hardener scan --device {spec}")
+    _, snapshot = scan(transport, select)
+    before = scan_json(snapshot, catalog, snapshot.apps)
+    typer.echo(scan_table(snapshot, catalog, snapshot.apps))
+
+    tz = ZoneInfo(snapshot.device.timezone) if snapshot.device.timezone else ZoneInfo("UTC")
+    evening, morning = demo_moments(datetime.now(tz).date(), tz)
+    at = evening.strftime("%Y-%m-%dT%H:%M")
+    _title(f"2. Audit at {at}   $ hardener audit -p {profile.name} --at {at}")
+    audit = run_profile(transport, profile, evening, state_dir=state, apply=False, command="audit")
+    assert audit.evaluation is not None
+    typer.echo(moment_line(audit.evaluation))
+    typer.echo(findings_table(audit.evaluation.findings))
+
+    _title(f"3. Enforce in the evening   $ hardener enforce -p {profile.name} --at {at}")
+    hardened = run_profile(transport, profile, evening, state_dir=state, apply=True)
+    assert hardened.result is not None
+    typer.echo(outcomes_text(hardened.result.outcomes, catalog))
+    typer.echo(summary(hardened.result.outcomes, hardened.round_trips))
+
+    _title("4. The phone now (scan again)")
+    _, now = scan(transport, select)
+    typer.echo(scan_table(now, catalog, now.apps))
+
+    at = morning.strftime("%Y-%m-%dT%H:%M")
+    _title(f"5. Morning: hardener gives it back   $ hardener enforce -p {profile.name} --at {at}")
+    restored = run_profile(transport, profile, morning, state_dir=state, apply=True)
+    assert restored.result is not None
+    typer.echo(outcomes_text(restored.result.outcomes, catalog))
+    typer.echo(summary(restored.result.outcomes, restored.round_trips))
+    _, after_scan = scan(transport, select)
+    kept = _differences(before, scan_json(after_scan, catalog, after_scan.apps))
+    if kept:
+        typer.echo("\nStill off, because the profile never allows it at any time:")
+        typer.echo("\n".join(f"  {line}" for line in kept))
+
+    _title(f"6. Give me my phone back   $ hardener restore --device {spec}")
+    everything = run_restore(transport, state_dir=state, apply=True)
+    assert everything.result is not None
+    typer.echo(summary(everything.result.outcomes, everything.round_trips))
+    _, last = scan(transport, select)
+    remaining = _differences(before, scan_json(last, catalog, last.apps))
+    if remaining:
+        typer.echo("Differences from the first scan:\n" + "\n".join(remaining))
+        raise typer.Exit(1)
+    typer.echo(
+        "The scan now equals the first scan, field for field: every grant, flag, app-op, "
+        "allow-list entry and bucket is back as it was."
+    )

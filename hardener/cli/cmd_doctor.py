@@ -1,0 +1,72 @@
+"""`hardener doctor`: what this phone lets hardener do, and what to switch on if it refuses."""
+
+from __future__ import annotations
+
+import typer
+
+from hardener.catalog.catalog import load_catalog
+from hardener.cli.common import DEFAULT_TIMEOUT, JsonOption, TimeoutOption, print_json, progress
+from hardener.cli.device_option import (
+    DEFAULT_AUTH_TIMEOUT,
+    AuthTimeoutOption,
+    DeviceOption,
+    connect,
+)
+from hardener.collect import discover, read_details
+from hardener.doctor import choose_probe, diagnose
+from hardener.errors import EXIT_FINDINGS, EXIT_OEM_LOCK, EXIT_OK
+from hardener.phase import run_phase
+
+MARK = {True: "ok  ", False: "NO  ", None: "?   "}
+
+
+def register(app: typer.Typer) -> None:
+    @app.command("doctor")
+    def doctor_command(
+        device: DeviceOption = None,
+        as_json: JsonOption = False,
+        auth_timeout: AuthTimeoutOption = DEFAULT_AUTH_TIMEOUT,
+        timeout: TimeoutOption = DEFAULT_TIMEOUT,
+    ) -> None:
+        """Check what this phone lets hardener do; change nothing.
+
+        Android version and ROM, users and work profiles reachable, whether the shell may grant
+        and revoke permissions and set app-ops (probes that change nothing), whether "don't ask
+        again" flags and the restricted bucket exist; on Xiaomi (MIUI/HyperOS) and
+        OPPO/OnePlus/realme (ColorOS/OxygenOS) the exact setting to turn on; and what no shell
+        command can block.
+
+        Exit status: 0 all good, 1 something could not be checked, 3 phone unreachable,
+        4 the phone's maker blocks changes (turn on the named setting).
+        """
+        catalog = load_catalog()
+        with connect(device, auth_timeout) as phone:
+            progress(f"examining {phone.describe()}")
+            discovery = discover(phone, timeout=timeout)
+            # the catalog's apps, and a few other third-party ones to probe with if need be
+            known = [p for p in discovery.packages if p in catalog]
+            others = sorted(discovery.third_party - set(known))[:10]
+            snapshot = read_details(phone, discovery, known + others, timeout=timeout)
+            probe = choose_probe(snapshot)
+            results = (
+                list(run_phase(phone, probe.commands, timeout=timeout).results) if probe else []
+            )
+        diagnosis = diagnose(snapshot, probe, results)
+        code = EXIT_OEM_LOCK if diagnosis.oem_locked else EXIT_OK
+        if code == EXIT_OK and any(c.ok is None for c in diagnosis.checks):
+            code = EXIT_FINDINGS
+        if as_json:
+            print_json({**diagnosis.to_json(), "exit_code": code})
+            raise typer.Exit(code)
+        info = snapshot.device
+        rom = f"{info.rom} {info.rom_version}".strip()
+        version = f"Android {info.release} (SDK {info.sdk})"
+        typer.echo(f"{info.manufacturer} {info.model} ({info.serial}): {version}, ROM {rom}")
+        for check in diagnosis.checks:
+            typer.echo(f"  {MARK[check.ok]}{check.name}: {check.words}")
+            if check.advice:
+                typer.echo(f"        to fix: {check.advice}")
+        typer.echo("What no shell command can block on this phone:")
+        for item in diagnosis.cannot_block:
+            typer.echo(f"  - {item}")
+        raise typer.Exit(code)
