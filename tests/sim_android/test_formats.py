@@ -228,8 +228,11 @@ def check_exception(text: str, *, header_required: bool) -> str:
     else:
         assert not header_required, text
     assert ex.EXCEPTION_LINE.match(lines[0]), lines[0]
-    assert len(lines) > 1, "a stack trace follows the exception line"
-    for frame in lines[1:]:
+    frames = lines[1:]
+    while frames and not ex.STACK_FRAME.match(frames[0]):
+        frames.pop(0)  # a message may span lines (handleIncomingUser appends its callers)
+    assert frames, "a stack trace follows the exception"
+    for frame in frames:
         assert ex.STACK_FRAME.match(frame), frame
     return lines[0]
 

@@ -459,6 +459,15 @@ def test_inaccessible_secure_folder(samsung: AndroidDevice) -> None:
         _out, err, code = run(samsung, command)
         assert code == 255, command
         assert exception_line(err) == denied, command
+    _, err, _ = run(samsung, "pm list packages --user 150")
+    lines = err.splitlines()
+    assert lines[1:3] == ["Exception occurred while executing 'list':", denied]
+    assert lines[3] == (
+        " com.android.server.am.ActivityManagerService.handleIncomingUser:15285 "
+        "android.app.ActivityManager.handleIncomingUser:4954 "
+        "com.android.server.pm.PackageManagerShellCommand.translateUserId:3620 "
+    ), "handleIncomingUser appends Debug.getCallers(3) to the message"
+    assert lines[4].startswith("\tat com.android.server.am.UserController.handleIncomingUser(")
     assert "\tUserInfo{150:Secure Folder:1010} running" in run(samsung, "pm list users")[0]
     assert "    User 150: " in run(samsung, "dumpsys package com.whatsapp")[0]
 

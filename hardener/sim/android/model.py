@@ -16,6 +16,21 @@ from hardener.sim.android import platform as pf
 from hardener.sim.android.platform import FLAG_BITS, OpTable, Release
 
 PER_USER_RANGE = 100_000
+_AMS = "com.android.server.am.ActivityManagerService"
+PM_CALLERS = (
+    f"{_AMS}.handleIncomingUser:15285 android.app.ActivityManager.handleIncomingUser:4954 "
+    "com.android.server.pm.PackageManagerShellCommand.translateUserId:3620 "
+)
+BUCKET_CALLERS = (
+    f"{_AMS}.handleIncomingUser:15285 "
+    "com.android.server.usage.UsageStatsService$BinderService.getAppStandbyBucket:2541 "
+    "com.android.server.am.ActivityManagerShellCommand.runGetStandbyBucket:2714 "
+)
+FORCE_STOP_CALLERS = (
+    f"{_AMS}.forceStopPackage:4240 "
+    "com.android.server.am.ActivityManagerShellCommand.runForceStop:1319 "
+    "com.android.server.am.ActivityManagerShellCommand.onCommand:236 "
+)
 
 
 class AndroidException(Exception):
@@ -149,11 +164,19 @@ class Model:
     def user_ids(self) -> list[int]:
         return [user.id for user in self.users]
 
-    def check_shell_access(self, user_id: int, site: str) -> None:
-        """`enforceShellRestriction`: a profile with DISALLOW_DEBUGGING_FEATURES refuses shell."""
+    def check_shell_access(self, user_id: int, site: str, callers: str | None = None) -> None:
+        """A profile with DISALLOW_DEBUGGING_FEATURES refuses the shell.
+
+        Through `UserController.handleIncomingUser` (pm's translateUserId, am) the message
+        gets a second line, `Debug.getCallers(3)`: three `Class.method:line` and a trailing
+        space. `callers` is that line; None for the paths without it.
+        """
         user = self.user(user_id)
         if user is not None and user.shell_restricted:
-            raise security(f"Shell does not have permission to access user {user_id}", site)
+            message = f"Shell does not have permission to access user {user_id}"
+            if callers:
+                message += "\n " + callers
+            raise security(message, site)
 
     def resolve_user(self, user_id: int) -> int:
         """USER_CURRENT (-2) -> the foreground user."""
@@ -187,7 +210,7 @@ class Model:
     ) -> Package | None:
         """The checks both grant and revoke make, in the order the release makes them."""
         verb = "grant" if grant else "revoke"
-        self.check_shell_access(user, f"{verb}.user")  # translateUserId comes first
+        self.check_shell_access(user, f"{verb}.user", PM_CALLERS)  # translateUserId comes first
         if self.user(user) is None:
             return None  # "No such user" is only logged
         if self.shell_grant_lock:
@@ -274,7 +297,7 @@ class Model:
 
     def update_flags(self, pkg_name: str, perm: str, mask: int, values: int, user: int) -> None:
         """`pm set/clear-permission-flags` -> PermissionManager.updatePermissionFlags."""
-        self.check_shell_access(user, "flags.user")
+        self.check_shell_access(user, "flags.user", PM_CALLERS)
         if self.user(user) is None:
             return
         if self.shell_grant_lock:

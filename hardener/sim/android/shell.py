@@ -14,10 +14,14 @@ Never raises on any input except `ConnectionDropped` (the link fault, by design)
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
 SH = "/system/bin/sh"
+_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+_NAME_CHAR = re.compile(r"[A-Za-z0-9_]")
+_DIGITS = re.compile(r"[0-9]+")
 RESERVED = {
     "if",
     "then",
@@ -130,12 +134,12 @@ def _lex(src: str) -> list[object]:
             if end < 0:
                 raise ShellSyntaxError("${: bad substitution")
             name = src[j + 2 : end]
-            if not name or not (name in "?$#!" or name.replace("_", "a").isalnum()):
+            if not name or not (name in "?$#!" or _NAME.fullmatch(name)):
                 raise ShellSyntaxError(f"{src[j : end + 1]}: bad substitution")
             return name, end + 1
-        if c == "_" or c.isalpha():
+        if _NAME.match(c):
             k = j + 1
-            while k < n and (src[k] == "_" or src[k].isalnum()):
+            while k < n and _NAME_CHAR.match(src[k]):
                 k += 1
             return src[j + 1 : k], k
         if c == "(":
@@ -169,7 +173,12 @@ def _lex(src: str) -> list[object]:
             raise ShellSyntaxError(f"'{c}' unexpected")
         elif c in "<>":
             fd = 0 if c == "<" else 1
-            if word is not None and not word.quoted and (lit := word.literal()) and lit.isdigit():
+            if (
+                word is not None
+                and not word.quoted
+                and (lit := word.literal())
+                and _DIGITS.fullmatch(lit)
+            ):
                 fd = int(lit)
                 word = None
             flush()
@@ -439,11 +448,7 @@ class Shell:
         assignments: dict[str, str] = {}
         while argv and "=" in argv[0] and not command.words[len(assignments)].quoted:
             name, _, value = argv[0].partition("=")
-            if (
-                not name
-                or not (name[0] == "_" or name[0].isalpha())
-                or not name.replace("_", "a").isalnum()
-            ):
+            if not name or not _NAME.fullmatch(name):
                 break
             assignments[name] = value
             argv.pop(0)
@@ -454,7 +459,7 @@ class Shell:
                     sinks[redir.fd] = "null"
                 elif target in ("1", "2"):
                     sinks[redir.fd] = sinks[int(target)]
-                elif target.isdigit():
+                elif _DIGITS.fullmatch(target):
                     return Result("", f"{SH}: {target}: bad file descriptor\n", 1), {
                         1: "out",
                         2: "err",

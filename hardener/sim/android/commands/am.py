@@ -4,7 +4,12 @@ from __future__ import annotations
 
 from hardener.sim.android.commands.base import Args, Ctx, parse_user
 from hardener.sim.android.javaorder import arraymap_order
-from hardener.sim.android.model import AndroidException, illegal_argument
+from hardener.sim.android.model import (
+    BUCKET_CALLERS,
+    FORCE_STOP_CALLERS,
+    AndroidException,
+    illegal_argument,
+)
 from hardener.sim.android.shell import Result
 
 
@@ -60,7 +65,7 @@ def _get_bucket(ctx: Ctx, args: Args) -> Result:
     if error:
         return error
     if user >= 0:
-        ctx.model.check_shell_access(user, "amuser.runGetStandbyBucket")
+        ctx.model.check_shell_access(user, "amuser.runGetStandbyBucket", BUCKET_CALLERS)
     name = args.next_arg()
     model = ctx.model
     if name is not None:
@@ -85,7 +90,9 @@ def _set_bucket(ctx: Ctx, args: Args) -> Result:
     name = args.next_required()
     value = args.next_required()
     if user >= 0:
-        ctx.model.check_shell_access(user, "amuser.runSetStandbyBucket")
+        ctx.model.check_shell_access(
+            user, "amuser.runSetStandbyBucket", BUCKET_CALLERS.replace("Get", "Set")
+        )
     pairs = []
     bucket = _bucket_value(ctx, value)
     if bucket is None:
@@ -108,6 +115,6 @@ def _force_stop(ctx: Ctx, args: Args) -> Result:
         return error
     name = args.next_required()
     if user >= 0:
-        ctx.model.check_shell_access(user, "amuser.runForceStop")
+        ctx.model.check_shell_access(user, "amuser.runForceStop", FORCE_STOP_CALLERS)
     ctx.model.force_stop(name, user)
     return Result()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from hardener.sim.android import help_text
 from hardener.sim.android import platform as pf
 from hardener.sim.android.commands.base import Args, Ctx, parse_user
@@ -85,16 +87,12 @@ def _parse(ctx: Ctx, args: Args, require_op: bool) -> tuple[_Target | None, Resu
 
 
 def _parse_uid(text: str) -> int | None:
-    if text.isdigit():
+    if re.fullmatch(r"[0-9]+", text):
         return int(text)
-    if len(text) > 1 and text[0] == "u" and "." not in text:
-        i = 1
-        while i < len(text) and text[i].isdigit():
-            i += 1
-        if 1 < i < len(text) and text[i] in "as" and text[i + 1 :].isdigit():
-            user = int(text[1:i])
-            value = int(text[i + 1 :])
-            return user * 100_000 + (value + 10_000 if text[i] == "a" else value)
+    match = re.fullmatch(r"u([0-9]+)([as])([0-9]+)", text)
+    if match:
+        user, kind, value = int(match[1]), match[2], int(match[3])
+        return user * 100_000 + (value + 10_000 if kind == "a" else value)
     return None
 
 
@@ -145,7 +143,7 @@ def _set(ctx: Ctx, args: Args) -> Result:
         return Result("", "Error: Mode not specified.\n", 255)
     if mode_text in pf.MODE_NAMES:
         mode = mode_text
-    elif mode_text.isdigit() and int(mode_text) < len(pf.MODE_NAMES):
+    elif re.fullmatch(r"[0-9]+", mode_text) and int(mode_text) < len(pf.MODE_NAMES):
         mode = pf.MODE_NAMES[int(mode_text)]
     else:
         return Result("", f"Error: Mode {mode_text} is not valid\n", 255)

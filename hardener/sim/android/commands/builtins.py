@@ -157,10 +157,9 @@ def grep(argv: list[str], stdin: str) -> Result:
 def head(argv: list[str], stdin: str) -> Result:
     n = 10
     args = argv[1:]
-    if args and args[0] == "-n" and len(args) > 1:
-        args = args[2:] if args[1].isdigit() else args
-        n = int(argv[2]) if argv[2].isdigit() else n
-    elif args and args[0].startswith("-") and args[0][1:].isdigit():
+    if len(args) >= 2 and args[0] == "-n" and re.fullmatch(r"[0-9]+", args[1]):
+        n = int(args[1])
+    elif args and re.fullmatch(r"-[0-9]+", args[0]):
         n = int(args[0][1:])
     lines = stdin.splitlines(keepends=True)[:n]
     return Result("".join(lines))

@@ -7,7 +7,7 @@ from hardener.sim.android import platform as pf
 from hardener.sim.android.commands import dumpsys
 from hardener.sim.android.commands.base import Args, Ctx, java_bool, parse_user
 from hardener.sim.android.javaorder import arraymap_order, hashmap_order
-from hardener.sim.android.model import AndroidException, Package, security
+from hardener.sim.android.model import PM_CALLERS, AndroidException, Package, security
 from hardener.sim.android.shell import Result
 
 
@@ -35,7 +35,7 @@ def run(ctx: Ctx, argv: list[str], stdin: str) -> Result:
 def _translate_user(ctx: Ctx, user: int, method: str) -> int:
     user = ctx.model.resolve_user(user)
     if user >= 0:
-        ctx.model.check_shell_access(user, f"pmuser.{method}")
+        ctx.model.check_shell_access(user, f"pmuser.{method}", PM_CALLERS)
     return user
 
 
