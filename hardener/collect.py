@@ -17,9 +17,13 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from hardener import commands
+from hardener.catalog.capabilities import CAPABILITIES, MAX_SDK
 from hardener.parsers import (
     OEM_LOCK,
+    PACKAGE,
+    UID,
     USER_ACCESS,
+    AppOpsGet,
     ShellError,
     parse_appops_get,
     parse_component_list,
@@ -192,8 +196,8 @@ def assemble(
                     system=package not in discovery.third_party,
                     requested=dump.requested_permissions,
                     permissions=dict(state.runtime_permissions),
-                    uid_ops=ops.uid_modes(),
-                    package_ops=ops.package_modes(),
+                    uid_ops=ops_by_scope(ops, UID),
+                    package_ops=ops_by_scope(ops, PACKAGE),
                     standby_bucket=buckets.get(user_id, {}).get(package),
                     battery_exempt=package in exempt,
                     suspended=bool(state.suspended),
@@ -279,6 +283,27 @@ def device_info(props: Mapping[str, str], transport_serial: str) -> DeviceInfo:
         timezone=props.get("persist.sys.timezone", ""),
         fingerprint=props.get("ro.build.fingerprint", ""),
     )
+
+
+# Ops Android keeps in uid mode: those behind runtime permissions, and the app-op
+# permissions of APP_OP_PERMISSION_UID_OPS (AppOpsManager). Everything else is package mode.
+UID_MODE_OPS = frozenset(
+    {op.name for cap in CAPABILITIES.values() for op in cap.app_ops_for(MAX_SDK)}
+    | {"FINE_LOCATION", "SCHEDULE_EXACT_ALARM", "USE_FULL_SCREEN_INTENT", "MANAGE_EXTERNAL_STORAGE"}
+)
+
+
+def ops_by_scope(ops: AppOpsGet, scope: str) -> dict[str, str]:
+    """Modes of one scope. Where the text cannot say (Android prints `Uid mode:` only once),
+    an op's nature decides: uid mode for permission ops, package mode for the rest."""
+    out: dict[str, str] = {}
+    for entry in ops.entries:
+        resolved = entry.scope
+        if resolved not in (UID, PACKAGE):
+            resolved = UID if entry.op in UID_MODE_OPS else PACKAGE
+        if resolved == scope:
+            out.setdefault(entry.op, entry.mode)
+    return out
 
 
 def _why(result: CommandResult) -> str:
