@@ -122,6 +122,17 @@ def test_list_packages_third_party_and_system_split(phone: AndroidDevice) -> Non
     assert not third & system
 
 
+def test_list_packages_enabled_and_disabled(pixel: AndroidDevice) -> None:
+    disabled = out(pixel, "pm list packages -d --user 0").splitlines()
+    enabled = set(out(pixel, "pm list packages -e --user 0").splitlines())
+    assert sorted(disabled) == [
+        "package:com.google.android.apps.tachyon",
+        "package:com.google.android.videos",
+    ]
+    assert enabled | set(disabled) == set(out(pixel, "pm list packages --user 0").splitlines())
+    assert " enabled=3 " in out(pixel, "dumpsys package com.google.android.videos")
+
+
 def test_list_users(phone: AndroidDevice) -> None:
     lines = out(phone, "pm list users").splitlines()
     assert lines[0] == ex.USERS_HEADER

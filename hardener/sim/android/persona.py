@@ -30,7 +30,7 @@ else:  # pragma: no cover
 PERSONA_DIR = Path(__file__).with_name("personas")
 DEFAULT_PERSONA = "pixel-14"
 
-_TOP_KEYS = {"device", "props", "users", "settings", "apps", "power"}
+_TOP_KEYS = {"device", "props", "users", "settings", "apps", "power", "system"}
 _DEVICE_KEYS = {
     "description",
     "sdk",
@@ -338,6 +338,7 @@ class _Builder:
         region = str(self.device.get("region", "global"))
         for package, perms in generate.ordinary_apps(filler_count, self.seed, region, taken):
             self._filler_app(model, package, perms, next_app)
+        self._system(model)
         self._power(model, rom_set)
         self._settings(model)
         for pkg in model.packages.values():
@@ -730,6 +731,23 @@ class _Builder:
             pkg.users[user.id].op_times = {
                 self.ops.code("WAKE_LOCK") or 40: _ago(package, "WAKE_LOCK")
             }
+
+    def _system(self, model: Model) -> None:
+        """`[system] disabled = [...]`: system packages the user disabled (disable-user, 3)."""
+        system = self._table(self.data, "system")
+        self._check_keys(system, {"disabled"}, "[system]")
+        for name in system.get("disabled", []):
+            pkg = model.packages.get(name)
+            if pkg is None or not pkg.system:
+                self._fail(
+                    "[system] disabled",
+                    f"{name} is not a system package of this persona",
+                    "name a package from `pm list packages -s`",
+                )
+            for user_id, state in pkg.users.items():
+                if state.installed:
+                    state.enabled = 3
+                    model.kill(pkg, user_id)
 
     def _power(self, model: Model, rom_set: str) -> None:
         power = self._table(self.data, "power")
