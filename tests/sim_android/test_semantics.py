@@ -480,3 +480,56 @@ def test_uids_per_user(samsung: AndroidDevice) -> None:
     # which on this phone reaches the Secure Folder and fails as a real one does.
     out, err, code = run(samsung, "pm list packages -U com.microsoft.teams --user 10")
     assert (out, code) == ("", 255) and "access user 150" in err
+
+
+SECOND_USER = """
+[device]
+sdk = 34
+current_user = 11
+[[users]]
+id = 0
+name = "Owner"
+flags = 0x4c13
+[[users]]
+id = 11
+name = "Alex"
+flags = 0x410
+[[apps]]
+package = "com.whatsapp"
+users = [0, 11]
+requested = ["INTERNET", "CAMERA"]
+[apps.state.grants]
+CAMERA = "granted USER_SET"
+[apps.user.11]
+bucket = "rare"
+"""
+
+
+def test_pm_defaults_to_user_0_appops_and_am_to_the_current_user(tmp_path: Path) -> None:
+    path = tmp_path / "two-users.toml"
+    path.write_text(SECOND_USER)
+    phone = load_persona(str(path))
+    assert run(phone, "am get-current-user")[0] == "11\n"
+    assert run(phone, "am get-standby-bucket com.whatsapp")[0] == "40\n"  # user 11
+    assert run(phone, "am get-standby-bucket --user 0 com.whatsapp")[0] == "10\n"
+    run(phone, f"pm revoke com.whatsapp {P}CAMERA")  # user 0
+    assert "granted=false" in perm_line(phone, "com.whatsapp", "CAMERA", 0)
+    assert "granted=true" in perm_line(phone, "com.whatsapp", "CAMERA", 11)
+    run(phone, "cmd appops set com.whatsapp RUN_ANY_IN_BACKGROUND ignore")  # user 11
+    assert "RUN_ANY_IN_BACKGROUND: ignore" in run(phone, "cmd appops get --user 11 com.whatsapp")[0]
+    assert "RUN_ANY_IN_BACKGROUND" not in run(phone, "cmd appops get --user 0 com.whatsapp")[0]
+    uid_11 = 11 * 100000 + phone.model.packages["com.whatsapp"].app_id
+    assert run(phone, "pm list packages -U --user 11 whatsapp")[0] == (
+        f"package:com.whatsapp uid:{uid_11}\n"
+    )
+
+
+def test_list_filter_and_uninstalled(samsung: AndroidDevice) -> None:
+    assert run(samsung, "pm list packages --user 0 rimet")[0] == ""
+    assert run(samsung, "pm list packages -u --user 0 rimet")[0] == (
+        "package:com.alibaba.android.rimet\n"
+    )
+    assert " installed=false " in user_line(samsung, "com.alibaba.android.rimet", 0)
+    assert (
+        run(samsung, "pm list packages --user 10 rimet")[0] == "package:com.alibaba.android.rimet\n"
+    )
