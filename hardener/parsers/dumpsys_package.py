@@ -75,6 +75,10 @@ _INTS = re.compile(r"-?[0-9]{1,12}")
 _TOP_LEVEL = re.compile(r"\n(?=[^ \t\n])")
 _MARKERS = ("Package [", "SharedUser [", "Unable to find package:")
 
+# Settings.dumpPackageLPr prints "Suspend params:" with the `User N:` line's indent, then the
+# params, gids and runtime permissions of that same user one level deeper.
+_IN_USER_HEADERS = ("Suspend params:",)
+
 _Grant = tuple[Permission, "int | None"]
 _MISSING: object = object()
 
@@ -328,6 +332,8 @@ class _Block:
             self.list_kind = ""
         user = self.user
         if user is not None and indent <= user.indent:
+            if indent == user.indent and line.startswith(_IN_USER_HEADERS):
+                return  # printed at the user line's indent, yet part of that user's block
             user = self.user = None
         if line.startswith("User "):
             match = _USER_LINE.match(line)

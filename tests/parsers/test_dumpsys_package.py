@@ -325,3 +325,30 @@ def test_crlf_and_utf16_give_the_same_result() -> None:
     expected = parse_dumpsys_package(ANDROID_12)
     utf16 = b"\xff\xfe" + ANDROID_12.replace("\n", "\r\n").encode("utf-16-le")
     assert parse_dumpsys_package(utf16) == expected
+
+
+def test_a_suspended_users_block_keeps_its_runtime_permissions():
+    # Settings.dumpPackageLPr (Android 14): "Suspend params:" at the indent of "User 0:",
+    # its params, gids and the runtime permissions one level deeper.
+    text = (
+        "Packages:\n"
+        "  Package [com.Slack] (1a2b3c4):\n"
+        "    appId=10104\n"
+        "    User 0: ceDataInode=182867 installed=true hidden=false suspended=true stopped=false"
+        " notLaunched=false enabled=0\n"
+        "      installReason=4\n"
+        "    Suspend params:\n"
+        "      suspendingPackage=com.android.shell dialogInfo=null\n"
+        "      gids=[3003]\n"
+        "      runtime permissions:\n"
+        "        android.permission.CAMERA: granted=true, flags=[ USER_SET]\n"
+        "    User 10: ceDataInode=1 installed=false hidden=false suspended=false stopped=false"
+        " notLaunched=false enabled=0\n"
+    )
+    dump = parse_dumpsys_package(text).get("com.Slack")
+    assert dump is not None
+    user = dump.users[0]
+    assert user.suspended is True
+    assert user.gids == (3003,)
+    assert user.runtime_permissions["android.permission.CAMERA"].granted is True
+    assert dump.users[10].installed is False
