@@ -35,6 +35,7 @@ if TYPE_CHECKING:
     from hardener.transport.base import Transport
 
 TOKEN_BYTES = 12  # 96 bits: unguessable for one phase, short enough for 1,000 commands
+_MARKER_PREFIX_MIN = 4
 
 # A command starting with one of these opens a compound command that never closes.
 _RESERVED = frozenset(
@@ -207,13 +208,14 @@ def parse_output(data: bytes, commands: Sequence[str], token: str) -> _Parsed:
 def _without_marker_start(tail: bytes, token: bytes) -> bytes:
     """Output cut off mid-marker ends with the marker's first bytes: they are not output.
 
-    (Truncated output is uncertain anyway; at worst a byte or two that happened to equal
-    the token's start is dropped, never a token leaked into a result.)
+    Only a cut of 4+ token bytes is removed: output whose last bytes happen to equal the
+    token's first ones is then a 1-in-65536 accident, not a 1-in-16 one. (Output cut off
+    is uncertain anyway; at most 3 bytes of a random token can remain in it.)
     """
     found = tail.find(token)
     if found >= 0:
         return tail[:found]
-    for size in range(min(len(token), len(tail)), 0, -1):
+    for size in range(min(len(token), len(tail)), _MARKER_PREFIX_MIN - 1, -1):
         if tail.endswith(token[:size]):
             return tail[:-size]
     return tail

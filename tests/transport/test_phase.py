@@ -273,3 +273,12 @@ def test_decode_keeps_utf16_with_bom_and_replaces_bad_utf8() -> None:
     assert decode_output("name=Ünïcode\r\n".encode("utf-16")) == "name=Ünïcode\r\n"
     assert decode_output(b"ok \xff\xfe-not-a-bom-at-start").startswith("ok \ufffd")
     assert decode_output("微信\n".encode()) == "微信\n"
+
+
+def test_output_that_merely_ends_like_the_token_is_kept(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("hardener.phase.secrets.token_hex", lambda n: "abcdef" + "0" * 18)
+    # The command printed "...cab" and the link died before its marker: "ab" stays output.
+    cut = len(b"abcdef000000000000000000:B\n") + len(b"xcab")
+    with pytest.raises(PhaseInterrupted) as caught:
+        run_phase(_Dropping(cut), ["printf xcab"], timeout=5)
+    assert caught.value.interrupted == CommandResult("printf xcab", "xcab", None)
