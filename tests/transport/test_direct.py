@@ -234,18 +234,31 @@ def test_one_shared_object_per_phone_is_thread_safe(
     assert first._device is None  # the last user closed it
 
 
-def test_round_trip_has_no_delayed_ack_stall(phone: Callable[..., object]) -> None:
+def test_round_trip_has_no_delayed_ack_stall() -> None:
     """Without TCP_NODELAY each adb-shell command waits ~44 ms for a delayed ACK (measured
-    here: 44.0 ms median vs 0.4 ms with it); the bound leaves room for a slow machine."""
-    sim = phone()
-    with open_device(sim.serial, auth_timeout=5) as transport:
+    here: 44.0 ms median vs 0.4 ms with it). The phone answers in-process (no /bin/sh to
+    start), so the bound holds on a loaded machine too."""
+    from hardener.sim.adbd import SimServer
+    from hardener.sim.device import ShellOutput
+
+    class Instant:
+        def run(self, command: str) -> ShellOutput:
+            return ShellOutput(b"", b"", 0)
+
+        def banner(self) -> dict[str, str]:
+            return {}
+
+        def serial(self) -> str:
+            return "INSTANT"
+
+    with SimServer(Instant()) as sim, open_device(sim.serial, auth_timeout=5) as transport:
         transport.shell("true", timeout=5)
         times = []
         for _ in range(20):
             started = time.perf_counter()
             transport.shell("true", timeout=5)
             times.append(time.perf_counter() - started)
-    assert sorted(times)[len(times) // 2] < 0.030
+    assert sorted(times)[len(times) // 2] < 0.025
 
 
 def test_a_script_too_big_for_one_request_is_refused_before_sending(
@@ -279,7 +292,7 @@ def test_phones_connect_in_parallel_while_one_waits_for_its_prompt(
     started = time.monotonic()
     with open_device(ready.serial, auth_timeout=5) as transport:
         assert transport.shell("echo quick", timeout=5) == b"quick\n"
-    assert time.monotonic() - started < 1.0
+    assert time.monotonic() - started < 1.5  # not the 2 s the other phone waits
     thread.join()
     assert len(failures) == 1 and isinstance(failures[0], UnauthorizedError)
 
