@@ -389,8 +389,6 @@ class Model:
             coarse = desired.get("COARSE_LOCATION", "ignore")
             rank = {"ignore": 0, "foreground": 1, "allow": 2}
             desired["COARSE_LOCATION"] = max(fine, coarse, key=rank.__getitem__)
-            if self.sdk >= 31 and fine == "ignore" and desired["COARSE_LOCATION"] != "ignore":
-                desired["FINE_LOCATION"] = "ignore"
         for op, mode in desired.items():
             code = self.ops.code(op)
             if code is None:
