@@ -1,0 +1,187 @@
+"""`hardener schedule install|remove|status|run`: the laptop keeps the phone in line by itself."""
+
+from __future__ import annotations
+
+import os
+import shlex
+import sys
+from collections import Counter
+from pathlib import Path
+from typing import Annotated
+from zoneinfo import ZoneInfo
+
+import typer
+
+from hardener.cli.common import AtOption, LockTimeoutOption, ProfileOption, StateDirOption
+from hardener.cli.device_option import DeviceOption, connect
+from hardener.collect import discover
+from hardener.errors import EXIT_BAD_INPUT, EXIT_OEM_LOCK, EXIT_UNREACHABLE, HardenerError
+from hardener.journal import now_iso
+from hardener.profile import DEVICE_TIMEZONE, load_profile
+from hardener.profile.localzone import local_timezone_name
+from hardener.runner import parse_at, run_profile
+from hardener.schedule import (
+    Crontab,
+    block,
+    blocks,
+    log_run,
+    recent_runs,
+    run_command,
+    tag_for,
+    weekly_entries,
+    without_blocks,
+)
+from hardener.statedir import state_dir as resolve_state_dir
+from hardener.transport import open_device
+
+schedule_app = typer.Typer(
+    help="Run enforce from the laptop's crontab: at each work-hours transition, and every few "
+    "minutes to catch up with a phone that was away.",
+    no_args_is_help=True,
+)
+
+EveryOption = Annotated[
+    int,
+    typer.Option("--every", metavar="MINUTES", min=1, max=59, help="Catch-up interval."),
+]
+
+
+def _crontab() -> Crontab:
+    return Crontab(shlex.split(os.environ.get("HARDENER_CRONTAB", "crontab")))
+
+
+def _profile_ref(profile: str) -> str:
+    """Bundled names stay names; files become absolute paths (cron runs from elsewhere)."""
+    path = Path(profile).expanduser()
+    return str(path.resolve()) if path.suffix == ".toml" or path.exists() else profile
+
+
+def _profile_zone(profile: str, device: str | None) -> tuple[ZoneInfo, str]:
+    loaded = load_profile(profile)
+    name = loaded.work_hours.timezone
+    if name != DEVICE_TIMEZONE:
+        return ZoneInfo(name), name
+    try:
+        with connect(device, auth_timeout=10) as phone:
+            tz = discover(phone).device.timezone
+        if tz:
+            return ZoneInfo(tz), f"{tz} (the phone's)"
+    except HardenerError as error:
+        typer.echo(f"hardener: cannot read the phone's timezone now ({error.message})", err=True)
+    local = local_timezone_name() or "UTC"
+    return ZoneInfo(local), f"{local} (this computer's; the catch-up runs correct any difference)"
+
+
+@schedule_app.command("install")
+def install(
+    profile: ProfileOption,
+    device: DeviceOption = None,
+    every: EveryOption = 10,
+    state_dir: StateDirOption = None,
+) -> None:
+    """Add (or replace) hardener's entries for this profile and phone, and print them."""
+    ref = _profile_ref(profile)
+    loaded = load_profile(ref)
+    zone, zone_words = _profile_zone(ref, device)
+    local = ZoneInfo(local_timezone_name() or "UTC")
+    state = resolve_state_dir(state_dir).expanduser().resolve()
+    command = run_command(sys.executable, ref, device, state, every)
+    tag = tag_for(ref, device)
+    lines = block(tag, weekly_entries(loaded, zone, local), command, every)
+    crontab = _crontab()
+    current, _ = without_blocks(crontab.read(), tag)
+    crontab.write(current + "\n".join(lines) + "\n")
+    typer.echo(f"installed in the crontab (work hours read in {zone_words}):")
+    typer.echo("\n".join(lines))
+
+
+@schedule_app.command("remove")
+def remove(
+    profile: Annotated[
+        str | None,
+        typer.Option("--profile", "-p", metavar="FILE|NAME", help="Only this profile's entries."),
+    ] = None,
+    device: DeviceOption = None,
+) -> None:
+    """Delete hardener's entries (all of them, or one profile and phone's); nothing else."""
+    crontab = _crontab()
+    tag = tag_for(_profile_ref(profile), device) if profile else None
+    text, removed = without_blocks(crontab.read(), tag)
+    if not removed:
+        typer.echo("no hardener entries in the crontab")
+        return
+    crontab.write(text)
+    for lines in removed:
+        tag = lines[0][len("# BEGIN hardener ") :].split(" ", 1)[0]
+        typer.echo(f"removed hardener's entries {tag} ({len(lines) - 2} lines)")
+
+
+@schedule_app.command("status")
+def status(state_dir: StateDirOption = None, runs: int = 10) -> None:
+    """Show hardener's crontab entries, the last runs and their results."""
+    found = blocks(_crontab().read())
+    if not found:
+        typer.echo("no hardener entries in the crontab")
+    for lines in found:
+        typer.echo("\n".join(lines))
+    state = resolve_state_dir(state_dir)
+    recent = recent_runs(state, runs)
+    typer.echo(f"\nlast runs ({state / 'cron.log'}):" if recent else "\nno runs logged yet")
+    for line in recent:
+        typer.echo(f"  {line}")
+
+
+@schedule_app.command("run")
+def run(
+    profile: ProfileOption,
+    device: DeviceOption = None,
+    at: AtOption = None,
+    state_dir: StateDirOption = None,
+    lock_timeout: LockTimeoutOption = 30.0,
+) -> None:
+    """What cron runs: enforce, quietly. One line per run goes to the log in the state dir.
+
+    Never prompts (a phone that has not authorised this computer is logged and skipped);
+    a phone that is not reachable is logged and the run exits 3 without output. Bad input
+    (exit 2) and a phone whose maker blocks changes (exit 4) are also printed, for cron's mail.
+    """
+    state = resolve_state_dir(state_dir)
+    moment = parse_at(at)
+    who = device or "the only phone"
+    try:
+        loaded = load_profile(profile)
+        # auth_timeout 0 and no prompt: an unattended run never waits for a tap on the phone
+        with open_device(device, auth_timeout=0) as phone:
+            result = run_profile(
+                phone, loaded, moment, state_dir=state, apply=True, lock_timeout=30
+            )
+    except HardenerError as error:
+        code = error.exit_code
+        if code == EXIT_UNREACHABLE:
+            log_run(
+                state,
+                f"{now_iso()} {profile} {who}: not reachable, nothing done (exit 3): "
+                f"{error.message}",
+            )
+        else:
+            log_run(state, f"{now_iso()} {profile} {who}: error (exit {code}): {error.message}")
+            if code == EXIT_BAD_INPUT:
+                typer.echo(f"hardener: error: {error}", err=True)
+        raise typer.Exit(code) from None
+    outcomes = result.result.outcomes if result.result else ()
+    counts = Counter(o.status for o in outcomes)
+    words = ", ".join(f"{n} {s}" for s, n in sorted(counts.items())) or "already as wanted"
+    serial = result.snapshot.device.serial
+    state_words = "work hours" if result.evaluation and result.evaluation.working else "off hours"
+    log_run(
+        state, f"{now_iso()} {profile} {serial}: {state_words}: {words} (exit {result.exit_code})"
+    )
+    if result.exit_code == EXIT_OEM_LOCK:
+        typer.echo(
+            f"hardener: {serial} refuses changes; run `hardener doctor` for the setting", err=True
+        )
+    raise typer.Exit(result.exit_code)
+
+
+def register(app: typer.Typer) -> None:
+    app.add_typer(schedule_app, name="schedule")
