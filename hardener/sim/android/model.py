@@ -352,7 +352,8 @@ class Model:
             self.sync_ops(pkg, user)
 
     def _store_mode(self, table: dict[int, str], code: int, mode: str) -> None:
-        if mode == self.ops.default_mode(code):
+        """AppOpsService prunes an op set back to its default mode (vendor ops: kept)."""
+        if code < len(self.ops.names) and mode == self.ops.default_mode(code):
             table.pop(code, None)
         else:
             table[code] = mode

@@ -603,7 +603,9 @@ class _Builder:
                         f"unknown app-op mode {mode!r}",
                         f"use one of {', '.join(pf.MODE_NAMES)}",
                     )
-                target[code] = str(mode)
+                # A default mode is pruned, as AOSP does; vendor ops have no known default.
+                if code >= len(self.ops.names) or mode != self.ops.default_mode(code):
+                    target[code] = str(mode)
 
     def _named_app(self, model: Model, app: dict[str, Any], where: str, next_app: Any) -> None:
         name = str(app["package"])
