@@ -149,6 +149,15 @@ def test_persona_errors_name_the_problem(tmp_path: Path, toml: str, message: str
     assert caught.value.hint
 
 
+def test_persona_from_a_path(tmp_path: Path) -> None:
+    path = tmp_path / "mine.toml"
+    path.write_text("[device]\nsdk = 33\nordinary_apps = 5\n")
+    phone = load_persona(path)
+    assert phone.name == "mine"
+    assert phone.run("getprop ro.build.version.sdk").stdout == b"33\n"
+    assert len(third_party(phone)) == 5
+
+
 def test_unknown_persona_lists_the_bundled_ones() -> None:
     with pytest.raises(InputError) as caught:
         load_persona("nokia-3310")

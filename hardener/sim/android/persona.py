@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import os
 import sys
 from pathlib import Path
 from typing import Any
@@ -159,7 +160,7 @@ def persona_names() -> list[str]:
     return sorted(p.stem for p in PERSONA_DIR.glob("*.toml"))
 
 
-def _resolve(name_or_path: str) -> Path:
+def _resolve(name_or_path: str | os.PathLike[str]) -> Path:
     candidate = Path(name_or_path).expanduser()
     if candidate.suffix == ".toml" or candidate.exists():
         if not candidate.is_file():
@@ -168,7 +169,7 @@ def _resolve(name_or_path: str) -> Path:
                 hint=f"use a bundled persona ({', '.join(persona_names())}) or a TOML file path",
             )
         return candidate
-    bundled = PERSONA_DIR / f"{name_or_path}.toml"
+    bundled = PERSONA_DIR / f"{candidate}.toml"
     if not bundled.is_file():
         raise InputError(
             f"unknown persona {name_or_path!r}",
@@ -178,7 +179,7 @@ def _resolve(name_or_path: str) -> Path:
 
 
 def load_persona(
-    name_or_path: str = DEFAULT_PERSONA,
+    name_or_path: str | os.PathLike[str] = DEFAULT_PERSONA,
     *,
     apps: int | None = None,
     costs: Costs | None = None,
