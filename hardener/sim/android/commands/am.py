@@ -14,11 +14,8 @@ from hardener.sim.android.shell import Result
 
 
 def run(ctx: Ctx, argv: list[str], stdin: str) -> Result:
-    if len(argv) < 2:
-        return Result(
-            "Activity manager (activity) commands:\n  help\n      Print this help text.\n",
-            status=255,
-        )
+    if len(argv) < 2 or argv[1] in ("help", "-h"):
+        return Result(_help(ctx.sdk), status=255)
     verb = argv[1]
     args = Args(argv[2:], site="amargs")
     try:
@@ -118,3 +115,22 @@ def _force_stop(ctx: Ctx, args: Args) -> Result:
         ctx.model.check_shell_access(user, "amuser.runForceStop", FORCE_STOP_CALLERS)
     ctx.model.force_stop(name, user)
     return Result()
+
+
+def _help(sdk: int) -> str:
+    """ActivityManagerShellCommand.onHelp, limited to the commands this phone implements."""
+    buckets = "active|working_set|frequent|rare" + ("|restricted" if sdk >= 31 else "")
+    return (
+        "Activity manager (activity) commands:\n"
+        "  help\n"
+        "      Print this help text.\n"
+        "  force-stop [--user <USER_ID> | all | current] <PACKAGE>\n"
+        "      Completely stop the given application package.\n"
+        "  get-current-user\n"
+        "      Returns id of the current foreground user.\n"
+        f"  set-standby-bucket [--user <USER_ID>] <PACKAGE> {buckets}\n"
+        f"  set-standby-bucket [--user <USER_ID>] <PACKAGE> <BUCKET> [<PACKAGE> <BUCKET> ...]\n"
+        "      Puts an app in the standby bucket.\n"
+        "  get-standby-bucket [--user <USER_ID>] <PACKAGE>\n"
+        "      Returns the standby bucket of an app.\n"
+    )
