@@ -157,6 +157,7 @@ class Crontab:
 def log_run(state_dir: Path, line: str, *, max_bytes: int = LOG_MAX_BYTES) -> Path:
     """Append one line to the cron log; past `max_bytes` the log moves to `cron.log.1`."""
     path = state_dir / LOG_NAME
+    line = " / ".join(part.strip() for part in line.splitlines() if part.strip())  # one per run
     if path.exists() and path.stat().st_size >= max_bytes:
         path.replace(path.with_name(LOG_NAME + ".1"))
     append_line(path, line)

@@ -159,7 +159,9 @@ def test_xiaomi_refuses_until_its_security_switch_is_on(virtual_phone, cli):
     assert refused.exit_code == 4
     assert "USB debugging (Security settings)" in refused.stderr
     assert "REFUSED" in refused.stdout and "Neither user 2000" in refused.stdout
-    assert scan(cli, phone) == before  # nothing half-changed that matters
+    after = scan(cli, phone)
+    permissions = [(a["package"], a["user"], a["permissions"]) for a in after["apps"]]
+    assert permissions == [(a["package"], a["user"], a["permissions"]) for a in before["apps"]]
     doctor = cli("doctor", "--device", phone.spec)
     assert doctor.exit_code == 4
     assert "USB debugging (Security settings)" in doctor.stdout
@@ -185,13 +187,17 @@ def test_work_profile_is_hardened_with_its_own_user_and_policy_fixed_is_never_to
     assert work and all(a["user"] in (10, -1) for a in work)
     assert all("--user 10" in c for a in work if a["user"] == 10 for c in a["commands"])
     fixed = {
-        (a["user"], p)
+        (a["package"], a["user"], p)
         for a in before["apps"]
         for p, v in a["permissions"].items()
         if {"POLICY_FIXED", "SYSTEM_FIXED"} & set(v["flags"])
     }
     assert fixed, "the work profile's admin fixes some of DingTalk's permissions"
-    touched = {(a["user"], a["name"]) for a in document["actions"] if a["setting"] == "permission"}
+    touched = {
+        (a["package"], a["user"], a["name"])
+        for a in document["actions"]
+        if a["setting"] == "permission"
+    }
     assert not fixed & touched
     assert any(f["severity"] == "cannot" for f in document["findings"])
     assert all(a["user"] != 150 for a in document["actions"])  # Secure Folder is out of reach

@@ -136,10 +136,11 @@ def test_bad_input_is_logged_and_told(cli, tmp_path):
 
 
 def test_the_run_log_is_bounded(tmp_path):
+    state = tmp_path / "cron-state"
     for i in range(400):
-        log_run(tmp_path, f"run {i:04d} " + "x" * 40, max_bytes=4096)
-    sizes = [p.stat().st_size for p in tmp_path.iterdir()]
-    assert sorted(p.name for p in tmp_path.iterdir()) == [LOG_NAME, LOG_NAME + ".1"]
+        log_run(state, f"run {i:04d} " + "x" * 40, max_bytes=4096)
+    sizes = [p.stat().st_size for p in state.iterdir()]
+    assert sorted(p.name for p in state.iterdir()) == [LOG_NAME, LOG_NAME + ".1"]
     assert max(sizes) <= 4096 + 60
-    assert recent_runs(tmp_path, 1) == ["run 0399 " + "x" * 40]
-    assert oct((tmp_path / LOG_NAME).stat().st_mode & 0o777) == "0o600"
+    assert recent_runs(state, 1) == ["run 0399 " + "x" * 40]
+    assert oct((state / LOG_NAME).stat().st_mode & 0o777) == "0o600"
