@@ -193,12 +193,12 @@ def execute(
         )
         raise
     touched = {action.key.package for action in plan.actions}
-    readback = read_details(transport, discovery, touched, timeout=timeout)
+    readback, read_trips = read_details(transport, discovery, touched, timeout=timeout)
     outcomes = classify(plan, written.results, readback, flags_ok)
     settled = settle(plan, outcomes, before)
     journal.save(settled)
     return RunResult(
-        tuple(outcomes), settled, round_trips=written.round_trips + 1, readback=readback,
+        tuple(outcomes), settled, round_trips=written.round_trips + read_trips, readback=readback,
         commands=written.results,
     )  # fmt: skip
 

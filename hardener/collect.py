@@ -14,7 +14,7 @@ device. The read-back after an enforcement reuses phase 2 with the discovery it 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from hardener import commands
 from hardener.catalog.capabilities import CAPABILITIES, MAX_SDK
@@ -59,6 +59,7 @@ class Discovery:
     third_party: frozenset[str]
     permission_flags: bool
     problems: tuple[str, ...] = ()
+    round_trips: int = 1  # what phase 1 took (a split script takes more than one)
 
     @property
     def device(self) -> DeviceInfo:
@@ -222,24 +223,24 @@ def scan(
 ) -> tuple[Discovery, Snapshot]:
     """Two round trips: discover, then read the selected packages in every user."""
     discovery = discover(transport, timeout=timeout)
-    return discovery, read_details(
-        transport, discovery, selected(discovery, select), timeout=timeout
-    )
+    snapshot, _ = read_details(transport, discovery, selected(discovery, select), timeout=timeout)
+    return discovery, snapshot
 
 
 def discover(transport: Transport, *, timeout: float = 120.0) -> Discovery:
     """One round trip: phase 1."""
     first = run_phase(transport, discovery_commands(), timeout=timeout)
-    return parse_discovery(transport.serial, first.results)
+    return replace(parse_discovery(transport.serial, first.results), round_trips=first.round_trips)
 
 
 def read_details(
     transport: Transport, discovery: Discovery, packages: Iterable[str], *, timeout: float = 120.0
-) -> Snapshot:
-    """One round trip: phase 2 for `packages` (also the read-back after writes)."""
+) -> tuple[Snapshot, int]:
+    """Phase 2 for `packages` (also the read-back after writes): the snapshot and the round
+    trips it took (one, unless the script had to be split for the path's size limit)."""
     request = detail_request(discovery, packages)
     second = run_phase(transport, request.commands, timeout=timeout)
-    return assemble(discovery, request, second.results)
+    return assemble(discovery, request, second.results), second.round_trips
 
 
 def selected(discovery: Discovery, select: PackageFilter) -> list[str]:

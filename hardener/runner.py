@@ -105,12 +105,12 @@ def run_profile(
 ) -> PhoneRun:
     """Plan (and with `apply`, carry out) what `profile` wants at `at` (None: now)."""
     with device_lock(state_dir, transport.serial, timeout=lock_timeout):
-        discovery, journal, entries, snapshot = _read(transport, state_dir, profile, timeout)
+        discovery, journal, entries, snapshot, trips = _read(transport, state_dir, profile, timeout)
         schedule = profile.schedule(snapshot.device.timezone or None)
         moment = resolve_moment(at, schedule.tz)
         evaluation = evaluate(snapshot, profile, moment, held=set(entries))
         plan = make_plan(snapshot, evaluation.wants, entries, now=now_iso(), force_stop=force_stop)
-        run = PhoneRun(command, transport.serial, snapshot, plan, evaluation, round_trips=2)
+        run = PhoneRun(command, transport.serial, snapshot, plan, evaluation, round_trips=trips)
         if not apply:
             return run
         extra = {"profile": profile.name, "at": moment.isoformat(), "working": evaluation.working}
@@ -127,9 +127,9 @@ def run_restore(
 ) -> PhoneRun:
     """Give back every baseline hardener holds for this phone, whatever the profile or time."""
     with device_lock(state_dir, transport.serial, timeout=lock_timeout):
-        discovery, journal, entries, snapshot = _read(transport, state_dir, None, timeout)
+        discovery, journal, entries, snapshot, trips = _read(transport, state_dir, None, timeout)
         plan = make_plan(snapshot, [], entries, now=now_iso(), restore_everything=True)
-        run = PhoneRun("restore", transport.serial, snapshot, plan, round_trips=2)
+        run = PhoneRun("restore", transport.serial, snapshot, plan, round_trips=trips)
         if not apply:
             return run
         return _apply(transport, discovery, run, journal, snapshot, timeout, {})
@@ -137,14 +137,16 @@ def run_restore(
 
 def _read(
     transport: Transport, state_dir: Path, profile: Profile | None, timeout: float
-) -> tuple[Discovery, Journal, dict[LeverKey, JournalEntry], Snapshot]:
+) -> tuple[Discovery, Journal, dict[LeverKey, JournalEntry], Snapshot, int]:
     discovery = discover(transport, timeout=timeout)
     journal = Journal(state_dir, discovery.device.serial)
     entries = journal.load()
     held = {key.package for key in entries}
     select = profile_selection(profile, held) if profile else (lambda p, _t: p in held)
-    snapshot = read_details(transport, discovery, selected(discovery, select), timeout=timeout)
-    return discovery, journal, entries, snapshot
+    snapshot, trips = read_details(
+        transport, discovery, selected(discovery, select), timeout=timeout
+    )
+    return discovery, journal, entries, snapshot, discovery.round_trips + trips
 
 
 def _apply(

@@ -46,7 +46,7 @@ def register(app: typer.Typer) -> None:
             # the catalog's apps, and a few other third-party ones to probe with if need be
             known = [p for p in discovery.packages if p in catalog]
             others = sorted(discovery.third_party - set(known))[:10]
-            snapshot = read_details(phone, discovery, known + others, timeout=timeout)
+            snapshot, _ = read_details(phone, discovery, known + others, timeout=timeout)
             probe = choose_probe(snapshot)
             results = (
                 list(run_phase(phone, probe.commands, timeout=timeout).results) if probe else []
