@@ -90,6 +90,12 @@ def register(app: typer.Typer) -> None:
                 help="Stop sending a stream after N bytes, without closing (once).",
             ),
         ] = None,
+        serial: Annotated[
+            str | None,
+            typer.Option(
+                "--serial", help="This phone's own ro.serialno (to run several of one persona)."
+            ),
+        ] = None,
         list_personas: Annotated[
             bool, typer.Option("--list", help="List the bundled personas and exit.")
         ] = False,
@@ -123,7 +129,7 @@ def register(app: typer.Typer) -> None:
             drop_after_bytes=drop_after_bytes,
             stall_after_bytes=stall_after_bytes,
         )
-        phone = load_persona(persona, apps=apps, costs=costs, faults=faults)
+        phone = load_persona(persona, apps=apps, costs=costs, faults=faults, serial=serial)
         server = SimServer(
             phone, host=host, port=port, auth=auth.value, costs=costs, faults=faults, log_path=log
         )

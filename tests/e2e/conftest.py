@@ -84,9 +84,9 @@ def virtual_phone(tmp_path: Path) -> Iterator[Callable[..., Phone]]:
     started: list[Phone] = []
 
     def start(persona: str = "pixel-14", *, auth: str = "accept", apps: int | None = None,
-              costs: Costs | None = None) -> Phone:  # fmt: skip
+              costs: Costs | None = None, serial: str | None = None) -> Phone:  # fmt: skip
         faults, costs = Faults(), costs or Costs()
-        android = load_persona(persona, apps=apps, costs=costs, faults=faults)
+        android = load_persona(persona, apps=apps, costs=costs, faults=faults, serial=serial)
         log = tmp_path / f"phone{len(started)}.log"
         server = SimServer(android, auth=auth, costs=costs, faults=faults, log_path=log)
         server.start()

@@ -184,11 +184,13 @@ def load_persona(
     apps: int | None = None,
     costs: Costs | None = None,
     faults: Faults | None = None,
+    serial: str | None = None,
 ) -> AndroidDevice:
     """Build a virtual phone from a bundled persona name or a persona TOML file.
 
     `apps=N` makes the phone carry N third-party apps in all: the persona's own apps plus
-    generated ordinary ones (for benchmarks with 50, 150, 300 apps and more).
+    generated ordinary ones (for benchmarks with 50, 150, 300 apps and more). `serial`
+    gives this phone its own `ro.serialno`, so a fleet of one persona is many phones.
     """
     path = _resolve(name_or_path)
     try:
@@ -201,7 +203,12 @@ def load_persona(
         raise InputError(
             f"apps={apps} is negative", hint="give the number of third-party apps, e.g. 150"
         )
+    if serial is not None and not (serial.isascii() and serial.isalnum()):
+        raise InputError(f"serial {serial!r} is not a phone serial", hint="use letters and digits")
     model = _Builder(path, data, apps).build()
+    if serial is not None:
+        for prop in ("ro.serialno", "ro.boot.serialno"):
+            model.props[prop] = serial
     return AndroidDevice(model, name=path.stem, costs=costs, faults=faults)
 
 

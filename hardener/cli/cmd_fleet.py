@@ -1,0 +1,190 @@
+"""`hardener fleet plan|apply|audit|restore|merge`: one profile, many phones, one summary."""
+
+from __future__ import annotations
+
+import sys
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from hardener.cli.common import (
+    DEFAULT_TIMEOUT,
+    AtOption,
+    JsonOption,
+    StateDirOption,
+    TimeoutOption,
+    print_json,
+)
+from hardener.errors import EXIT_FINDINGS, EXIT_OK, EXIT_UNREACHABLE, InputError
+from hardener.fleet.inventory import load_inventory
+from hardener.fleet.report import read_report, report_document, summary_table, write_report
+from hardener.fleet.rollout import DeviceResult, device_task, resolve_targets, rollout
+from hardener.runner import parse_at
+from hardener.statedir import state_dir as resolve_state_dir
+
+fleet_app = typer.Typer(
+    help="Roll a profile out to many phones at once: in parallel, canary first, with a report. "
+    "Several hosts can each roll out to their own phones and merge the reports.",
+    no_args_is_help=True,
+)
+
+InventoryOption = Annotated[
+    Path,
+    typer.Option(
+        "--inventory", "-i", metavar="FILE", help="The inventory TOML (groups of phones)."
+    ),
+]
+ConcurrencyOption = Annotated[
+    int, typer.Option("--concurrency", "-j", min=1, max=512, help="Phones handled at once.")
+]
+CanaryOption = Annotated[
+    int,
+    typer.Option(
+        "--canary", metavar="N", min=0, help="Do N phones first; stop if any of them fails."
+    ),
+]
+MaxFailuresOption = Annotated[
+    int | None,
+    typer.Option(
+        "--max-failures", metavar="N", min=1, help="Halt the rollout after N failed phones."
+    ),
+]
+ReportOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--report",
+        metavar="FILE",
+        help="Write every phone's result (JSON; CSV if FILE ends in .csv).",
+    ),
+]
+
+
+class _Bar:
+    """A progress bar on stderr while phones are handled (only on a terminal)."""
+
+    def __init__(self, label: str) -> None:
+        self.label = label
+        self.shown = sys.stderr.isatty()
+
+    def __call__(self, done: int, total: int, failed: int) -> None:
+        if not self.shown or total == 0:
+            return
+        width = 30
+        filled = width * done // total
+        bar = "#" * filled + "." * (width - filled)
+        sys.stderr.write(f"\r{self.label} [{bar}] {done}/{total} done, {failed} failed")
+        if done == total:
+            sys.stderr.write("\n")
+        sys.stderr.flush()
+
+
+def _run(
+    mode: str,
+    inventory_path: Path,
+    *,
+    concurrency: int,
+    canary: int,
+    max_failures: int | None,
+    report: Path | None,
+    at: str | None,
+    state_dir: str | None,
+    timeout: float,
+    as_json: bool,
+) -> None:
+    inventory = load_inventory(inventory_path)
+    moment = parse_at(at)
+    targets, notes = resolve_targets(inventory)
+    for note in notes:
+        typer.echo(f"hardener: {note}", err=True)
+    if not targets:
+        raise typer.Exit(_no_phones(inventory_path))
+    started = datetime.now(timezone.utc)
+    task = device_task(
+        mode, state_dir=resolve_state_dir(state_dir), at=moment,
+        auth_timeout=inventory.auth_timeout, timeout=timeout,
+    )  # fmt: skip
+    results = rollout(
+        targets, task, concurrency=concurrency, canary=canary, max_failures=max_failures,
+        progress=_Bar(f"fleet {mode}"),
+    )  # fmt: skip
+    document = report_document(mode, results, started, inventory=str(inventory_path))
+    if report is not None:
+        write_report(report, document, results)
+    if as_json:
+        print_json(document)
+    else:
+        typer.echo(summary_table(results))
+        stopped = next((r.error for r in results if r.status == "skipped" and r.error), "")
+        if stopped:
+            typer.echo(stopped)
+        if report is not None:
+            typer.echo(f"report: {report}")
+    raise typer.Exit(_exit_code(results))
+
+
+def _no_phones(path: Path) -> int:
+    typer.echo(f"hardener: error: no phone to work on from {path}", err=True)
+    return EXIT_UNREACHABLE
+
+
+def _exit_code(results: list[DeviceResult]) -> int:
+    if results and all(r.status == "unreachable" for r in results):
+        return EXIT_UNREACHABLE
+    if any(r.failed or r.status in ("skipped", "findings") for r in results):
+        return EXIT_FINDINGS
+    return EXIT_OK
+
+
+def _command(mode: str, summary: str) -> None:
+    @fleet_app.command(mode, help=summary)
+    def command(
+        inventory: InventoryOption,
+        concurrency: ConcurrencyOption = 32,
+        canary: CanaryOption = 0,
+        max_failures: MaxFailuresOption = None,
+        report: ReportOption = None,
+        at: AtOption = None,
+        state_dir: StateDirOption = None,
+        timeout: TimeoutOption = DEFAULT_TIMEOUT,
+        as_json: JsonOption = False,
+    ) -> None:
+        _run(
+            mode, inventory, concurrency=concurrency, canary=canary, max_failures=max_failures,
+            report=report, at=at, state_dir=state_dir, timeout=timeout, as_json=as_json,
+        )  # fmt: skip
+
+
+_command("plan", "What enforce would do on every phone of the inventory; changes nothing.")
+_command("apply", "Enforce the inventory's profiles on every phone. Exit 0 when all converged.")
+_command("audit", "Compare every phone with its profile. Exit 0 when all are compliant.")
+_command("restore", "Give every phone back what hardener changed, whatever the profile or time.")
+
+
+@fleet_app.command("merge")
+def merge(
+    reports: Annotated[
+        list[Path], typer.Argument(metavar="REPORT...", help="Reports from --report.")
+    ],
+    report: ReportOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Combine several hosts' reports (JSON or CSV) into one summary."""
+    if not reports:
+        raise InputError("give at least one report to merge")
+    results = [result for path in reports for result in read_report(path)]
+    document = report_document(
+        "merge", results, datetime.now(timezone.utc), merged=[str(p) for p in reports]
+    )
+    if report is not None:
+        write_report(report, document, results)
+    if as_json:
+        print_json(document)
+    else:
+        typer.echo(summary_table(results))
+    raise typer.Exit(_exit_code(results))
+
+
+def register(app: typer.Typer) -> None:
+    app.add_typer(fleet_app, name="fleet")

@@ -1,0 +1,1 @@
+"""Rolling a profile out to many phones: the inventory, the parallel rollout, the reports."""

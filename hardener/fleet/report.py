@@ -1,0 +1,151 @@
+"""Fleet reports: JSON (the full record) or CSV (for a spreadsheet), and merging several.
+
+Several hosts each roll out to the phones plugged into them and write a report; `hardener
+fleet merge` reads them all (JSON or CSV) and prints one summary. Every row carries the host
+it came from.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import socket
+from collections.abc import Sequence
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+from tabulate import tabulate
+
+from hardener.errors import InputError
+from hardener.fleet.rollout import DeviceResult, summary_counts
+from hardener.statedir import write_atomic
+
+KIND = "hardener-fleet-report"
+CSV_FIELDS = (
+    "host", "group", "spec", "serial", "model", "profile", "status", "exit_code",
+    "applied", "already", "refused", "did_not_take", "planned", "findings",
+    "actions", "refusals", "error", "seconds",
+)  # fmt: skip
+
+
+def report_document(
+    mode: str, results: Sequence[DeviceResult], started: datetime, **extra: Any
+) -> dict[str, Any]:
+    return {
+        "schema": 1,
+        "kind": KIND,
+        "mode": mode,
+        "host": socket.gethostname(),
+        "started": started.isoformat(timespec="seconds"),
+        "finished": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        **extra,
+        "summary": summary_counts(results),
+        "devices": [r.to_json() for r in results],
+    }
+
+
+def csv_text(results: Sequence[DeviceResult]) -> str:
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=CSV_FIELDS, lineterminator="\n")
+    writer.writeheader()
+    for r in results:
+        row = r.to_json()
+        writer.writerow(
+            {
+                **{
+                    key: row[key]
+                    for key in CSV_FIELDS
+                    if key in row and key not in ("actions", "refusals")
+                },
+                **{
+                    key: r.counts.get(key, 0)
+                    for key in (
+                        "applied",
+                        "already",
+                        "refused",
+                        "did_not_take",
+                        "planned",
+                        "findings",
+                    )
+                },
+                "actions": len(r.actions),
+                "refusals": " | ".join(r.refusals),
+            }
+        )
+    return out.getvalue()
+
+
+def write_report(path: Path, document: dict[str, Any], results: Sequence[DeviceResult]) -> None:
+    """JSON, or CSV when the file name ends in .csv; written atomically, 0600."""
+    if path.suffix.lower() == ".csv":
+        data = csv_text(results).encode()
+    else:
+        data = (json.dumps(document, indent=2, ensure_ascii=False) + "\n").encode()
+    write_atomic(path, data)
+
+
+def read_report(path: Path) -> list[DeviceResult]:
+    """Devices of a report written by `fleet` (JSON or CSV), for `fleet merge`."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as error:
+        raise InputError(f"{path}: cannot read the report: {error.strerror}") from None
+    if path.suffix.lower() == ".csv":
+        rows = list(csv.DictReader(io.StringIO(text)))
+        if not rows or "status" not in rows[0]:
+            raise InputError(
+                f"{path}: not a hardener fleet CSV report", hint="merge reports written by --report"
+            )
+        return [
+            DeviceResult.from_json(
+                {
+                    **row,
+                    "counts": {
+                        k: int(row[k] or 0)
+                        for k in (
+                            "applied",
+                            "already",
+                            "refused",
+                            "did_not_take",
+                            "planned",
+                            "findings",
+                        )
+                        if row.get(k)
+                    },
+                    "refusals": [part for part in (row.get("refusals") or "").split(" | ") if part],
+                    "actions": [],
+                }
+            )
+            for row in rows
+        ]
+    try:
+        document = json.loads(text)
+    except ValueError as error:
+        raise InputError(
+            f"{path}: not JSON: {error}", hint="merge reports written by --report"
+        ) from None
+    if not isinstance(document, dict) or document.get("kind") != KIND:
+        raise InputError(
+            f"{path}: not a hardener fleet report", hint="merge reports written by --report"
+        )
+    return [DeviceResult.from_json(item) for item in document.get("devices", [])]
+
+
+def summary_table(results: Sequence[DeviceResult]) -> str:
+    rows = [
+        [
+            r.host, r.group, r.spec, r.model or "-", r.status,
+            ", ".join(f"{n} {k.replace('_', ' ')}" for k, n in sorted(r.counts.items())) or "-",
+            (r.error or "; ".join(r.refusals))[:70],
+        ]
+        for r in results
+    ]  # fmt: skip
+    table = tabulate(
+        rows,
+        headers=["host", "group", "device", "model", "result", "counts", "problem"],
+        disable_numparse=True,
+    )
+    totals = ", ".join(f"{n} {k}" for k, n in sorted(summary_counts(results).items()))
+    return f"{table}\n{len(results)} phones: {totals}"
