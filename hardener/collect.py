@@ -23,12 +23,15 @@ from hardener.parsers import (
     PACKAGE,
     UID,
     USER_ACCESS,
+    AppOpsDump,
     AppOpsGet,
+    PackageDumpResult,
     ShellError,
     parse_appops_get,
     parse_component_list,
     parse_current_user,
     parse_deviceidle_whitelist,
+    parse_dumpsys_appops,
     parse_dumpsys_package,
     parse_getprop,
     parse_pm_list_packages,
@@ -112,6 +115,13 @@ def parse_discovery(transport_serial: str, results: Sequence[CommandResult]) -> 
     )
 
 
+# From this many packages on, phase 2 reads the whole device (`dumpsys package`,
+# `dumpsys appops`: two commands) instead of two commands per package and user. Every
+# command costs the phone time whether batched or not, so past a few dozen apps fewer,
+# bigger commands win; below, per-package output is smaller and its format steadier.
+WHOLE_DEVICE_FROM = 40
+
+
 @dataclass(frozen=True)
 class DetailRequest:
     """Which packages and users phase 2 reads, and the commands for them, in order."""
@@ -119,15 +129,17 @@ class DetailRequest:
     packages: tuple[str, ...]
     users: tuple[int, ...]
     commands: tuple[str, ...] = field(default=())
+    whole_device: bool = False
 
 
-PER_USER = ("buckets", LISTENERS, ACCESSIBILITY)
-
-
-def detail_request(discovery: Discovery, packages: Iterable[str]) -> DetailRequest:
+def detail_request(
+    discovery: Discovery, packages: Iterable[str], *, whole_device: bool | None = None
+) -> DetailRequest:
     wanted = tuple(
         sorted({p for p in packages if p in discovery.packages and commands.is_package(p)})
     )
+    if whole_device is None:
+        whole_device = len(wanted) >= WHOLE_DEVICE_FROM
     users = tuple(user.id for user in discovery.users)
     out = [commands.idle_whitelist()]
     for user in users:
@@ -136,10 +148,13 @@ def detail_request(discovery: Discovery, packages: Iterable[str]) -> DetailReque
             commands.secure_setting(user, LISTENERS),
             commands.secure_setting(user, ACCESSIBILITY),
         ]
-    for package in wanted:
-        out.append(commands.dumpsys_package(package))
-        out += [commands.appops_get(user, package) for user in users]
-    return DetailRequest(wanted, users, tuple(out))
+    if whole_device:
+        out += [commands.dumpsys_all_packages(), commands.dumpsys_appops()]
+    else:
+        for package in wanted:
+            out.append(commands.dumpsys_package(package))
+            out += [commands.appops_get(user, package) for user in users]
+    return DetailRequest(wanted, users, tuple(out), whole_device)
 
 
 def assemble(
@@ -171,22 +186,33 @@ def assemble(
         )
     reachable = {user.id: user for user in users if user.reachable}
     apps: list[AppState] = []
+    packages_dump: PackageDumpResult | None = None
+    ops_dump: AppOpsDump | None = None
+    if request.whole_device:
+        packages_dump = parse_dumpsys_package(next(it).output)
+        ops_dump = parse_dumpsys_appops(next(it).output)
     for package in request.packages:
-        dump_r = next(it)
-        ops_results = {user: next(it) for user in request.users}
-        dump = parse_dumpsys_package(dump_r.output).get(package)
+        if packages_dump is None:
+            dump = parse_dumpsys_package(next(it).output).get(package)
+            ops_results = {user: next(it) for user in request.users}
+        else:
+            dump = packages_dump.get(package)
         if dump is None:
             continue  # uninstalled since phase 1, or the dump was refused
         for user_id, user in reachable.items():
             state = dump.users.get(user_id)
             if state is None or state.installed is False:
                 continue
-            ops = parse_appops_get(ops_results[user_id].output)
-            if ops.error is not None and ops.error.kind != "no_uid":
-                problems.append(
-                    f"{package} (user {user_id}): app-ops unreadable: {ops.error.message}"
-                )
             uid = dump.uid(user_id)
+            if ops_dump is not None:
+                uid_ops, package_ops = _from_dump(ops_dump, uid, package)
+            else:
+                ops = parse_appops_get(ops_results[user_id].output)
+                if ops.error is not None and ops.error.kind != "no_uid":
+                    problems.append(
+                        f"{package} (user {user_id}): app-ops unreadable: {ops.error.message}"
+                    )
+                uid_ops, package_ops = ops_by_scope(ops, UID), ops_by_scope(ops, PACKAGE)
             apps.append(
                 AppState(
                     package=package,
@@ -197,8 +223,8 @@ def assemble(
                     system=package not in discovery.third_party,
                     requested=dump.requested_permissions,
                     permissions=dict(state.runtime_permissions),
-                    uid_ops=ops_by_scope(ops, UID),
-                    package_ops=ops_by_scope(ops, PACKAGE),
+                    uid_ops=uid_ops,
+                    package_ops=package_ops,
                     standby_bucket=buckets.get(user_id, {}).get(package),
                     battery_exempt=package in exempt,
                     suspended=bool(state.suspended),
@@ -305,6 +331,17 @@ def ops_by_scope(ops: AppOpsGet, scope: str) -> dict[str, str]:
         if resolved == scope:
             out.setdefault(entry.op, entry.mode)
     return out
+
+
+def _from_dump(
+    dump: AppOpsDump, uid: int | None, package: str
+) -> tuple[dict[str, str], dict[str, str]]:
+    """Uid modes and this package's modes from `dumpsys appops` (no scope guessing needed:
+    the dump prints the two apart)."""
+    entry = dump.for_uid(uid) if uid is not None else None
+    if entry is None:
+        return {}, {}
+    return dict(entry.uid_modes), dict(entry.packages.get(package, {}))
 
 
 def _why(result: CommandResult) -> str:

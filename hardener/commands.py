@@ -105,6 +105,14 @@ def dumpsys_package(name: str) -> str:
     return _join("dumpsys", "package", package(name))
 
 
+def dumpsys_all_packages() -> str:
+    return "dumpsys package"
+
+
+def dumpsys_appops() -> str:
+    return "dumpsys appops"
+
+
 def appops_get(user: int, name: str) -> str:
     return _join("cmd", "appops", "get", "--user", _user(user), package(name))
 

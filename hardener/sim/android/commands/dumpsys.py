@@ -9,6 +9,9 @@ runtime and install permissions, allow-lists) come out in ArrayMap (hash) order.
 
 from __future__ import annotations
 
+import re
+from datetime import datetime, timedelta
+
 from hardener.sim.android import platform as pf
 from hardener.sim.android.commands.base import Ctx, java_bool
 from hardener.sim.android.javaorder import arraymap_order, identity_hash
@@ -396,7 +399,28 @@ def format_uid(uid: int) -> str:
     return f"u{user}s{app_id}"
 
 
+# The moment the virtual phone's history is measured from: access times in `appops get`
+# are "ago" durations; `dumpsys appops` prints them as dates before this instant.
+DUMP_NOW = datetime(2026, 11, 24, 12, 0, 0)
+_DURATION_PART = re.compile(r"(\d+)(ms|d|h|m|s)")
+_UNIT_MS = {"d": 86_400_000, "h": 3_600_000, "m": 60_000, "s": 1_000, "ms": 1}
+
+
+def _access_line(suffix: str) -> str | None:
+    """`; time=+1d2h3m4s5ms ago` (as `appops get` prints it) -> the dump's Access line body."""
+    match = re.search(r"time=\+([0-9dhms]+) ago", suffix)
+    if match is None:
+        return None
+    ms = sum(int(n) * _UNIT_MS[unit] for n, unit in _DURATION_PART.findall(match.group(1)))
+    when = DUMP_NOW - timedelta(milliseconds=ms)
+    stamp = when.strftime("%Y-%m-%d %H:%M:%S.") + f"{when.microsecond // 1000:03d}"
+    return f"Access: [fg-s] {stamp} (-{match.group(1)})"
+
+
 def appops_dump(ctx: Ctx, only: str | None) -> str:
+    """AppOpsService.dump: per uid its uid modes, then per package every op that has a mode
+    or an access history (Android 10 prints Access lines under the op; 11+ wraps them in a
+    per-attribution-tag `null=[ ... ]`)."""
     model = ctx.model
     ops = model.ops
     out = [
@@ -411,19 +435,23 @@ def appops_dump(ctx: Ctx, only: str | None) -> str:
         "    bg_state_settle_time=+1s0ms\n",
         "\n",
     ]
-    per_uid: dict[int, tuple[dict[int, str], list[tuple[str, dict[int, str]]]]] = {}
+    per_uid: dict[int, tuple[dict[int, str], list[tuple[str, dict[int, str], dict[int, str]]]]] = {}
     for name in model.packages:
         pkg = model.packages[name]
         if only is not None and name != only:
             continue
         for user_id, state in pkg.users.items():
-            if not state.installed or (not state.uid_ops and not state.package_ops):
+            if not state.installed or not (state.uid_ops or state.package_ops or state.op_times):
                 continue
             uid = pkg.uid(user_id)
             uid_modes, packages = per_uid.setdefault(uid, ({}, []))
             uid_modes.update(state.uid_ops)
-            if state.package_ops:
-                packages.append((name, state.package_ops))
+            table = {
+                code: state.package_ops.get(code, ops.default_mode(code))
+                for code in {*state.package_ops, *state.op_times}
+            }
+            if table:
+                packages.append((name, table, state.op_times))
     trailing = " " if ctx.sdk >= 34 else ""
     for uid in sorted(per_uid):
         uid_modes, packages = per_uid[uid]
@@ -434,8 +462,15 @@ def appops_dump(ctx: Ctx, only: str | None) -> str:
             out.append("    appWidgetVisible=false\n")
         for code in sorted(uid_modes):
             out.append(f"      {ops.name(code)}: mode={uid_modes[code]}\n")
-        for name, table in sorted(packages):
+        for name, table, times in sorted(packages):
             out.append(f"    Package {name}:\n")
             for code in sorted(table):
                 out.append(f"      {ops.name(code)} ({table[code]}):{trailing}\n")
+                access = _access_line(times.get(code, ""))
+                if access is None:
+                    continue
+                if ctx.sdk >= 30:
+                    out.append(f"        null=[\n          {access}\n        ]\n")
+                else:
+                    out.append(f"          {access}\n")
     return "".join(out)

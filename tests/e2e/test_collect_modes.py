@@ -1,0 +1,44 @@
+"""Phase 2 reads per package or the whole device; both must give the same snapshot."""
+
+from __future__ import annotations
+
+import pytest
+
+from hardener.collect import assemble, detail_request, discover, read_details
+from hardener.phase import run_phase
+from hardener.transport import open_device
+
+from .conftest import PERSONAS
+
+
+def snapshot(transport, discovery, packages, whole_device):
+    request = detail_request(discovery, packages, whole_device=whole_device)
+    result = run_phase(transport, request.commands, timeout=60)
+    return assemble(discovery, request, result.results), request
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_whole_device_reads_equal_per_package_reads(persona, virtual_phone):
+    phone = virtual_phone(persona, apps=60)
+    with open_device(phone.spec, auth_timeout=5) as transport:
+        discovery = discover(transport)
+        packages = sorted(discovery.packages)
+        per_package, many = snapshot(transport, discovery, packages, False)
+        whole, few = snapshot(transport, discovery, packages, True)
+    assert len(per_package.apps) > 60
+    assert whole == per_package
+    users = len(discovery.users)
+    # the allow-list, three reads per user, then two whole-device dumps or two per package
+    assert len(few.commands) == 1 + 3 * users + 2
+    assert len(many.commands) == 1 + 3 * users + len(many.packages) * (1 + users)
+
+
+def test_big_selections_read_the_whole_device(virtual_phone):
+    phone = virtual_phone(apps=120)
+    with open_device(phone.spec, auth_timeout=5) as transport:
+        discovery = discover(transport)
+        small = detail_request(discovery, list(discovery.third_party)[:5])
+        big = detail_request(discovery, discovery.third_party)
+        assert not small.whole_device and big.whole_device
+        snap, trips = read_details(transport, discovery, discovery.third_party)
+    assert trips == 1 and len(snap.apps) >= 120
