@@ -270,6 +270,7 @@ class SimServer:
         self._wake_w: socket.socket | None = None
         self._listen_thread: threading.Thread | None = None
         self._address: tuple[str, int] | None = None
+        self._lifecycle = threading.Lock()
         self._stopping = threading.Event()
         self._stopped = threading.Event()
         self.banner = b""
@@ -307,55 +308,57 @@ class SimServer:
 
     def start(self) -> None:
         """Listen, and serve in background threads; returns once connections are accepted."""
-        if self._listen_thread is not None:
-            raise RuntimeError("this virtual phone was already started")
-        self.banner = build_banner(dict(self.shell.banner()), self.features)
-        if self.log_path is not None:
+        with self._lifecycle:
+            if self._listen_thread is not None:
+                raise RuntimeError("this virtual phone was already started")
+            self.banner = build_banner(dict(self.shell.banner()), self.features)
+            if self.log_path is not None:
+                try:
+                    self._append_log(b"")
+                except OSError as exc:
+                    raise InputError(
+                        f"cannot write the stream log {self.log_path}: {exc.strerror or exc}",
+                        hint="point the log at a writable file in an existing directory",
+                    ) from None
+            family = socket.AF_INET6 if ":" in self.host else socket.AF_INET
             try:
-                self._append_log(b"")
+                listener = socket.create_server((self.host, self.port), family=family, backlog=128)
             except OSError as exc:
                 raise InputError(
-                    f"cannot write the stream log {self.log_path}: {exc.strerror or exc}",
-                    hint="point the log at a writable file in an existing directory",
+                    f"cannot listen on {self.host}:{self.port}: {exc.strerror or exc}",
+                    hint="choose another port (0 picks a free one) or stop what uses this one",
                 ) from None
-        family = socket.AF_INET6 if ":" in self.host else socket.AF_INET
-        try:
-            listener = socket.create_server((self.host, self.port), family=family, backlog=128)
-        except OSError as exc:
-            raise InputError(
-                f"cannot listen on {self.host}:{self.port}: {exc.strerror or exc}",
-                hint="choose another port (0 picks a free one) or stop what uses this one",
-            ) from None
-        listener.setblocking(False)
-        self._listener = listener
-        self._address = listener.getsockname()[:2]
-        self._wake_r, self._wake_w = socket.socketpair()
-        self._listen_thread = threading.Thread(
-            target=self._listen, name=f"adbd-sim-{self._address[1]}", daemon=True
-        )
-        self._listen_thread.start()
+            listener.setblocking(False)
+            self._listener = listener
+            self._address = listener.getsockname()[:2]
+            self._wake_r, self._wake_w = socket.socketpair()
+            self._listen_thread = threading.Thread(
+                target=self._listen, name=f"adbd-sim-{self._address[1]}", daemon=True
+            )
+            self._listen_thread.start()
 
     def stop(self) -> None:
-        """Close the listener and every connection (as if adbd died); join all threads."""
-        if self._listen_thread is None:
-            return
-        if self._stopping.is_set():  # another thread is stopping it: wait for that
-            self._stopped.wait()
-            return
-        self._stopping.set()
-        assert self._wake_w is not None
-        with contextlib.suppress(OSError):
-            self._wake_w.send(b"x")
-        self._listen_thread.join()
-        for sock in (self._listener, self._wake_r, self._wake_w):
-            if sock is not None:
-                sock.close()
-        with self._threads_lock:
-            connections = list(self._connections)
-        for connection in connections:
-            connection.shut()
-        self._join_threads()
-        self._stopped.set()
+        """Close the listener and every connection (as if adbd died); join all threads.
+
+        Idempotent; a no-op before `start()`; waits for a `start()` under way to finish.
+        """
+        with self._lifecycle:
+            if self._listen_thread is None or self._stopped.is_set():
+                return
+            self._stopping.set()
+            assert self._wake_w is not None
+            with contextlib.suppress(OSError):
+                self._wake_w.send(b"x")
+            self._listen_thread.join()
+            for sock in (self._listener, self._wake_r, self._wake_w):
+                if sock is not None:
+                    sock.close()
+            with self._threads_lock:
+                connections = list(self._connections)
+            for connection in connections:
+                connection.shut()
+            self._join_threads()
+            self._stopped.set()
 
     def serve_forever(self) -> None:
         """Serve until `stop()` is called from elsewhere or Ctrl-C; then stop."""

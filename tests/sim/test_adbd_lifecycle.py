@@ -78,15 +78,21 @@ def test_stop_twice_and_stop_before_start_are_harmless(make_phone):
 
 def test_serve_forever_returns_when_stopped_elsewhere(make_phone):
     phone = SimServer(make_phone().shell)
-    serving = threading.Thread(target=phone.serve_forever)
+    serving = threading.Thread(target=phone.serve_forever, daemon=True)
     serving.start()
     deadline = time.monotonic() + 5
-    while phone._address is None and time.monotonic() < deadline:
-        time.sleep(0.01)
-    socket.create_connection(phone.address, timeout=1).close()
-    phone.stop()
+    while True:
+        try:
+            address = phone.address
+            break
+        except RuntimeError:
+            assert time.monotonic() < deadline, "never started listening"
+            time.sleep(0.001)
+    phone.stop()  # right after start: must wait for start() to finish, then stop
     serving.join(2)
     assert not serving.is_alive()
+    with pytest.raises(OSError):
+        socket.create_connection(address, timeout=1)
 
 
 def test_a_fleet_of_phones_in_one_process(make_phone, raw_host):
