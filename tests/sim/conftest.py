@@ -15,11 +15,9 @@ protocol server. Its commands, separated by `;` (each one counts for `drop_after
 
 from __future__ import annotations
 
-import hashlib
 import random
 import shlex
 import socket
-import struct
 import threading
 import time
 from collections.abc import Callable, Iterator, Mapping
@@ -52,10 +50,6 @@ BANNER = {
 
 def pseudo_random_bytes(n: int, seed: int = 0) -> bytes:
     return random.Random(seed).randbytes(n)
-
-
-def sha256(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()
 
 
 @dataclass
@@ -211,7 +205,3 @@ def raw_host() -> Iterator[Callable[..., RawHost]]:
     yield make
     for host in hosts:
         host.close()
-
-
-def pack_u32(value: int) -> bytes:
-    return struct.pack("<I", value)
