@@ -22,6 +22,7 @@ import pwd
 import secrets
 import socket
 import struct
+import threading
 from collections.abc import Mapping
 from pathlib import Path
 
@@ -107,9 +108,31 @@ def create_key(path: Path, env: Mapping[str, str] | None = None) -> None:
         _write_new(pub, public_key_text(_load_private(path).public_key(), env))
 
 
+_LOADED: dict[tuple[str, bytes], rsa.RSAPrivateKey] = {}
+_LOADED_LOCK = threading.Lock()
+
+
 def _load_private(path: Path) -> rsa.RSAPrivateKey:
+    """The key in `path`. Parsing a PEM RSA key costs ~40 ms of CPU (the library checks the
+    key's maths), so a process that opens many phones (a fleet) parses each file once; a
+    changed file is read afresh, because the cache is keyed by its content."""
     try:
-        key = serialization.load_pem_private_key(path.read_bytes(), password=None)
+        data = path.read_bytes()
+    except OSError as error:
+        raise InputError(f"cannot read the ADB key {path}: {error.strerror}") from None
+    with _LOADED_LOCK:
+        cached = _LOADED.get((str(path), data))
+    if cached is not None:
+        return cached
+    key = _parse_private(path, data)
+    with _LOADED_LOCK:
+        _LOADED[(str(path), data)] = key
+    return key
+
+
+def _parse_private(path: Path, data: bytes) -> rsa.RSAPrivateKey:
+    try:
+        key = serialization.load_pem_private_key(data, password=None)
     except (OSError, ValueError, TypeError) as error:
         raise InputError(
             f"cannot read the ADB key {path}: {error}",
