@@ -11,8 +11,10 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterable
+from functools import lru_cache
 
 
+@lru_cache(maxsize=65536)
 def string_hash(text: str) -> int:
     """`java.lang.String.hashCode()` as an unsigned 32-bit value (UTF-16 code units)."""
     h = 0

@@ -97,6 +97,11 @@ class AndOr:
 # ---------------------------------------------------------------------------- lexer
 
 
+# Characters with no special meaning outside quotes, and inside double quotes.
+_PLAIN_RUN = re.compile(r"[^ \t\n;&|()<>'\"\\$`#]+")
+_QUOTED_RUN = re.compile(r'[^"\\$]+')
+
+
 def _lex(src: str) -> list[object]:
     tokens: list[object] = []
     i = 0
@@ -250,8 +255,10 @@ def _lex(src: str) -> list[object]:
                         add(name, "var")
                         j = j2
                 else:
-                    add(ch)
-                    j += 1
+                    quoted = _QUOTED_RUN.match(src, j)
+                    end = quoted.end() if quoted else j + 1
+                    add(src[j:end])
+                    j = end
             i = j
         elif c == "\\":
             if i + 1 < n:
@@ -273,8 +280,10 @@ def _lex(src: str) -> list[object]:
         elif c == "`":
             raise ShellSyntaxError("command substitution is not supported here")
         else:
-            add(c)
-            i += 1
+            plain = _PLAIN_RUN.match(src, i)  # a run of ordinary characters at once
+            end = plain.end() if plain else i + 1
+            add(src[i:end])
+            i = end
     flush()
     return tokens
 
