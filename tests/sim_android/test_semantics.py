@@ -533,3 +533,15 @@ def test_list_filter_and_uninstalled(samsung: AndroidDevice) -> None:
     assert (
         run(samsung, "pm list packages --user 10 rimet")[0] == "package:com.alibaba.android.rimet\n"
     )
+
+
+def test_raw_shell_output_keeps_stdout_and_stderr_in_write_order():
+    from hardener.sim.android import load_persona
+
+    phone = load_persona("pixel-14")
+    line = "echo one; pm grant --user 0 com.tencent.mm android.permission.NOT_A_PERM; echo two"
+    result = phone.run(line)
+    assert result.merged is not None and b"Exception" in result.stderr
+    text = result.merged.decode()
+    assert text.index("one") < text.index("Exception") < text.index("two")
+    assert sorted(result.merged) == sorted(result.stdout + result.stderr)

@@ -52,7 +52,10 @@ class AndroidDevice:
     def run(self, command: str) -> ShellOutput:
         with self._lock:
             result: Result = self._shell.run(command)
-        return ShellOutput(result.out.encode("utf-8"), result.err.encode("utf-8"), result.status)
+        merged = None if result.merged is None else result.merged.encode("utf-8")
+        return ShellOutput(
+            result.out.encode("utf-8"), result.err.encode("utf-8"), result.status, merged
+        )
 
     def banner(self) -> Mapping[str, str]:
         props = self.model.props

@@ -54,6 +54,19 @@ class Result:
     out: str = ""
     err: str = ""
     status: int = 0
+    merged: str | None = None  # stdout and stderr in write order (one pipe for raw shell:)
+
+
+class _Tee(list):  # type: ignore[type-arg]
+    """A stream's chunks that also go, in order, to the merged stream."""
+
+    def __init__(self, merged: list[str]) -> None:
+        super().__init__()
+        self.merged = merged
+
+    def append(self, text: str) -> None:
+        super().append(text)
+        self.merged.append(text)
 
 
 @dataclass
@@ -383,8 +396,9 @@ class Shell:
     env: dict[str, str] = field(default_factory=dict)
 
     def run(self, src: str) -> Result:
-        out: list[str] = []
-        err: list[str] = []
+        merged: list[str] = []
+        out: list[str] = _Tee(merged)
+        err: list[str] = _Tee(merged)
         status = 0
         vars_: dict[str, str] = dict(self.env)
         try:
@@ -402,7 +416,7 @@ class Shell:
                         status = self._pipeline(pipeline, status, vars_, out, err)
         except ExitShell as done:
             status = done.status
-        return Result("".join(out), "".join(err), status)
+        return Result("".join(out), "".join(err), status, "".join(merged))
 
     def _expand(self, word: Word, last: int, vars_: dict[str, str]) -> str:
         pieces = []
