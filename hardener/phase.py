@@ -112,7 +112,13 @@ def check_command(command: str) -> None:
         )
 
 
+# Words of plain characters only: nothing in them can break the framing (the common case).
+_PLAIN_COMMAND = re.compile(r"[A-Za-z0-9_./:=+,@%-]+(?: [A-Za-z0-9_./:=+,@%-]+)*")
+
+
 def _framing_problem(command: str) -> str | None:
+    if _PLAIN_COMMAND.fullmatch(command) and command.split(" ", 1)[0] not in _RESERVED:
+        return None
     if not command.strip():
         return "it is empty"
     if any(c in command for c in "\n\r\0"):
