@@ -8,6 +8,7 @@ own help text.
 from __future__ import annotations
 
 import importlib
+import os
 import pkgutil
 import sys
 
@@ -67,3 +68,14 @@ def main(argv: list[str] | None = None) -> None:
     except KeyboardInterrupt:
         typer.echo("hardener: interrupted", err=True)
         sys.exit(130)
+    except Exception as error:  # a bug: say so plainly; the traceback is there when wanted
+        if os.environ.get("HARDENER_DEBUG"):
+            raise
+        typer.echo(
+            f"hardener: internal error: {type(error).__name__}: {error}\n"
+            "  hint: this is a bug in hardener; run again with HARDENER_DEBUG=1 for the "
+            "traceback and report it. What your phone had is journaled before any change, "
+            "so `hardener restore` still gives it back.",
+            err=True,
+        )
+        sys.exit(70)

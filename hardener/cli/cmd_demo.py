@@ -43,10 +43,10 @@ def _title(text: str) -> None:
 
 def _differences(before: dict[str, Any], after: dict[str, Any]) -> list[str]:
     """Field-by-field differences between two scans, per app, in words."""
-    old = {(a["package"], a["user"]): a for a in before["apps"]}
+    first = {(a["package"], a["user"]): a for a in before["apps"]}
     lines = []
     for app in after["apps"]:
-        was = old.get((app["package"], app["user"]))
+        was = first.get((app["package"], app["user"]))
         if was is None:
             continue
         for field in ("capabilities", "permissions", "app_ops", "background", "hooks"):
