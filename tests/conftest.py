@@ -27,6 +27,7 @@ RESERVED_PORTS = {5037, *range(5554, 5586)}
 LEAKY_ADB_VARIABLES = (
     "ANDROID_SERIAL",
     "ANDROID_ADB_SERVER_ADDRESS",
+    "ANDROID_ADB_SERVER_HOST",
     "ANDROID_ADB_SERVER_PORT",
     "ADB_SERVER_SOCKET",
     "ADB_VENDOR_KEYS",
@@ -214,6 +215,45 @@ def _stop_adb_server(server: AdbServer) -> None:
             socket.create_connection(("127.0.0.1", server.port), timeout=1) as sock,
         ):
             sock.sendall(b"0009host:kill")
+
+
+# hardener's own settings a developer may have exported.
+LEAKY_HARDENER_VARIABLES = (
+    "HARDENER_DEVICE",
+    "HARDENER_STATE_DIR",
+    "HARDENER_PROFILE",
+    "HARDENER_CRONTAB",
+    "XDG_STATE_HOME",
+)
+
+
+@pytest.fixture
+def isolated_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[Path]:
+    """A fresh HOME (its own ~/.android/adbkey), no adb or hardener variables from the
+    developer, an adb server port where nothing listens unless the test starts a server
+    there, no USB bus, and no direct connection left over from another test."""
+    from hardener.transport import direct, usb
+
+    for name in (*LEAKY_ADB_VARIABLES, *LEAKY_HARDENER_VARIABLES):
+        monkeypatch.delenv(name, raising=False)
+    home = tmp_path / "home"
+    home.mkdir()
+    monkeypatch.setenv("HOME", str(home))
+    monkeypatch.setenv("ANDROID_ADB_SERVER_PORT", str(free_port()))
+    monkeypatch.setattr(usb, "iter_usb", lambda: iter(()))
+    monkeypatch.setattr("hardener.transport.discovery.iter_usb", lambda: iter(()))
+    yield home
+    with direct._REGISTRY_LOCK:
+        leftovers = set(direct._REGISTRY.values())
+        direct._REGISTRY.clear()
+    for transport in leftovers:
+        transport._close_now()
+
+
+@pytest.fixture
+def unused_port() -> int:
+    """A TCP port nothing listens on now (never 5037 or the emulator ports)."""
+    return free_port()
 
 
 @pytest.fixture(scope="session")

@@ -8,7 +8,6 @@ server, no USB bus.
 from __future__ import annotations
 
 import json
-import socket
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,43 +18,15 @@ from hardener.cli.app import main
 from hardener.sim.adbd import SimServer, read_log
 from hardener.sim.android import AndroidDevice, load_persona
 from hardener.sim.faults import Costs, Faults
-from hardener.transport import direct, usb
 
-LEAKY = (
-    "ANDROID_SERIAL", "ANDROID_ADB_SERVER_ADDRESS", "ANDROID_ADB_SERVER_HOST",
-    "ANDROID_ADB_SERVER_PORT", "ADB_SERVER_SOCKET", "ADB_VENDOR_KEYS", "ANDROID_SDK_HOME",
-    "ANDROID_USER_HOME", "HARDENER_DEVICE", "HARDENER_STATE_DIR", "HARDENER_PROFILE",
-    "XDG_STATE_HOME",
-)  # fmt: skip
 PERSONAS = ("pixel-14", "xiaomi-hyperos-14", "samsung-oneui-work", "android9-legacy")
 
 
-def free_port() -> int:
-    while True:
-        with socket.socket() as sock:
-            sock.bind(("127.0.0.1", 0))
-            port = sock.getsockname()[1]
-        if port != 5037 and not 5554 <= port <= 5585:
-            return port
-
-
 @pytest.fixture(autouse=True)
-def isolated(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[Path]:
-    for name in LEAKY:
-        monkeypatch.delenv(name, raising=False)
-    home = tmp_path / "home"
-    home.mkdir()
-    monkeypatch.setenv("HOME", str(home))
+def isolated(isolated_environment: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
+    """Isolated as in tests/conftest.py, with the journal in the test's own folder."""
     monkeypatch.setenv("HARDENER_STATE_DIR", str(tmp_path / "state"))
-    monkeypatch.setenv("ANDROID_ADB_SERVER_PORT", str(free_port()))
-    monkeypatch.setattr(usb, "iter_usb", lambda: iter(()))
-    monkeypatch.setattr("hardener.transport.discovery.iter_usb", lambda: iter(()))
-    yield home
-    with direct._REGISTRY_LOCK:
-        leftovers = set(direct._REGISTRY.values())
-        direct._REGISTRY.clear()
-    for transport in leftovers:
-        transport._close_now()
+    return isolated_environment
 
 
 @dataclass

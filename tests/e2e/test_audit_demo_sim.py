@@ -8,7 +8,7 @@ import time
 
 import pytest
 
-from .conftest import PERSONAS, free_port
+from .conftest import PERSONAS
 
 EVENING = "2026-11-24T20:00"
 MORNING = "2026-11-25T10:00"
@@ -92,8 +92,8 @@ def test_demo_tells_the_whole_story(cli):
     assert "equals the first scan, field for field" in result.stdout
 
 
-def test_hardener_sim_serves_the_official_adb(adb_server, tmp_path):
-    port = free_port()
+def test_hardener_sim_serves_the_official_adb(adb_server, tmp_path, unused_port):
+    port = unused_port
     log = tmp_path / "sim.log"
     command = [sys.executable, "-m", "hardener", "sim", "--persona", "samsung-oneui-work",
                "--port", str(port), "--log", str(log)]  # fmt: skip

@@ -8,7 +8,6 @@ reach a developer's real phone or adb server.
 
 from __future__ import annotations
 
-import socket
 import subprocess
 from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
@@ -18,32 +17,6 @@ import pytest
 from hardener.sim.adbd import SimServer, read_log
 from hardener.sim.device import ShellOutput
 from hardener.sim.faults import Costs, Faults
-from hardener.transport import direct, usb
-
-# As tests/conftest.py (not importable from here): variables that would point adb elsewhere.
-LEAKY_ADB_VARIABLES = (
-    "ANDROID_SERIAL",
-    "ANDROID_ADB_SERVER_ADDRESS",
-    "ANDROID_ADB_SERVER_HOST",
-    "ANDROID_ADB_SERVER_PORT",
-    "ADB_SERVER_SOCKET",
-    "ADB_VENDOR_KEYS",
-    "ANDROID_SDK_HOME",
-    "ANDROID_USER_HOME",
-    "HARDENER_DEVICE",
-)
-RESERVED_PORTS = {5037, *range(5554, 5586)}
-
-
-def free_port() -> int:
-    """A port nothing listens on now, never adb's 5037 or the emulator ports."""
-    while True:
-        with socket.socket() as sock:
-            sock.bind(("127.0.0.1", 0))
-            port = sock.getsockname()[1]
-        if port not in RESERVED_PORTS:
-            return port
-
 
 # The few properties `hardener devices` reads, as a shell function the scripts can call.
 GETPROP = (
@@ -80,22 +53,9 @@ class ShDeviceShell:
 
 
 @pytest.fixture(autouse=True)
-def isolated(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[Path]:
-    """A fresh HOME, no adb variables from the developer, no USB, no shared connections."""
-    for name in LEAKY_ADB_VARIABLES:
-        monkeypatch.delenv(name, raising=False)
-    home = tmp_path / "home"
-    home.mkdir()
-    monkeypatch.setenv("HOME", str(home))
-    monkeypatch.setenv("ANDROID_ADB_SERVER_PORT", str(free_port()))
-    monkeypatch.setattr(usb, "iter_usb", lambda: iter(()))
-    monkeypatch.setattr("hardener.transport.discovery.iter_usb", lambda: iter(()))
-    yield home
-    with direct._REGISTRY_LOCK:
-        leftovers = set(direct._REGISTRY.values())
-        direct._REGISTRY.clear()
-    for transport in leftovers:
-        transport._close_now()
+def isolated(isolated_environment: Path) -> Path:
+    """Every transport test runs isolated (see tests/conftest.py)."""
+    return isolated_environment
 
 
 PhoneFactory = Callable[..., SimServer]
