@@ -24,6 +24,7 @@ from hardener.parsers import NOT_REQUESTED, OEM_LOCK, parse_dumpsys_package, par
 from hardener.phase import CommandResult
 from hardener.plan import op_effective
 from hardener.records import AppState, Snapshot
+from hardener.scan_report import device_json
 
 PROBE_OP = "RUN_ANY_IN_BACKGROUND"
 UNREQUESTED = "android.permission.BODY_SENSORS"  # no workplace or social app asks for it
@@ -92,14 +93,9 @@ class Diagnosis:
         )
 
     def to_json(self) -> dict[str, Any]:
-        device = self.snapshot.device
         return {
             "schema": 1,
-            "device": {
-                "serial": device.serial, "model": device.model, "manufacturer": device.manufacturer,
-                "sdk": device.sdk, "release": device.release, "rom": device.rom,
-                "rom_version": device.rom_version,
-            },
+            "device": device_json(self.snapshot.device),
             "users": [
                 {"id": u.id, "name": u.name, "work_profile": u.is_work_profile,
                  "reachable": u.reachable}

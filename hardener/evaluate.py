@@ -199,13 +199,7 @@ class _AppJudge:
         state = capability_state(app, name, self.sdk)
         if not cap.available_on(self.sdk):
             if state not in ("not_requested", "denied"):
-                self._find(
-                    name,
-                    decision,
-                    CANNOT,
-                    state,
-                    f"{name} has no shell control on Android {self.snapshot.device.release}",
-                )
+                self._unavailable(name, decision, state)
             return
         keys: list[tuple[LeverKey, object]] = []
         fixed: list[str] = []
@@ -257,13 +251,7 @@ class _AppJudge:
         state = {True: "on", False: "off", None: "unknown"}[holds]
         if not lever.available_on(self.sdk):
             if holds:
-                self._find(
-                    name,
-                    decision,
-                    CANNOT,
-                    state,
-                    f"{name} has no shell control on Android {self.snapshot.device.release}",
-                )
+                self._unavailable(name, decision, state)
             return
         keys: list[tuple[LeverKey, object]] = []
         user, package = app.user, app.package
@@ -384,6 +372,12 @@ class _AppJudge:
                 if self.upcoming
                 else "turn it off outside work hours",
             )
+
+    def _unavailable(self, name: str, decision: str, state: str) -> None:
+        release = self.snapshot.device.release
+        self._find(
+            name, decision, CANNOT, state, f"{name} has no shell control on Android {release}"
+        )
 
     def _should(self, decision: str) -> str:
         return "must never be on" if decision == NEVER else "must be off outside work hours"

@@ -20,22 +20,11 @@ from hardener.catalog.catalog import Catalog
 from hardener.evaluate import Evaluation, Finding
 from hardener.levers import DEVICE_WIDE, value_to_json
 from hardener.plan import Action, Plan
-from hardener.records import DeviceInfo
 from hardener.runner import PhoneRun
+from hardener.scan_report import device_json
 
 SCHEMA = 1
 MARKS = {APPLIED: "done", ALREADY: "already", REFUSED: "REFUSED", DID_NOT_TAKE: "DID NOT TAKE"}
-
-
-def device_json(device: DeviceInfo) -> dict[str, Any]:
-    return {
-        "serial": device.serial,
-        "model": device.model,
-        "manufacturer": device.manufacturer,
-        "sdk": device.sdk,
-        "release": device.release,
-        "rom": device.rom,
-    }
 
 
 def finding_json(finding: Finding) -> dict[str, Any]:

@@ -28,7 +28,7 @@ from tabulate import tabulate
 
 from hardener.catalog.capabilities import CAPABILITIES, capability_state
 from hardener.catalog.catalog import Catalog
-from hardener.records import AppState, Snapshot, bucket_name
+from hardener.records import AppState, DeviceInfo, Snapshot, bucket_name
 
 SCHEMA = 1
 
@@ -83,20 +83,25 @@ def app_json(app: AppState, catalog: Catalog, sdk: int) -> dict[str, Any]:
     }
 
 
+def device_json(device: DeviceInfo) -> dict[str, Any]:
+    """The phone's identity, as every JSON document of hardener carries it."""
+    return {
+        "serial": device.serial,
+        "model": device.model,
+        "manufacturer": device.manufacturer,
+        "sdk": device.sdk,
+        "release": device.release,
+        "rom": device.rom,
+        "rom_version": device.rom_version,
+        "timezone": device.timezone,
+    }
+
+
 def scan_json(snapshot: Snapshot, catalog: Catalog, apps: Iterable[AppState]) -> dict[str, Any]:
     device = snapshot.device
     return {
         "schema": SCHEMA,
-        "device": {
-            "serial": device.serial,
-            "model": device.model,
-            "manufacturer": device.manufacturer,
-            "sdk": device.sdk,
-            "release": device.release,
-            "rom": device.rom,
-            "rom_version": device.rom_version,
-            "timezone": device.timezone,
-        },
+        "device": device_json(device),
         "users": [
             {
                 "id": user.id,

@@ -23,6 +23,7 @@ from hardener.fleet.rollout import DeviceResult, summary_counts
 from hardener.statedir import write_atomic
 
 KIND = "hardener-fleet-report"
+COUNT_FIELDS = ("applied", "already", "refused", "did_not_take", "planned", "findings")
 CSV_FIELDS = (
     "host", "group", "spec", "serial", "model", "profile", "status", "exit_code",
     "applied", "already", "refused", "did_not_take", "planned", "findings",
@@ -59,17 +60,7 @@ def csv_text(results: Sequence[DeviceResult]) -> str:
                     for key in CSV_FIELDS
                     if key in row and key not in ("actions", "refusals")
                 },
-                **{
-                    key: r.counts.get(key, 0)
-                    for key in (
-                        "applied",
-                        "already",
-                        "refused",
-                        "did_not_take",
-                        "planned",
-                        "findings",
-                    )
-                },
+                **{key: r.counts.get(key, 0) for key in COUNT_FIELDS},
                 "actions": len(r.actions),
                 "refusals": " | ".join(r.refusals),
             }
@@ -102,18 +93,7 @@ def read_report(path: Path) -> list[DeviceResult]:
             DeviceResult.from_json(
                 {
                     **row,
-                    "counts": {
-                        k: int(row[k] or 0)
-                        for k in (
-                            "applied",
-                            "already",
-                            "refused",
-                            "did_not_take",
-                            "planned",
-                            "findings",
-                        )
-                        if row.get(k)
-                    },
+                    "counts": {k: int(row[k]) for k in COUNT_FIELDS if row.get(k)},
                     "refusals": [part for part in (row.get("refusals") or "").split(" | ") if part],
                     "actions": [],
                 }
