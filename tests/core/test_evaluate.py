@@ -163,3 +163,19 @@ def test_unselected_apps_are_ignored(moment):
     other = app("org.example.notes", perm("READ_CONTACTS"))
     ev = evaluate(snap(other), DEFAULT, moment)
     assert ev.findings == () and ev.wants == () and ev.compliant
+
+
+def test_protected_apps_are_never_touched_even_when_a_rule_selects_them(tmp_path):
+    path = tmp_path / "greedy.toml"
+    path.write_text(
+        'schema = 1\ndescription = "x"\n[work_hours]\ntimezone = "device"\n'
+        'weekdays = ["09:00-18:00"]\n'
+        '[[rules]]\nname = "everything google"\npackages = ["com.google.*"]\n'
+        'off_hours = ["location", "contacts"]\n'
+    )
+    dialer = app("com.google.android.dialer", perm("READ_CONTACTS"), perm("ACCESS_FINE_LOCATION"))
+    other = app("com.google.android.apps.photos", perm("ACCESS_FINE_LOCATION"))
+    ev = evaluate(snap(dialer, other), load_profile(path), OFF)
+    assert {w.key.package for w in ev.wants} == {"com.google.android.apps.photos"}
+    protected = [f for f in ev.findings if f.package == "com.google.android.dialer"]
+    assert protected and all(f.severity == CANNOT and "protected" in f.enforce for f in protected)
