@@ -26,7 +26,11 @@ from hardener.statedir import state_dir as resolve_state_dir
 
 fleet_app = typer.Typer(
     help="Roll a profile out to many phones at once: in parallel, canary first, with a report. "
-    "Several hosts can each roll out to their own phones and merge the reports.",
+    "Several hosts can each roll out to their own phones and merge the reports.\n\n"
+    "The inventory (TOML) lists [[groups]] with a profile and their devices (serials, HOST:PORT, "
+    'server:SERIAL, or "all"), plus [defaults] and per-phone [overrides."SERIAL"]; the format '
+    "is in hardener/fleet/inventory.py and the README.\n\n"
+    "Example: hardener fleet apply -i inventory.toml --canary 2 --report out.json",
     no_args_is_help=True,
 )
 
