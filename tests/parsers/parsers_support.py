@@ -6,6 +6,7 @@ parsers: a round trip only proves something if the two sides were written indepe
 
 from __future__ import annotations
 
+import os
 import random
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -13,8 +14,16 @@ from pathlib import Path
 
 from hardener import parsers as p
 
-# The shared captures live beside the repository (../shared/fixtures/android).
-FIXTURES = Path(__file__).resolve().parents[3] / "shared" / "fixtures" / "android"
+# The shared captures live beside the repository (../shared/fixtures/android), unless
+# $HARDENER_CAPTURES points elsewhere.
+FIXTURES = Path(
+    os.environ.get("HARDENER_CAPTURES")
+    or Path(__file__).resolve().parents[3] / "shared" / "fixtures" / "android"
+)
+FIXTURES_MISSING = (
+    f"the real captures are not at {FIXTURES}: clone hardener beside the shared folder "
+    "(../shared/fixtures/android) or set HARDENER_CAPTURES"
+)
 
 # Every public entry point that reads phone output, for the never-raise and speed tests.
 PARSERS: list[Callable[[p.RawText], object]] = [

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import pytest
-from parsers_support import FIXTURES, encodings, fixture_bytes
+from parsers_support import FIXTURES, FIXTURES_MISSING, encodings, fixture_bytes
 
 from hardener.parsers import (
     OEM_LOCK,
@@ -31,6 +31,8 @@ from hardener.parsers import (
     parse_shell_errors,
 )
 from hardener.parsers.shell_errors import NOT_REQUESTED
+
+pytestmark = pytest.mark.skipif(not FIXTURES.is_dir(), reason=FIXTURES_MISSING)
 
 
 def check_appops_no_operations(data: RawText) -> None:

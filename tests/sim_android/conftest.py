@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
@@ -13,7 +14,10 @@ sys.path.insert(0, str(Path(__file__).parent))
 
 from hardener.sim.android import AndroidDevice, load_persona, persona_names
 
-CAPTURES = Path(__file__).resolve().parents[2].parent / "shared" / "fixtures" / "android"
+CAPTURES = Path(
+    os.environ.get("HARDENER_CAPTURES")
+    or Path(__file__).resolve().parents[2].parent / "shared" / "fixtures" / "android"
+)
 
 
 @pytest.fixture(scope="session")
