@@ -6,6 +6,7 @@ from collections import Counter
 
 import typer
 
+from hardener.cli.cmd_enforce import profile_run
 from hardener.cli.common import (
     DEFAULT_TIMEOUT,
     AtOption,
@@ -15,20 +16,16 @@ from hardener.cli.common import (
     StateDirOption,
     TimeoutOption,
     print_json,
-    progress,
 )
 from hardener.cli.device_option import (
     DEFAULT_AUTH_TIMEOUT,
     AuthTimeoutOption,
     DeviceOption,
-    connect,
 )
 from hardener.errors import EXIT_FINDINGS, EXIT_OK
 from hardener.evaluate import SEVERITIES
-from hardener.profile import load_profile
 from hardener.run_report import findings_table, moment_line, run_json
-from hardener.runner import DEFAULT_LOCK_TIMEOUT, parse_at, run_profile
-from hardener.statedir import state_dir as resolve_state_dir
+from hardener.runner import DEFAULT_LOCK_TIMEOUT
 
 
 def register(app: typer.Typer) -> None:
@@ -55,14 +52,10 @@ def register(app: typer.Typer) -> None:
 
         Example: hardener audit --profile default --at 2026-11-24T20:00
         """
-        loaded = load_profile(profile)
-        moment = parse_at(at)
-        with connect(device, auth_timeout) as phone:
-            progress(f"auditing {phone.describe()} against {loaded.name}")
-            run = run_profile(
-                phone, loaded, moment, state_dir=resolve_state_dir(state_dir), apply=False,
-                command="audit", lock_timeout=lock_timeout, timeout=timeout,
-            )  # fmt: skip
+        _, run = profile_run(
+            profile, device, at, apply=False, command="audit", state_dir=state_dir,
+            lock_timeout=lock_timeout, auth_timeout=auth_timeout, timeout=timeout,
+        )  # fmt: skip
         evaluation = run.evaluation
         assert evaluation is not None
         code = EXIT_OK if evaluation.compliant else EXIT_FINDINGS

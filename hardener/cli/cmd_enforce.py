@@ -25,7 +25,7 @@ from hardener.cli.device_option import (
     connect,
 )
 from hardener.oem import unlock_advice
-from hardener.profile import load_profile
+from hardener.profile import Profile, load_profile
 from hardener.run_report import moment_line, outcomes_text, plan_text, run_json, summary
 from hardener.runner import DEFAULT_LOCK_TIMEOUT, PhoneRun, parse_at, run_profile, run_restore
 from hardener.statedir import state_dir as resolve_state_dir
@@ -51,6 +51,30 @@ def _show(run: PhoneRun, catalog: Catalog, as_json: bool, *, applied: bool) -> N
         typer.echo(f"the phone refused the changes: {unlock_advice(run.snapshot.device)}", err=True)
 
 
+def profile_run(
+    profile: str,
+    device: str | None,
+    at: str | None,
+    *,
+    apply: bool,
+    command: str,
+    state_dir: str | None,
+    lock_timeout: float,
+    auth_timeout: float,
+    timeout: float,
+) -> tuple[Profile, PhoneRun]:
+    """What plan, enforce and audit share: read the inputs, reach the phone, run the profile."""
+    loaded = load_profile(profile)
+    moment = parse_at(at)
+    with connect(device, auth_timeout) as phone:
+        progress(f"{command}: {loaded.name} on {phone.describe()}")
+        run = run_profile(
+            phone, loaded, moment, state_dir=resolve_state_dir(state_dir), apply=apply,
+            command=command, lock_timeout=lock_timeout, timeout=timeout,
+        )  # fmt: skip
+    return loaded, run
+
+
 def register(app: typer.Typer) -> None:
     @app.command("plan")
     def plan_command(
@@ -67,14 +91,10 @@ def register(app: typer.Typer) -> None:
 
         Changes nothing. Example: hardener plan --profile default --at 2026-11-24T20:00
         """
-        loaded = load_profile(profile)
-        moment = parse_at(at)
-        with connect(device, auth_timeout) as phone:
-            progress(f"reading {phone.describe()}")
-            run = run_profile(
-                phone, loaded, moment, state_dir=resolve_state_dir(state_dir), apply=False,
-                command="plan", lock_timeout=lock_timeout, timeout=timeout,
-            )  # fmt: skip
+        loaded, run = profile_run(
+            profile, device, at, apply=False, command="plan", state_dir=state_dir,
+            lock_timeout=lock_timeout, auth_timeout=auth_timeout, timeout=timeout,
+        )  # fmt: skip
         _show(run, loaded.catalog, as_json, applied=False)
 
     @app.command("enforce")
@@ -102,14 +122,10 @@ def register(app: typer.Typer) -> None:
         3 phone unreachable, 4 the phone's maker blocks changes (the message says which
         setting to turn on).
         """
-        loaded = load_profile(profile)
-        moment = parse_at(at)
-        with connect(device, auth_timeout) as phone:
-            progress(f"enforcing {loaded.name} on {phone.describe()}")
-            run = run_profile(
-                phone, loaded, moment, state_dir=resolve_state_dir(state_dir), apply=not dry_run,
-                lock_timeout=lock_timeout, timeout=timeout,
-            )  # fmt: skip
+        loaded, run = profile_run(
+            profile, device, at, apply=not dry_run, command="enforce", state_dir=state_dir,
+            lock_timeout=lock_timeout, auth_timeout=auth_timeout, timeout=timeout,
+        )  # fmt: skip
         _show(run, loaded.catalog, as_json, applied=not dry_run)
         raise typer.Exit(run.exit_code)
 
