@@ -19,7 +19,10 @@ class ConnectionDropped(Exception):
 
 @dataclass
 class Costs:
-    """Device-side time, slept by the virtual phone, to make benchmarks realistic."""
+    """Device-side time, slept by the virtual phone, to make benchmarks realistic.
+
+    The Android shell adds up `of(argv0)` for each command a script runs and sleeps the sum
+    before its output leaves (the same total time as sleeping per command)."""
 
     round_trip_s: float = 0.0  # added once per opened shell stream
     dumpsys_s: float = 0.0  # per `dumpsys ...` command

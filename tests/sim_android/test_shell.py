@@ -226,7 +226,9 @@ def test_faults_hook_runs_before_each_simple_command() -> None:
         phone.run("echo x")
 
 
-def test_costs_are_slept_per_simple_command(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_each_simple_command_costs_and_a_script_sleeps_the_sum_once(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     slept: list[float] = []
     monkeypatch.setattr("hardener.sim.android.device.sleep", slept.append)
     phone = load_persona("pixel-14", costs=Costs(cmd_s=0.01, dumpsys_s=0.05))
@@ -234,8 +236,18 @@ def test_costs_are_slept_per_simple_command(monkeypatch: pytest.MonkeyPatch) -> 
         "echo a; pm list users; dumpsys package com.whatsapp >/dev/null; nosuch; "
         "cmd appops get com.whatsapp"
     )
-    assert slept == [0.0, 0.01, 0.05, 0.0, 0.01]
+    assert slept == [pytest.approx(0.07)]  # echo 0, pm 0.01, dumpsys 0.05, nosuch 0, cmd 0.01
     assert phone.commands_run == 5
+
+
+def test_a_dropped_script_costs_what_ran_before_the_drop(monkeypatch: pytest.MonkeyPatch) -> None:
+    slept: list[float] = []
+    monkeypatch.setattr("hardener.sim.android.device.sleep", slept.append)
+    phone = load_persona("pixel-14", costs=Costs(cmd_s=0.01))
+    phone.faults.arm(drop_after_commands=2)
+    with pytest.raises(ConnectionDropped):
+        phone.run("pm list users; pm list users; pm list users")
+    assert slept == [pytest.approx(0.02)]
 
 
 def test_one_lock_many_threads() -> None:
