@@ -77,6 +77,9 @@ class Word:
     quoted: bool = False
 
     def literal(self) -> str | None:
+        if len(self.parts) == 1:
+            text, kind = self.parts[0]
+            return text if kind == "lit" else None
         if all(kind == "lit" for _, kind in self.parts):
             return "".join(text for text, _ in self.parts)
         return None
@@ -111,6 +114,8 @@ class AndOr:
 
 
 # Characters with no special meaning outside quotes, and inside double quotes.
+# A redirection to fd 1/2 or /dev/null, followed by a blank, `;`, `|`, `&` or the end.
+_COMMON_REDIRECT = re.compile(r"(>&|>)([12]|/dev/null)(?=[ \t\n;&|]|$)")
 _PLAIN_RUN = re.compile(r"[^ \t\n;&|()<>'\"\\$`#]+")
 _QUOTED_RUN = re.compile(r'[^"\\$]+')
 
@@ -200,6 +205,12 @@ def _lex(src: str) -> list[object]:
                 fd = int(lit)
                 word = None
             flush()
+            common = _COMMON_REDIRECT.match(src, i)
+            if common is not None:  # `2>&1`, `>/dev/null`: what nearly every script says
+                target = Word([(common.group(2), "lit")])
+                tokens.append(Redir(fd, common.group(1), target))
+                i = common.end()
+                continue
             if src.startswith(">>", i):
                 op, i = ">>", i + 2
             elif src.startswith(">&", i) or src.startswith("<&", i):
