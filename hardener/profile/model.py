@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
 from pathlib import Path
 
 from hardener.catalog.catalog import Catalog
@@ -14,6 +15,10 @@ from hardener.profile.schedule import Override, Schedule
 from hardener.profile.times import TimeRange, zone
 
 DEVICE_TIMEZONE = "device"
+
+# Rules are frozen and hashable, and a phone (or a fleet of them) asks about the same
+# packages again and again: remember the answers.
+_policy = lru_cache(maxsize=16384)(resolve_policy)
 
 
 @dataclass(frozen=True)
@@ -50,7 +55,7 @@ class Profile:
         """The app's policy; None when no rule selects it. Category defaults to the catalog's."""
         if category is None:
             category = self.category_of(package)
-        return resolve_policy(self.rules, package, category)
+        return _policy(self.rules, package, category)
 
     def schedule(self, device_timezone: str | None) -> Schedule:
         """The work-hours engine, with `"device"` resolved to `device_timezone`.
