@@ -228,7 +228,8 @@ def fleet_child(specs: list[str], result_path: str) -> None:
     targets = [Target(spec, "bench", "default") for spec in specs]
     task = device_task("apply", state_dir=state, at=parse_at(EVENING), auth_timeout=5, timeout=300)
     started = time.perf_counter()
-    results = rollout(targets, task, concurrency=len(targets))
+    concurrency = int(os.environ.get("BENCH_CONCURRENCY", "0")) or len(targets)
+    results = rollout(targets, task, concurrency=concurrency)
     seconds = time.perf_counter() - started
     usage = resource.getrusage(resource.RUSAGE_SELF)
     peak_kib = usage.ru_maxrss

@@ -145,7 +145,7 @@ def _command(mode: str, summary: str) -> None:
     @fleet_app.command(mode, help=summary)
     def command(
         inventory: InventoryOption,
-        concurrency: ConcurrencyOption = 32,
+        concurrency: ConcurrencyOption = 100,
         canary: CanaryOption = 0,
         max_failures: MaxFailuresOption = None,
         report: ReportOption = None,
