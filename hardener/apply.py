@@ -92,19 +92,24 @@ def classify(
     plan: Plan, results: Sequence[CommandResult], readback: Snapshot, flags_ok: bool
 ) -> list[Outcome]:
     """An outcome per action: the read-back decides; the command output explains refusals."""
-    outcomes = [
-        Outcome(
-            key=e.key, intent="restore", status=ALREADY, words="already as you had it",
-            reason=e.reason, before=e.baseline, after=e.baseline,
-        )
-        for e in plan.settled
-    ]  # fmt: skip
+    outcomes = settled_outcomes(plan)
     position = 0
     for action in plan.actions:
         mine = results[position : position + len(action.commands)]
         position += len(action.commands)
         outcomes.append(_outcome(action, mine, readback, flags_ok))
     return outcomes
+
+
+def settled_outcomes(plan: Plan) -> list[Outcome]:
+    """Baselines the phone already showed again: nothing to send, just to report."""
+    return [
+        Outcome(
+            key=e.key, intent="restore", status=ALREADY, words="already as you had it",
+            reason=e.reason, before=e.baseline, after=e.baseline,
+        )
+        for e in plan.settled
+    ]  # fmt: skip
 
 
 def _outcome(
@@ -179,10 +184,7 @@ def execute(
     if plan.empty:
         if dict(plan.journal) != before:
             journal.save(plan.journal)  # settled restores leave the journal
-        outcomes = classify(
-            plan, [], Snapshot(discovery.device, discovery.features, (), 0, ()), flags_ok
-        )
-        return RunResult(tuple(outcomes), plan.journal, round_trips=0)
+        return RunResult(tuple(settled_outcomes(plan)), plan.journal, round_trips=0)
     journal.save(plan.journal)
     try:
         written = run_phase(transport, plan.script(), timeout=timeout)

@@ -120,15 +120,18 @@ class Journal:
 
 
 def known_serials(state_dir: Path) -> list[str]:
-    """Serials of every phone the state directory holds a journal or history for."""
-    serials = []
+    """Serials of every phone the state directory holds a journal or a history for."""
+    serials: set[str] = set()
     for directory in sorted((state_dir / "devices").glob("*")):
-        for name in ("journal.json",):
-            path = directory / name
-            if path.exists():
-                with contextlib.suppress(OSError, ValueError):
-                    serials.append(str(json.loads(path.read_text(encoding="utf-8"))["serial"]))
-    return serials
+        journal = directory / "journal.json"
+        with contextlib.suppress(OSError, ValueError, KeyError, TypeError):
+            if journal.exists():
+                serials.add(str(json.loads(journal.read_text(encoding="utf-8"))["serial"]))
+                continue
+            first = next(read_lines(directory / "history.jsonl"), None)
+            if first is not None:
+                serials.add(str(json.loads(first)["serial"]))
+    return sorted(serials)
 
 
 def now_iso() -> str:

@@ -16,7 +16,7 @@ Pure: no device, no clock, no files. The rules it encodes:
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 
 from hardener import commands
 from hardener.journal import JournalEntry
@@ -99,7 +99,6 @@ class Plan:
     journal: Mapping[LeverKey, JournalEntry]  # save this before the first write
     settled: tuple[JournalEntry, ...] = ()  # baselines already back on the phone: dropped
     kept: tuple[tuple[JournalEntry, str], ...] = ()  # baselines held back, and why
-    force_stopped: tuple[tuple[int, str], ...] = field(default=())  # (user, package)
 
     @property
     def empty(self) -> bool:
@@ -200,7 +199,6 @@ def make_plan(
         journal=journal,
         settled=tuple(settled),
         kept=tuple(kept),
-        force_stopped=tuple(stopped),
     )
 
 

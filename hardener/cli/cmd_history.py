@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
-import json
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -14,23 +12,12 @@ from hardener.cli.device_option import DEFAULT_AUTH_TIMEOUT, AuthTimeoutOption, 
 from hardener.collect import discover
 from hardener.errors import InputError
 from hardener.journal import Journal, known_serials
-from hardener.statedir import read_lines, slug
+from hardener.statedir import slug
 from hardener.statedir import state_dir as resolve_state_dir
 
 
-def _serials_with_history(state: Path) -> list[str]:
-    """Phones the state directory knows: by journal, or by the serial in their history."""
-    serials = set(known_serials(state))
-    for directory in sorted((state / "devices").glob("*")):
-        for line in read_lines(directory / "history.jsonl"):
-            with contextlib.suppress(ValueError, KeyError, TypeError):
-                serials.add(str(json.loads(line)["serial"]))
-            break
-    return sorted(serials)
-
-
 def _resolve(state: Path, device: str | None, auth_timeout: float) -> list[str]:
-    known = _serials_with_history(state)
+    known = known_serials(state)
     if device is None:
         return known
     for serial in known:
