@@ -33,6 +33,12 @@ LAST = datetime(2027, 12, 31)
 TINY = timedelta(microseconds=1)
 
 
+def just_before(moment: datetime) -> datetime:
+    """The instant 1 µs earlier. Not `moment - TINY`: Python subtracts aware datetimes on the
+    wall clock, and just after a spring-forward gap that lands in the gap, an hour later."""
+    return moment.astimezone(timezone.utc) - TINY
+
+
 @st.composite
 def time_ranges(draw: st.DrawFn) -> TimeRange:
     start = draw(st.integers(0, 1439))
@@ -96,7 +102,7 @@ def test_transitions_come_in_order_alternate_and_match_is_working(
         assert start <= transition.at < start + span
         assert transition.at.tzinfo == schedule.tz
         assert schedule.is_working(transition.at) == transition.working
-        assert schedule.is_working(transition.at - TINY) != transition.working
+        assert schedule.is_working(just_before(transition.at)) != transition.working
 
 
 @settings(max_examples=200, deadline=None)
@@ -113,7 +119,18 @@ def test_is_working_agrees_with_the_transitions_around_a_moment(
         assert following.at > moment
         assert following.working != inside
         assert schedule.is_working(moment + (following.at - moment) / 2) == inside
-        assert schedule.is_working(following.at - TINY) == inside
+        assert schedule.is_working(just_before(following.at)) == inside
     else:
         for days in (1, 7, 30, 400):
             assert schedule.is_working(moment + timedelta(days=days)) == inside
+
+
+def test_work_that_starts_inside_the_spring_forward_gap_starts_when_the_clock_resumes():
+    """Found by the property above: Berlin skips 02:00-03:00 on 2026-03-29 (a Sunday)."""
+    berlin = ZoneInfo("Europe/Berlin")
+    sunday_from_two = Schedule(tz=berlin, days=((),) * 6 + ((TimeRange(120, 1440),),))
+    start = datetime(2026, 3, 24, 1, 0, tzinfo=timezone.utc)
+    found = list(sunday_from_two.transitions(start, start + timedelta(days=5, microseconds=1)))
+    assert found[0].at == datetime(2026, 3, 29, 3, 0, tzinfo=berlin) and found[0].working
+    assert found[0].at.astimezone(timezone.utc) == datetime(2026, 3, 29, 1, 0, tzinfo=timezone.utc)
+    assert not sunday_from_two.is_working(just_before(found[0].at))
