@@ -3,14 +3,14 @@
 Order of events, each one recoverable by running the command again:
 
 1. the journal (baselines of everything about to change) is saved, atomically;
-2. one write phase sends every command of the plan;
-3. one read-back phase re-reads the touched apps;
-4. each action gets an outcome from the read-back, not from exit codes (Android often says 0
+2. one script sends every command of the plan and then re-reads the touched apps: the
+   phone runs a script in order, so the reads see what the writes left (one round trip);
+3. each action gets an outcome from the read-back, not from exit codes (Android often says 0
    when nothing happened): applied, already so, refused (with the phone's reason) or did not
    take;
-5. the journal is settled (confirmed, or dropped once restored) and the run goes to history.
+4. the journal is settled (confirmed, or dropped once restored) and the run goes to history.
 
-A connection lost between 1 and 5 leaves the journal as saved in 1; the next run reads the
+A connection lost between 1 and 4 leaves the journal as saved in 1; the next run reads the
 phone afresh and carries on from there.
 """
 
@@ -20,7 +20,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from hardener.collect import Discovery, read_details
+from hardener.collect import Discovery, assemble, detail_request
 from hardener.journal import Journal, JournalEntry, now_iso
 from hardener.levers import LeverKey, LeverValue, NotReadable, read_value, value_to_json
 from hardener.parsers import OEM_LOCK, parse_shell_errors
@@ -186,22 +186,25 @@ def execute(
             journal.save(plan.journal)  # settled restores leave the journal
         return RunResult(tuple(settled_outcomes(plan)), plan.journal, round_trips=0)
     journal.save(plan.journal)
+    writes = plan.script()
+    touched = {action.key.package for action in plan.actions}
+    read_back = detail_request(discovery, touched)
     try:
-        written = run_phase(transport, plan.script(), timeout=timeout)
+        phase = run_phase(transport, [*writes, *read_back.commands], timeout=timeout)
     except PhaseInterrupted as error:
         error.hint = (
             "nothing is lost: the journal holds what your phone had; run the same command "
             "again when the phone is back"
         )
         raise
-    touched = {action.key.package for action in plan.actions}
-    readback, read_trips = read_details(transport, discovery, touched, timeout=timeout)
-    outcomes = classify(plan, written.results, readback, flags_ok)
+    written = phase.results[: len(writes)]
+    readback = assemble(discovery, read_back, phase.results[len(writes) :])
+    outcomes = classify(plan, written, readback, flags_ok)
     settled = settle(plan, outcomes, before)
     journal.save(settled)
     return RunResult(
-        tuple(outcomes), settled, round_trips=written.round_trips + read_trips, readback=readback,
-        commands=written.results,
+        tuple(outcomes), settled, round_trips=phase.round_trips, readback=readback,
+        commands=tuple(written),
     )  # fmt: skip
 
 
