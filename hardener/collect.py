@@ -7,8 +7,15 @@ flags, per-user state), app-ops, standby buckets, the battery allow-list and the
 hook settings. The number of round trips does not grow with the number of apps: every
 command of a phase travels in one script.
 
-Building commands and assembling the snapshot are pure functions; only `scan` talks to the
-device. The read-back after an enforcement reuses phase 2 with the discovery it already has.
+Building commands and assembling the snapshot are pure functions; only `scan`, `read` and
+`read_details` talk to the device. The read-back after an enforcement reuses phase 2 with the
+discovery it already has.
+
+A phone read before needs only one round trip: `read` sends phase 2 for the users and apps
+it had last time (a `Layout`) in the same script as phase 1, and keeps those outputs when
+phase 1 shows the guess still covers what is wanted. When it does not (a new user, a newly
+installed app), phase 2 runs again as usual: a wrong guess costs a round trip, never a
+wrong answer.
 """
 
 from __future__ import annotations
@@ -140,7 +147,10 @@ def detail_request(
     )
     if whole_device is None:
         whole_device = len(wanted) >= WHOLE_DEVICE_FROM
-    users = tuple(user.id for user in discovery.users)
+    return _request(wanted, tuple(user.id for user in discovery.users), whole_device)
+
+
+def _request(wanted: tuple[str, ...], users: tuple[int, ...], whole_device: bool) -> DetailRequest:
     out = [commands.idle_whitelist()]
     for user in users:
         out += [
@@ -271,6 +281,98 @@ def read_details(
 
 def selected(discovery: Discovery, select: PackageFilter) -> list[str]:
     return [p for p in discovery.packages if select(p, p in discovery.third_party)]
+
+
+@dataclass(frozen=True)
+class Layout:
+    """Which users and apps phase 2 read last time on a phone: the guess for next time."""
+
+    users: tuple[int, ...]
+    packages: tuple[str, ...]
+    whole_device: bool
+
+    @classmethod
+    def of(cls, request: DetailRequest) -> Layout:
+        return cls(request.users, request.packages, request.whole_device)
+
+    def request(self) -> DetailRequest:
+        return _request(self.packages, self.users, self.whole_device)
+
+    def covers(self, wanted: DetailRequest) -> bool:
+        """Whether this guess's outputs hold everything `wanted` asks for."""
+        if set(self.users) != set(wanted.users):
+            return False
+        return self.whole_device or set(wanted.packages) <= set(self.packages)
+
+    def to_json(self) -> dict[str, object]:
+        return {
+            "users": list(self.users),
+            "packages": list(self.packages),
+            "whole_device": self.whole_device,
+        }
+
+    @classmethod
+    def from_json(cls, data: object) -> Layout | None:
+        """The layout in `data`, or None if anything in it is not what hardener wrote: its
+        names reach a shell line, so a hand-edited file must not pass."""
+        if not isinstance(data, dict):
+            return None
+        users, packages = data.get("users"), data.get("packages")
+        whole = data.get("whole_device")
+        if not isinstance(users, list) or not isinstance(packages, list) or not users:
+            return None
+        if not all(type(u) is int and 0 <= u < 1_000_000 for u in users):
+            return None
+        if not all(isinstance(p, str) and commands.is_package(p) for p in packages):
+            return None
+        if not isinstance(whole, bool):
+            return None
+        return cls(tuple(users), tuple(sorted(set(packages))), whole)
+
+
+@dataclass(frozen=True)
+class Reading:
+    """A phone read: what phase 1 found, the snapshot, and the layout to guess next time."""
+
+    discovery: Discovery
+    snapshot: Snapshot
+    layout: Layout
+    round_trips: int
+    guessed: bool = False  # phase 2 came from the guess, in phase 1's round trip
+
+
+def read(
+    transport: Transport,
+    choose: Callable[[Discovery], Iterable[str]],
+    *,
+    hint: Layout | None = None,
+    timeout: float = 120.0,
+) -> Reading:
+    """Phases 1 and 2, in one round trip when `hint` (the last layout) still holds, else two.
+
+    `choose` picks the packages to read once the phone is known (it may consult the journal,
+    which is keyed by the phone's own serial, learnt in phase 1).
+    """
+    first_commands = discovery_commands()
+    guess = hint.request() if hint is not None else None
+    phase = run_phase(
+        transport, [*first_commands, *(guess.commands if guess else ())], timeout=timeout
+    )
+    discovery = replace(
+        parse_discovery(transport.serial, phase.results[: len(first_commands)]),
+        round_trips=phase.round_trips,
+    )
+    wanted = detail_request(discovery, choose(discovery))
+    if guess is not None and hint is not None and hint.covers(wanted):
+        if guess.whole_device:  # the dumps hold every package: assemble exactly those wanted
+            guess = replace(guess, packages=wanted.packages)
+        snapshot = assemble(discovery, guess, phase.results[len(first_commands) :])
+        keep = set(wanted.packages)
+        snapshot = replace(snapshot, apps=tuple(a for a in snapshot.apps if a.package in keep))
+        return Reading(discovery, snapshot, Layout.of(wanted), phase.round_trips, guessed=True)
+    second = run_phase(transport, wanted.commands, timeout=timeout)
+    snapshot = assemble(discovery, wanted, second.results)
+    return Reading(discovery, snapshot, Layout.of(wanted), phase.round_trips + second.round_trips)
 
 
 # ---------------------------------------------------------------------------------------------

@@ -14,10 +14,11 @@ from zoneinfo import ZoneInfo
 
 from hardener.apply import RunResult, execute, history_record
 from hardener.catalog.catalog import OTHER
-from hardener.collect import Discovery, PackageFilter, discover, read_details, selected
+from hardener.collect import Discovery, PackageFilter, read, selected
 from hardener.errors import EXIT_FINDINGS, EXIT_OEM_LOCK, EXIT_OK, InputError
 from hardener.evaluate import Evaluation, evaluate
 from hardener.journal import Journal, JournalEntry, device_lock, now_iso
+from hardener.layouts import load_layout, save_layout
 from hardener.levers import LeverKey
 from hardener.phase import PhaseInterrupted
 from hardener.plan import Plan, make_plan
@@ -138,15 +139,22 @@ def run_restore(
 def _read(
     transport: Transport, state_dir: Path, profile: Profile | None, timeout: float
 ) -> tuple[Discovery, Journal, dict[LeverKey, JournalEntry], Snapshot, int]:
-    discovery = discover(transport, timeout=timeout)
-    journal = Journal(state_dir, discovery.device.serial)
-    entries = journal.load()
-    held = {key.package for key in entries}
-    select = profile_selection(profile, held) if profile else (lambda p, _t: p in held)
-    snapshot, trips = read_details(
-        transport, discovery, selected(discovery, select), timeout=timeout
-    )
-    return discovery, journal, entries, snapshot, discovery.round_trips + trips
+    """Read the phone: one round trip when its layout from last time still holds, else two."""
+    held: dict[str, tuple[Journal, dict[LeverKey, JournalEntry]]] = {}
+
+    def choose(discovery: Discovery) -> list[str]:
+        journal = Journal(state_dir, discovery.device.serial)
+        entries = journal.load()
+        held["journal"] = (journal, entries)
+        packages = {key.package for key in entries}
+        select = profile_selection(profile, packages) if profile else (lambda p, _t: p in packages)
+        return selected(discovery, select)
+
+    hint = load_layout(state_dir, transport.serial)
+    reading = read(transport, choose, hint=hint, timeout=timeout)
+    save_layout(state_dir, transport.serial, reading.layout, was=hint)
+    journal, entries = held["journal"]
+    return reading.discovery, journal, entries, reading.snapshot, reading.round_trips
 
 
 def _apply(

@@ -1,3 +1,5 @@
+import pytest
+
 from hardener.collect import device_info, ops_by_scope
 from hardener.parsers import parse_appops_get
 
@@ -38,3 +40,81 @@ def test_device_info_names_the_rom_and_prefers_the_phones_own_serial():
     assert info.timezone == "Asia/Shanghai"
     bare = device_info({}, "127.0.0.1:5555")
     assert (bare.serial, bare.rom, bare.sdk) == ("127.0.0.1:5555", "stock", 0)
+
+
+# ---- the layout guess: what phase 2 read last time ---------------------------------------
+
+from hypothesis import given  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from hardener.collect import DetailRequest, Layout  # noqa: E402
+from hardener.layouts import layout_path, load_layout, save_layout  # noqa: E402
+
+
+def wanted(packages, users=(0,), whole=False) -> DetailRequest:
+    return DetailRequest(tuple(packages), tuple(users), (), whole)
+
+
+def test_a_guess_covers_only_the_same_users_and_at_least_the_wanted_apps():
+    guess = Layout((0, 10), ("com.a", "com.b"), whole_device=False)
+    assert guess.covers(wanted(["com.a"], users=(10, 0)))
+    assert not guess.covers(wanted(["com.a", "com.c"], users=(0, 10)))  # newly installed
+    assert not guess.covers(wanted(["com.a"], users=(0,)))  # a user went away
+    assert not guess.covers(wanted(["com.a"], users=(0, 10, 11)))  # a new work profile
+    whole = Layout((0,), (), whole_device=True)
+    assert whole.covers(wanted(["com.anything"] * 3))
+
+
+def test_a_guess_asks_for_exactly_what_phase_2_would():
+    from hardener.collect import _request
+
+    guess = Layout((0, 10), ("com.a", "com.b"), whole_device=False)
+    assert guess.request() == _request(("com.a", "com.b"), (0, 10), False)
+    assert "dumpsys package com.b" in guess.request().commands
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        None,
+        [],
+        {"users": [0], "packages": ["com.a;reboot"], "whole_device": False},
+        {"users": [0], "packages": ["com.a", "$(reboot)"], "whole_device": False},
+        {"users": ["0"], "packages": ["com.a"], "whole_device": False},
+        {"users": [-1], "packages": ["com.a"], "whole_device": False},
+        {"users": [True], "packages": ["com.a"], "whole_device": False},
+        {"users": [], "packages": ["com.a"], "whole_device": False},
+        {"users": [0], "packages": "com.a", "whole_device": False},
+        {"users": [0], "packages": ["com.a"], "whole_device": "no"},
+        {"users": [0], "packages": ["com.a"]},
+    ],
+)
+def test_a_layout_file_that_hardener_did_not_write_is_ignored(data):
+    assert Layout.from_json(data) is None
+
+
+PACKAGE_NAME = r"[a-z][a-z0-9_]{0,8}(\.[a-z][a-z0-9_]{0,8}){1,3}"
+
+
+@given(
+    users=st.lists(st.integers(0, 999), min_size=1, max_size=4, unique=True),
+    packages=st.lists(st.from_regex(PACKAGE_NAME, fullmatch=True), max_size=6),
+    whole=st.booleans(),
+)
+def test_a_layout_survives_its_file(users, packages, whole):
+    layout = Layout(tuple(users), tuple(sorted(set(packages))), whole)
+    assert Layout.from_json(layout.to_json()) == layout
+
+
+def test_the_layout_file_is_private_and_rewritten_only_when_it_changes(tmp_path):
+    layout = Layout((0,), ("com.a",), whole_device=False)
+    assert load_layout(tmp_path, "127.0.0.1:5555") is None
+    save_layout(tmp_path, "127.0.0.1:5555", layout, was=None)
+    path = layout_path(tmp_path, "127.0.0.1:5555")
+    assert path.stat().st_mode & 0o777 == 0o600
+    assert load_layout(tmp_path, "127.0.0.1:5555") == layout
+    stamp = path.stat().st_mtime_ns
+    save_layout(tmp_path, "127.0.0.1:5555", layout, was=layout)
+    assert path.stat().st_mtime_ns == stamp
+    path.write_text("{not json")
+    assert load_layout(tmp_path, "127.0.0.1:5555") is None
