@@ -189,7 +189,9 @@ def make_plan(
         for action in ordered:
             pair = (action.key.user, action.key.package)
             if action.intent == HARDEN and action.key.user >= 0 and pair not in stopped:
-                stopped.append(pair)
+                app = snapshot.app(action.key.package, action.key.user)
+                if app is None or not app.stopped:  # already stopped: nothing runs to stop
+                    stopped.append(pair)
     trailer = [commands.force_stop(user, package) for user, package in stopped]
     if any(action.key.kind in (UID_OP, PACKAGE_OP) for action in ordered):
         trailer.append(commands.appops_write_settings())

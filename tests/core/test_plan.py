@@ -218,3 +218,13 @@ def test_accessibility_writes_carry_the_whole_list():
     assert restored.script()[0] == (
         f"settings --user 0 put secure enabled_accessibility_services {other}:{svc}"
     )
+
+
+def test_an_app_already_stopped_is_not_force_stopped_again():
+    running = make_plan(snapshot(), WANTS, {}, now=NOW)
+    assert f"am force-stop --user 0 {PKG}" in running.script()
+    still = snapshot()
+    still = replace(still, apps=(replace(still.apps[0], stopped=True),))
+    plan = make_plan(still, WANTS, {}, now=NOW)
+    assert [a.key for a in plan.actions] == [a.key for a in running.actions]
+    assert not any("force-stop" in command for command in plan.script())
