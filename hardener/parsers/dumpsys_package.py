@@ -218,7 +218,7 @@ def parse_dumpsys_package(text: RawText) -> PackageDumpResult:
     not_found: list[str] = []
     section = ""
     block: _Block | None = None
-    memo: dict[str, _Grant | None] = {}
+    memo = _grants_memo()
 
     def finish() -> None:
         nonlocal block
@@ -268,6 +268,20 @@ def parse_dumpsys_package(text: RawText) -> PackageDumpResult:
         shared_users=shared,
         not_found=tuple(not_found),
     )
+
+
+# Permission lines repeat across packages, across the dumps of one run and across the phones
+# of a fleet (`android.permission.INTERNET: granted=true`): each distinct line is parsed
+# once per process. Bounded; cleared when full (dict operations are atomic under the GIL, and
+# a lost entry is only parsed again).
+_GRANTS: dict[str, _Grant | None] = {}
+_GRANTS_MAX = 16_384
+
+
+def _grants_memo() -> dict[str, _Grant | None]:
+    if len(_GRANTS) > _GRANTS_MAX:
+        _GRANTS.clear()
+    return _GRANTS
 
 
 def _relevant_lines(text: str) -> Iterator[str]:

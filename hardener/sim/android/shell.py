@@ -170,6 +170,17 @@ def _lex(src: str) -> list[object]:
         return None, j + 1
 
     while i < n:
+        plain = _PLAIN_RUN.match(src, i)
+        if plain is not None:  # most of any script: ordinary characters, at once
+            text = plain.group()
+            if word is None:
+                word = Word([(text, "lit")])
+            elif word.parts and word.parts[-1][1] == "lit":
+                word.parts[-1] = (word.parts[-1][0] + text, "lit")
+            else:
+                word.parts.append((text, "lit"))
+            i = plain.end()
+            continue
         c = src[i]
         if c in " \t":
             flush()

@@ -22,6 +22,8 @@ _ESCAPES = {
 
 def _unescape(text: str) -> tuple[str, bool]:
     """mksh `echo`/`print` escapes; returns (text, stop) where stop means `\\c` was seen."""
+    if "\\" not in text:  # every marker echo of a phase script: nothing to do
+        return text, False
     out = []
     i = 0
     while i < len(text):
