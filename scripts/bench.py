@@ -12,7 +12,8 @@ Writes bench-results/latest.json and bench-results/latest.md and prints the tabl
   app at a time. Round trips are counted in the virtual phone's stream log, bytes on the
   wire by a counting transport.
 * fleet: `fleet apply` on 1, 10, 50 and 100 virtual phones (served by a separate process, as
-  real phones would be), wall time and peak memory of the hardener process.
+  real phones would be), wall time and peak memory of the hardener process; the median of
+  three runs per size, sizes interleaved, with every run listed (this machine is noisy).
 * parse: whole-device `dumpsys package` parsing speed, on the real capture in
   ../shared/fixtures/android and on a generated ~10 MB dump.
 """
@@ -203,7 +204,9 @@ def print_row(row: dict[str, Any]) -> None:
     b, p = row["batched"], row["per_command"]
     extra = f"apps read {b.get('apps_read')}"
     if "writes" in b:
-        extra = f"writes {b['writes']}, ceiling x{ceiling(row):.1f}"
+        extra = f"writes {b['writes']}, ceiling " + (
+            f"x{ceiling(row):.1f}" if b["writes"] else "none"
+        )
     print(
         f"{row['work']:14} {row['apps']:4} apps: batched {b['seconds']:6.2f} s "
         f"{b['round_trips']:3} rt "
@@ -226,10 +229,12 @@ def serve_phones(count: int, ready: Any, stop: Any, specs: Any) -> None:
         server.start()
         servers.append(server)
     specs.extend([server.serial for server in servers])
+    before = resource.getrusage(resource.RUSAGE_SELF)  # building the phones is not the run
     ready.set()
     stop.wait()
     usage = resource.getrusage(resource.RUSAGE_SELF)
-    specs.append(f"cpu:{usage.ru_utime + usage.ru_stime}")
+    cpu = usage.ru_utime + usage.ru_stime - before.ru_utime - before.ru_stime
+    specs.append(f"cpu:{cpu}")
     for server in servers:
         server.stop()
 
@@ -241,13 +246,14 @@ def fleet_child(specs: list[str], result_path: str) -> None:
     state = Path(tempfile.mkdtemp())
     targets = [Target(spec, "bench", "default") for spec in specs]
     task = device_task("apply", state_dir=state, at=parse_at(EVENING), auth_timeout=5, timeout=300)
-    started = time.perf_counter()
     concurrency = int(os.environ.get("BENCH_CONCURRENCY", "0")) or len(targets)
+    before = resource.getrusage(resource.RUSAGE_SELF)
+    started = time.perf_counter()
     results = rollout(targets, task, concurrency=concurrency)
     seconds = time.perf_counter() - started
     usage = resource.getrusage(resource.RUSAGE_SELF)
-    peak_kib = usage.ru_maxrss
-    cpu = usage.ru_utime + usage.ru_stime
+    peak_kib = usage.ru_maxrss  # the whole process, imports included
+    cpu = usage.ru_utime + usage.ru_stime - before.ru_utime - before.ru_stime  # the run only
     statuses: dict[str, int] = {}
     for r in results:
         statuses[r.status] = statuses.get(r.status, 0) + 1
@@ -258,34 +264,52 @@ def fleet_child(specs: list[str], result_path: str) -> None:
     )
 
 
-def fleet(sizes: list[int]) -> list[dict[str, Any]]:
+REPEATS = 3
+
+
+def fleet(sizes: list[int], repeats: int = REPEATS) -> list[dict[str, Any]]:
+    """Each size `repeats` times, sizes interleaved (so a machine that slows down mid-run
+    slows every size alike); each row is the run with the median wall time, with the range."""
+    runs: dict[int, list[dict[str, Any]]] = {count: [] for count in sizes}
+    for _ in range(repeats):
+        for count in sizes:
+            runs[count].append(fleet_once(count))
     rows = []
-    context = multiprocessing.get_context("spawn")
     for count in sizes:
-        manager = context.Manager()
-        specs, ready, stop = manager.list(), manager.Event(), manager.Event()
-        server = context.Process(target=serve_phones, args=(count, ready, stop, specs))
-        server.start()
-        ready.wait(120)
-        with tempfile.NamedTemporaryFile(suffix=".json") as out:
-            subprocess.run(
-                [sys.executable, __file__, "_fleet_child", out.name, *list(specs)],
-                check=True,
-                cwd=ROOT,
-            )
-            row = {"phones": count, **json.loads(Path(out.name).read_text())}
-        stop.set()
-        server.join(60)
-        row["phones_cpu_s"] = float(next(s for s in specs if s.startswith("cpu:"))[4:])
-        manager.shutdown()
+        ordered = sorted(runs[count], key=lambda row: row["seconds"])
+        row = dict(ordered[len(ordered) // 2])
+        row["runs_s"] = [round(r["seconds"], 2) for r in runs[count]]
+        row["peak_mib"] = max(r["peak_mib"] for r in runs[count])
         rows.append(row)
-        print(
-            f"fleet apply {count:4} phones: {row['seconds']:6.2f} s, peak {row['peak_mib']:6.1f} "
-            f"MiB, hardener CPU {row['cpu_s']:.2f} s, phones CPU {row['phones_cpu_s']:.2f} s, "
-            f"{row['statuses']}",
-            flush=True,
-        )
     return rows
+
+
+def fleet_once(count: int) -> dict[str, Any]:
+    """One `fleet apply` on `count` fresh virtual phones, served by their own process."""
+    context = multiprocessing.get_context("spawn")
+    manager = context.Manager()
+    specs, ready, stop = manager.list(), manager.Event(), manager.Event()
+    server = context.Process(target=serve_phones, args=(count, ready, stop, specs))
+    server.start()
+    ready.wait(120)
+    with tempfile.NamedTemporaryFile(suffix=".json") as out:
+        subprocess.run(
+            [sys.executable, __file__, "_fleet_child", out.name, *list(specs)],
+            check=True,
+            cwd=ROOT,
+        )
+        row = {"phones": count, **json.loads(Path(out.name).read_text())}
+    stop.set()
+    server.join(60)
+    row["phones_cpu_s"] = float(next(s for s in specs if s.startswith("cpu:"))[4:])
+    manager.shutdown()
+    print(
+        f"fleet apply {count:4} phones: {row['seconds']:6.2f} s, peak {row['peak_mib']:6.1f} "
+        f"MiB, hardener CPU {row['cpu_s']:.2f} s, phones CPU {row['phones_cpu_s']:.2f} s, "
+        f"{row['statuses']}",
+        flush=True,
+    )
+    return row
 
 
 # ------------------------------------------------------------------------------- parse
@@ -354,14 +378,17 @@ def markdown(results: dict[str, Any]) -> str:
         lines.append("")
     if "fleet" in results:
         lines += [
-            "| phones | wall s | vs one phone | peak MiB | results |",
-            "|---|---|---|---|---|",
+            f"Fleet: median of {REPEATS} runs per size (sizes interleaved); all runs listed.",
+            "",
+            "| phones | wall s (median) | vs one phone | runs s | peak MiB | results |",
+            "|---|---|---|---|---|---|",
         ]
         one = results["fleet"][0]["seconds"]
         for row in results["fleet"]:
+            runs = " / ".join(f"{r:.2f}" for r in row.get("runs_s", [row["seconds"]]))
             lines.append(
                 f"| {row['phones']} | {row['seconds']:.2f} | x{row['seconds'] / one:.2f} | "
-                f"{row['peak_mib']:.0f} | {row['statuses']} |"
+                f"{runs} | {row['peak_mib']:.0f} | {row['statuses']} |"
             )
         lines.append("")
     if "parse" in results:
