@@ -147,8 +147,10 @@ def settle(
 ) -> dict[LeverKey, JournalEntry]:
     """The journal after a run: hardened settings confirmed, restored ones dropped.
 
-    A harden that changed nothing (refused, did not take) and had no baseline before this run
-    is dropped: there is nothing to give back. Everything uncertain stays.
+    A harden the phone refused, that had no baseline before this run and left the setting as
+    it was, is dropped: there is nothing to give back. Everything uncertain stays, "did not
+    take" included: the phone said nothing, and a read-back can be older than the write (some
+    settings are mirrored later), so dropping the baseline could lose what the person had.
     """
     journal = dict(plan.journal)
     for outcome in outcomes:
@@ -160,7 +162,7 @@ def settle(
             if outcome.status == APPLIED:
                 journal[key] = entry.confirm()
             elif (
-                outcome.status in (REFUSED, DID_NOT_TAKE)
+                outcome.status == REFUSED
                 and key not in before
                 and outcome.after == entry.baseline
             ):

@@ -1,0 +1,34 @@
+"""What the journal keeps after a run: `settle` decides from each action's outcome."""
+
+from dataclasses import replace
+
+from hardener.apply import APPLIED, DID_NOT_TAKE, REFUSED, Outcome, settle
+from hardener.plan import HARDEN, make_plan
+
+from .test_plan import NOW, WANTS, contacts, snapshot
+
+
+def outcome(plan, status):
+    action = next(a for a in plan.actions if a.key == contacts)
+    return Outcome(
+        key=contacts, intent=HARDEN, status=status, words=action.words, reason=action.reason,
+        before=action.before, after=action.before if status != APPLIED else action.target,
+    )  # fmt: skip
+
+
+def test_an_applied_harden_is_confirmed():
+    plan = make_plan(snapshot(), WANTS, {}, now=NOW)
+    assert settle(plan, [outcome(plan, APPLIED)], {})[contacts].confirmed
+
+
+def test_a_refused_harden_with_nothing_to_give_back_is_dropped():
+    plan = make_plan(snapshot(), WANTS, {}, now=NOW)
+    assert contacts not in settle(plan, [outcome(plan, REFUSED)], {})
+
+
+def test_a_harden_that_did_not_show_yet_keeps_its_baseline():
+    """The read-back may be older than the write (a mirrored setting updated later): the
+    baseline must survive, or a change that did happen could never be given back."""
+    plan = make_plan(snapshot(), WANTS, {}, now=NOW)
+    kept = settle(plan, [outcome(plan, DID_NOT_TAKE)], {})
+    assert kept[contacts] == replace(plan.journal[contacts], confirmed=False)
