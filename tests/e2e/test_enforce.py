@@ -24,11 +24,19 @@ DINGTALK = "com.alibaba.android.rimet"
 WECHAT = "com.tencent.mm"
 
 
-def everything_off_hours(tmp_path: Path, packages: list[str] | None = None) -> Path:
-    """A profile that takes every capability and lever away outside work hours, never at work."""
-    names = json.dumps([*CAPABILITIES, *LEVERS])
+def everything_off_hours(
+    tmp_path: Path,
+    packages: list[str] | None = None,
+    categories: tuple[str, ...] = ("workplace", "social"),
+    off: tuple[str, ...] = (),
+) -> Path:
+    """A profile that takes every capability and lever (or those in `off`) away outside work
+    hours, never at work."""
+    names = json.dumps(list(off) or [*CAPABILITIES, *LEVERS])
     select = (
-        f"packages = {json.dumps(packages)}" if packages else 'categories = ["workplace", "social"]'
+        f"packages = {json.dumps(packages)}"
+        if packages
+        else f"categories = {json.dumps(list(categories))}"
     )
     path = tmp_path / "all-off.toml"
     path.write_text(
