@@ -338,7 +338,6 @@ class Reading:
     snapshot: Snapshot
     layout: Layout
     round_trips: int
-    guessed: bool = False  # phase 2 came from the guess, in phase 1's round trip
 
 
 def read(
@@ -369,7 +368,7 @@ def read(
         snapshot = assemble(discovery, guess, phase.results[len(first_commands) :])
         keep = set(wanted.packages)
         snapshot = replace(snapshot, apps=tuple(a for a in snapshot.apps if a.package in keep))
-        return Reading(discovery, snapshot, Layout.of(wanted), phase.round_trips, guessed=True)
+        return Reading(discovery, snapshot, Layout.of(wanted), phase.round_trips)
     second = run_phase(transport, wanted.commands, timeout=timeout)
     snapshot = assemble(discovery, wanted, second.results)
     return Reading(discovery, snapshot, Layout.of(wanted), phase.round_trips + second.round_trips)
