@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Mapping
 
 from hardener.sim.android.commands import registry
@@ -30,6 +31,8 @@ class AndroidDevice:
         self.faults = faults or Faults()
         self.commands_run = 0
         self._pending_cost = 0.0
+        model.clock = self.clock
+        model.wait = self.wait
         self._lock = threading.Lock()
         self._files: dict[str, str] = {}
         self._shell = Shell(
@@ -44,6 +47,15 @@ class AndroidDevice:
                 "USER": "shell",
             },
         )
+
+    def clock(self) -> float:
+        """The phone's time: real time plus what the running script has spent so far (its
+        cost is slept when it ends)."""
+        return time.monotonic() + self._pending_cost
+
+    def wait(self, seconds: float) -> None:
+        """`sleep` in a script: the phone's time moves on; slept with the script's cost."""
+        self._pending_cost += max(0.0, seconds)
 
     def _before_command(self, argv0: str) -> None:
         self.faults.before_command()

@@ -10,6 +10,8 @@ in `commands/`; this module only decides what is true.
 from __future__ import annotations
 
 import itertools
+import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from hardener.sim.android import platform as pf
@@ -131,6 +133,10 @@ class Package:
         return state is not None and state.installed
 
 
+LISTENER_MIRROR_DELAY_S = 0.25  # NotificationManagerService.handleSavePolicyFile, Android 14
+LISTENER_MIRROR_POST_S = 0.002  # a plain IoThread post: soon, but never before the call returns
+
+
 @dataclass
 class Model:
     props: dict[str, str]
@@ -148,6 +154,13 @@ class Model:
     shell_grant_lock: bool = False  # MIUI/HyperOS until "USB debugging (Security settings)"
     declared_permissions: dict[str, str] = field(default_factory=dict)  # app-defined -> prot
     _pids: itertools.count = field(default_factory=lambda: itertools.count(4100))
+    # The phone's clock: the device adds the time its running script has spent so far.
+    clock: Callable[[], float] = time.monotonic
+    wait: Callable[[float], None] = time.sleep  # the device makes it part of the script's cost
+    # NotificationManagerService's approved listeners per user (its policy file), and the
+    # Settings.Secure mirror it writes later: user -> (when, value).
+    approved_listeners: dict[int, list[str]] = field(default_factory=dict)
+    _listener_mirror: dict[int, tuple[float, str]] = field(default_factory=dict)
 
     # ---- lookups -------------------------------------------------------------------
 
@@ -465,7 +478,12 @@ class Model:
     # ---- secure settings, listeners ---------------------------------------------------
 
     def secure_settings(self, user: int) -> dict[str, str]:
-        return self.secure.setdefault(user, {})
+        table = self.secure.setdefault(user, {})
+        pending = self._listener_mirror.get(user)
+        if pending is not None and self.clock() >= pending[0]:
+            table["enabled_notification_listeners"] = pending[1]
+            del self._listener_mirror[user]
+        return table
 
     def settings_table(self, namespace: str, user: int) -> dict[str, str]:
         if namespace == "secure":
@@ -475,10 +493,18 @@ class Model:
         return self.system_settings.setdefault(user, {})
 
     def set_listener(self, component: str, user: int, allowed: bool) -> None:
-        table = self.secure_settings(user)
-        current = [c for c in table.get("enabled_notification_listeners", "").split(":") if c]
+        """`setNotificationListenerAccessGrantedForUser`: the approved list changes now; the
+        Secure setting is rewritten when the policy file is saved, on the IoThread, 250 ms
+        later on Android 14 (`handleSavePolicyFile` posts with a delay; earlier releases post
+        at once, still after the call returns). Until then the setting shows the old list."""
+        current = self.approved_listeners.get(user)
+        if current is None:
+            table = self.secure_settings(user)
+            listed = table.get("enabled_notification_listeners", "")
+            current = self.approved_listeners[user] = [c for c in listed.split(":") if c]
         if allowed and component not in current:
             current.append(component)
         if not allowed:
-            current = [c for c in current if c != component]
-        table["enabled_notification_listeners"] = ":".join(current)
+            current[:] = [c for c in current if c != component]
+        delay = LISTENER_MIRROR_DELAY_S if self.sdk >= 34 else LISTENER_MIRROR_POST_S
+        self._listener_mirror[user] = (self.clock() + delay, ":".join(current))

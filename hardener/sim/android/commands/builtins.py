@@ -73,6 +73,25 @@ def echo(argv: list[str], stdin: str) -> Result:
     return Result(text + ("\n" if newline else ""))
 
 
+_DURATION = re.compile(r"(\d+(?:\.\d*)?|\.\d+)([smhd]?)")
+_UNIT = {"": 1, "s": 1, "m": 60, "h": 3600, "d": 86400}
+
+
+def sleep(ctx: Ctx, argv: list[str], stdin: str) -> Result:
+    """toybox `sleep DURATION...` (decimal, suffix s/m/h/d). Its error text is not from a
+    capture: hardener only ever sends `sleep 1`."""
+    if len(argv) < 2:
+        return Result("", "sleep: Need 1 argument\n", 1)
+    total = 0.0
+    for arg in argv[1:]:
+        match = _DURATION.fullmatch(arg)
+        if match is None:
+            return Result("", f"sleep: bad duration '{arg}'\n", 1)
+        total += float(match.group(1)) * _UNIT[match.group(2)]
+    ctx.model.wait(total)
+    return Result()
+
+
 def true(argv: list[str], stdin: str) -> Result:
     return Result()
 

@@ -62,6 +62,7 @@ def build(ctx: Ctx, files: dict[str, str]) -> dict[str, CommandFn]:
         "cat": lambda argv, stdin: builtins.cat(argv, stdin, files),
         "getprop": bind(builtins.getprop),
         "pidof": bind(builtins.pidof),
+        "sleep": bind(builtins.sleep),
         "pm": bind(pm.run),
         "am": bind(am.run),
         "appops": bind(appops.run),
