@@ -4,7 +4,9 @@ Order of events, each one recoverable by running the command again:
 
 1. the journal (baselines of everything about to change) is saved, atomically;
 2. one script sends every command of the plan and then re-reads the touched apps: the
-   phone runs a script in order, so the reads see what the writes left (one round trip);
+   phone runs a script in order, so the reads see what the writes left (one round trip).
+   Android mirrors notification-listener changes into the setting hardener reads only
+   later (`MIRROR_PAUSE_S`), so a plan that changes one pauses before reading back;
 3. each action gets an outcome from the read-back, not from exit codes (Android often says 0
    when nothing happened): applied, already so, refused (with the phone's reason) or did not
    take;
@@ -20,14 +22,28 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from hardener import commands
 from hardener.collect import Discovery, assemble, detail_request
 from hardener.journal import Journal, JournalEntry, now_iso
-from hardener.levers import LeverKey, LeverValue, NotReadable, read_value, value_to_json
+from hardener.levers import (
+    NOTIFICATION_LISTENER,
+    LeverKey,
+    LeverValue,
+    NotReadable,
+    read_value,
+    value_to_json,
+)
 from hardener.parsers import OEM_LOCK, parse_shell_errors
 from hardener.phase import CommandResult, PhaseInterrupted, run_phase
 from hardener.plan import HARDEN, Action, Plan, satisfies
 from hardener.records import Snapshot
 from hardener.transport.base import Transport
+
+# NotificationManagerService writes `enabled_notification_listeners` when it saves its
+# policy file: on its IoThread, 250 ms after the change on Android 14 (`handleSavePolicyFile`,
+# `postDelayed(mSavePolicyFile, 250)`), right after it on older releases. Read sooner, the
+# setting still shows the old list.
+MIRROR_PAUSE_S = 1
 
 APPLIED = "applied"
 ALREADY = "already"
@@ -162,9 +178,7 @@ def settle(
             if outcome.status == APPLIED:
                 journal[key] = entry.confirm()
             elif (
-                outcome.status == REFUSED
-                and key not in before
-                and outcome.after == entry.baseline
+                outcome.status == REFUSED and key not in before and outcome.after == entry.baseline
             ):
                 del journal[key]
         elif outcome.status in (APPLIED, ALREADY):
@@ -191,8 +205,10 @@ def execute(
     writes = plan.script()
     touched = {action.key.package for action in plan.actions}
     read_back = detail_request(discovery, touched)
+    mirrored = any(action.key.kind == NOTIFICATION_LISTENER for action in plan.actions)
+    pause = [commands.pause(MIRROR_PAUSE_S)] if mirrored else []
     try:
-        phase = run_phase(transport, [*writes, *read_back.commands], timeout=timeout)
+        phase = run_phase(transport, [*writes, *pause, *read_back.commands], timeout=timeout)
     except PhaseInterrupted as error:
         error.hint = (
             "nothing is lost: the journal holds what your phone had; run the same command "
@@ -200,7 +216,7 @@ def execute(
         )
         raise
     written = phase.results[: len(writes)]
-    readback = assemble(discovery, read_back, phase.results[len(writes) :])
+    readback = assemble(discovery, read_back, phase.results[len(writes) + len(pause) :])
     outcomes = classify(plan, written, readback, flags_ok)
     settled = settle(plan, outcomes, before)
     journal.save(settled)

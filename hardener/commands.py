@@ -206,6 +206,13 @@ def allow_listener(user: int, comp: str) -> str:
     return _join("cmd", "notification", "allow_listener", component(comp), _user(user))
 
 
+def pause(seconds: int) -> str:
+    """toybox `sleep` with whole seconds: every Android release's toybox accepts those."""
+    if not 0 < seconds <= 60:
+        raise UnsafeName(f"not a pause hardener makes: {seconds!r} s")
+    return f"sleep {int(seconds)}"
+
+
 def put_accessibility_services(user: int, components: list[str]) -> str:
     value = ":".join(component(c) for c in components)
     return _join(

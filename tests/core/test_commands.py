@@ -59,3 +59,12 @@ def test_any_text_is_rejected_or_stays_one_word(text):
     except c.UnsafeName:
         return
     assert shlex.split(cmd) == ["dumpsys", "package", text]
+
+
+def test_a_pause_is_whole_seconds_toybox_accepts_everywhere():
+    from hardener.commands import UnsafeName, pause
+
+    assert pause(1) == "sleep 1"
+    for bad in (0, -1, 61):
+        with pytest.raises(UnsafeName):
+            pause(bad)

@@ -113,3 +113,30 @@ def test_a_hand_edited_layout_never_reaches_the_shell(virtual_phone, cli, tmp_pa
     assert trips(cli, phone, "plan", "-p", "default", "--at", EVENING)[0] == 2
     assert not any("reboot" in entry.command for entry in read_log(phone.log)[before:])
     assert scan(cli, phone)["device"]
+
+
+def test_a_listener_change_is_read_back_after_android_mirrors_it(virtual_phone, cli, tmp_path):
+    """Android 14 writes the listener setting 250 ms after the change: the write script
+    pauses before reading back, so the change is seen and its baseline kept."""
+    phone = virtual_phone()  # Android 14; WeCom and Telegram hold notification listeners
+    listeners = everything_off_hours(tmp_path, off=("notification_listener",))
+    before = len(read_log(phone.log))
+    count, doc = trips(cli, phone, "enforce", "-p", str(listeners), "--at", EVENING)
+    assert count == 3
+    statuses = {o["name"]: o["status"] for o in doc["outcomes"]}
+    assert statuses and set(statuses.values()) == {"applied"}, statuses
+    script = read_log(phone.log)[before + 2].command
+    assert (
+        script.index("disallow_listener")
+        < script.index("sleep 1")
+        < script.index("enabled_notification_listeners")
+    )
+    count, doc = trips(cli, phone, "enforce", "-p", str(listeners), "--at", MORNING)
+    assert count == 2 and {o["status"] for o in doc["outcomes"]} == {"applied"}
+
+
+def test_no_pause_when_no_listener_changes(virtual_phone, cli):
+    phone = virtual_phone()
+    before = len(read_log(phone.log))
+    trips(cli, phone, "enforce", "-p", "default", "--at", EVENING)
+    assert not any("sleep" in entry.command for entry in read_log(phone.log)[before:])
