@@ -361,7 +361,9 @@ def markdown(results: dict[str, Any]) -> str:
             "Costs: 2 ms per round trip, 30 ms per dumpsys, 8 ms per other command (device side).",
             "",
             "The ceiling is the best speed-up any batching could reach: per-command time over the",
-            "phone's own time for the writes (one 8 ms command each, batched or not).",
+            "phone's own time for the writes (one 8 ms command each, batched or not). enforce runs",
+            "after `hardener plan`, so hardener knows the phone (first contact: one round trip",
+            "more); enforce-again is the cron catch-up on a phone already converged.",
             "",
             "| work | apps | batched s | rt | MB in | per-command s | rt | MB in | speed-up "
             "| ceiling |",
