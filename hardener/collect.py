@@ -258,9 +258,8 @@ def scan(
     transport: Transport, select: PackageFilter, *, timeout: float = 120.0
 ) -> tuple[Discovery, Snapshot]:
     """Two round trips: discover, then read the selected packages in every user."""
-    discovery = discover(transport, timeout=timeout)
-    snapshot, _ = read_details(transport, discovery, selected(discovery, select), timeout=timeout)
-    return discovery, snapshot
+    reading = read(transport, lambda discovery: selected(discovery, select), timeout=timeout)
+    return reading.discovery, reading.snapshot
 
 
 def discover(transport: Transport, *, timeout: float = 120.0) -> Discovery:

@@ -139,13 +139,16 @@ def run_restore(
 def _read(
     transport: Transport, state_dir: Path, profile: Profile | None, timeout: float
 ) -> tuple[Discovery, Journal, dict[LeverKey, JournalEntry], Snapshot, int]:
-    """Read the phone: one round trip when its layout from last time still holds, else two."""
-    held: dict[str, tuple[Journal, dict[LeverKey, JournalEntry]]] = {}
+    """Read the phone: one round trip when its layout from last time still holds, else two.
+
+    The journal is keyed by the phone's own serial, known only once phase 1 answers: `choose`
+    loads it there, picks the packages from it and the profile, and leaves it for the run."""
+    loaded: dict[str, tuple[Journal, dict[LeverKey, JournalEntry]]] = {}
 
     def choose(discovery: Discovery) -> list[str]:
         journal = Journal(state_dir, discovery.device.serial)
         entries = journal.load()
-        held["journal"] = (journal, entries)
+        loaded["journal"] = (journal, entries)
         packages = {key.package for key in entries}
         select = profile_selection(profile, packages) if profile else (lambda p, _t: p in packages)
         return selected(discovery, select)
@@ -153,7 +156,7 @@ def _read(
     hint = load_layout(state_dir, transport.serial)
     reading = read(transport, choose, hint=hint, timeout=timeout)
     save_layout(state_dir, transport.serial, reading.layout, was=hint)
-    journal, entries = held["journal"]
+    journal, entries = loaded["journal"]
     return reading.discovery, journal, entries, reading.snapshot, reading.round_trips
 
 
