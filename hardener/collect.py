@@ -368,9 +368,8 @@ def read(
         keep = set(wanted.packages)
         snapshot = replace(snapshot, apps=tuple(a for a in snapshot.apps if a.package in keep))
         return Reading(discovery, snapshot, Layout.of(wanted), phase.round_trips)
-    second = run_phase(transport, wanted.commands, timeout=timeout)
-    snapshot = assemble(discovery, wanted, second.results)
-    return Reading(discovery, snapshot, Layout.of(wanted), phase.round_trips + second.round_trips)
+    snapshot, trips = read_details(transport, discovery, wanted.packages, timeout=timeout)
+    return Reading(discovery, snapshot, Layout.of(wanted), phase.round_trips + trips)
 
 
 # ---------------------------------------------------------------------------------------------
