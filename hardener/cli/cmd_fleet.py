@@ -17,12 +17,12 @@ from hardener.cli.common import (
     TimeoutOption,
     print_json,
 )
+from hardener.device.runner import parse_at
 from hardener.errors import EXIT_FINDINGS, EXIT_OK, EXIT_UNREACHABLE, InputError
 from hardener.fleet.inventory import load_inventory
 from hardener.fleet.report import read_report, report_document, summary_table, write_report
 from hardener.fleet.rollout import DeviceResult, device_task, resolve_targets, rollout
-from hardener.runner import parse_at
-from hardener.statedir import state_dir as resolve_state_dir
+from hardener.state.statedir import state_dir as resolve_state_dir
 
 fleet_app = typer.Typer(
     help="Roll a profile out to many phones at once: in parallel, canary first, with a report. "

@@ -20,7 +20,7 @@ from tabulate import tabulate
 
 from hardener.errors import InputError
 from hardener.fleet.rollout import DeviceResult, summary_counts
-from hardener.statedir import write_atomic
+from hardener.state.statedir import write_atomic
 
 KIND = "hardener-fleet-report"
 COUNT_FIELDS = ("applied", "already", "refused", "did_not_take", "planned", "findings")

@@ -1,7 +1,6 @@
 from dataclasses import replace
 
-from hardener.journal import JournalEntry
-from hardener.levers import (
+from hardener.core.levers import (
     ACCESSIBILITY_SERVICE,
     IDLE_WHITELIST,
     PACKAGE_OP,
@@ -10,8 +9,9 @@ from hardener.levers import (
     LeverKey,
     PermissionValue,
 )
-from hardener.plan import HARDEN, RESTORE, Want, make_plan
-from hardener.records import AppState, DeviceFeatures, DeviceInfo, Permission, Snapshot, User
+from hardener.core.plan import HARDEN, RESTORE, Want, make_plan
+from hardener.core.records import AppState, DeviceFeatures, DeviceInfo, Permission, Snapshot, User
+from hardener.state.journal import JournalEntry
 
 PKG = "com.alibaba.android.rimet"
 CONTACTS = "android.permission.READ_CONTACTS"
