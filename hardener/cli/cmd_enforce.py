@@ -25,14 +25,9 @@ from hardener.cli.device_option import (
     DeviceOption,
     connect,
 )
+from hardener.core.run import PhoneRun
 from hardener.core.run_report import moment_line, outcomes_text, plan_text, run_json, summary
-from hardener.device.runner import (
-    DEFAULT_LOCK_TIMEOUT,
-    PhoneRun,
-    parse_at,
-    run_profile,
-    run_restore,
-)
+from hardener.device.runner import DEFAULT_LOCK_TIMEOUT, parse_at, run_profile, run_restore
 from hardener.profile import Profile, load_profile
 from hardener.state.statedir import state_dir as resolve_state_dir
 

@@ -19,6 +19,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 
 from hardener.android import commands
+from hardener.core.baselines import JournalEntry
 from hardener.core.levers import (
     ACCESSIBILITY_SERVICE,
     IDLE_WHITELIST,
@@ -36,7 +37,6 @@ from hardener.core.levers import (
     short_permission,
 )
 from hardener.core.records import Snapshot, bucket_name
-from hardener.state.journal import JournalEntry
 
 HARDEN = "harden"
 RESTORE = "restore"

@@ -13,15 +13,14 @@ from collections import Counter
 from collections.abc import Iterable
 from typing import Any
 
-from tabulate import tabulate
-
 from hardener.android.catalog.catalog import Catalog
 from hardener.core.evaluate import Evaluation, Finding
 from hardener.core.levers import DEVICE_WIDE, value_to_json
+from hardener.core.outcomes import ALREADY, APPLIED, DID_NOT_TAKE, REFUSED, Outcome
 from hardener.core.plan import Action, Plan
+from hardener.core.run import PhoneRun
 from hardener.core.scan_report import device_json
-from hardener.device.apply import ALREADY, APPLIED, DID_NOT_TAKE, REFUSED, Outcome
-from hardener.device.runner import PhoneRun
+from hardener.core.table import table
 
 SCHEMA = 1
 MARKS = {APPLIED: "done", ALREADY: "already", REFUSED: "REFUSED", DID_NOT_TAKE: "DID NOT TAKE"}
@@ -124,7 +123,7 @@ def findings_table(findings: Iterable[Finding]) -> str:
     if not rows:
         return "no findings: the phone is as the profile wants it"
     headers = ["app", "package", "user", "what", "severity", "state", "why", "enforce would"]
-    return tabulate(
+    return table(
         rows,
         headers=headers,
         disable_numparse=True,

@@ -24,11 +24,10 @@ import sys
 from collections.abc import Iterable
 from typing import Any
 
-from tabulate import tabulate
-
 from hardener.android.catalog.capabilities import CAPABILITIES, capability_state
 from hardener.android.catalog.catalog import Catalog
 from hardener.core.records import AppState, DeviceInfo, Snapshot, bucket_name
+from hardener.core.table import table
 
 SCHEMA = 1
 
@@ -193,7 +192,7 @@ def scan_table(snapshot: Snapshot, catalog: Catalog, apps: Iterable[AppState]) -
         f"{symbols['granted']} granted  {symbols['partial']} partly granted  "
         f"{symbols['denied']} denied  {symbols['not_requested']} not requested"
     )
-    body = tabulate(rows, headers=headers, disable_numparse=True) if rows else "(no matching apps)"
+    body = table(rows, headers=headers, disable_numparse=True) if rows else "(no matching apps)"
     lines = [title, f"users: {users}", "", body, "", legend]
     lines += [f"note: {problem}" for problem in snapshot.problems]
     return "\n".join(lines)

@@ -25,11 +25,11 @@ from hardener.android.parsers import (
     parse_dumpsys_package,
     parse_shell_errors,
 )
+from hardener.core.command_result import CommandResult
 from hardener.core.levers import PermissionValue
 from hardener.core.plan import op_effective
 from hardener.core.records import AppState, Snapshot
 from hardener.core.scan_report import device_json
-from hardener.device.phase import CommandResult
 
 PROBE_OP = "RUN_ANY_IN_BACKGROUND"
 UNREQUESTED = "android.permission.BODY_SENSORS"  # no workplace or social app asks for it

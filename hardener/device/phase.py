@@ -28,6 +28,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from hardener.core.command_result import CommandResult
 from hardener.device.transport.errors import DeviceTimeoutError
 from hardener.errors import DeviceError, InputError
 
@@ -44,19 +45,6 @@ _RESERVED = frozenset(
         *("until", "for", "in", "function", "select", "{", "}", "!", "[[", "]]"),
     }
 )
-
-
-@dataclass(frozen=True)
-class CommandResult:
-    """One command of a phase. `exit_code` is None only when the command was cut off."""
-
-    command: str
-    output: str
-    exit_code: int | None
-
-    @property
-    def ok(self) -> bool:
-        return self.exit_code == 0
 
 
 @dataclass(frozen=True)

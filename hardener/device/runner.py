@@ -7,24 +7,27 @@ whether a person, cron or an admin's rollout asks. Nothing here prints.
 from __future__ import annotations
 
 from collections.abc import Collection
-from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from hardener.android.catalog.catalog import OTHER
-from hardener.core.evaluate import Evaluation, evaluate
+from hardener.core.baselines import JournalEntry
+from hardener.core.evaluate import evaluate
 from hardener.core.levers import LeverKey
-from hardener.core.plan import Plan, make_plan
+from hardener.core.outcomes import history_record
+from hardener.core.plan import make_plan
 from hardener.core.records import Snapshot
-from hardener.device.apply import RunResult, execute, history_record
-from hardener.device.collect import Discovery, PackageFilter, read, selected
+from hardener.core.run import PhoneRun
+from hardener.core.snapshot import Discovery, PackageFilter, selected
+from hardener.device.apply import execute
+from hardener.device.collect import read
 from hardener.device.phase import PhaseInterrupted
 from hardener.device.transport.base import Transport
-from hardener.errors import EXIT_FINDINGS, EXIT_OEM_LOCK, EXIT_OK, InputError
+from hardener.errors import InputError
 from hardener.profile import Profile
 from hardener.profile.rules import BY_PACKAGE
-from hardener.state.journal import Journal, JournalEntry, device_lock, now_iso
+from hardener.state.journal import Journal, device_lock, now_iso
 from hardener.state.layouts import load_layout, save_layout
 
 DEFAULT_LOCK_TIMEOUT = 60.0
@@ -69,27 +72,6 @@ def profile_selection(profile: Profile, held: Collection[str] = ()) -> PackageFi
         return True
 
     return select
-
-
-@dataclass(frozen=True)
-class PhoneRun:
-    """What happened on one phone: the evaluation (None for restore), the plan, the outcomes."""
-
-    command: str
-    transport_serial: str
-    snapshot: Snapshot
-    plan: Plan
-    evaluation: Evaluation | None = None
-    result: RunResult | None = None  # None when nothing was applied (plan, --dry-run)
-    round_trips: int = 0
-
-    @property
-    def exit_code(self) -> int:
-        if self.result is None:
-            return EXIT_OK
-        if self.result.oem_locked:
-            return EXIT_OEM_LOCK
-        return EXIT_OK if self.result.converged else EXIT_FINDINGS
 
 
 def run_profile(
@@ -189,7 +171,14 @@ def _apply(
         raise
     if result.outcomes:
         journal.append_history(
-            history_record(run.command, snapshot.device.serial, transport.serial, result, **extra)
+            history_record(
+                run.command,
+                snapshot.device.serial,
+                transport.serial,
+                result,
+                time=now_iso(),
+                **extra,
+            )
         )
     return PhoneRun(
         run.command,

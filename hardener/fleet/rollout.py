@@ -20,7 +20,8 @@ from pathlib import Path
 from typing import Any
 
 from hardener.core.evaluate import ACTIONABLE
-from hardener.device.runner import PhoneRun, run_profile, run_restore
+from hardener.core.run import PhoneRun
+from hardener.device.runner import run_profile, run_restore
 from hardener.device.transport import open_device
 from hardener.device.transport.discovery import discover
 from hardener.device.transport.server import AdbServer

@@ -11,7 +11,7 @@ import contextlib
 import json
 from pathlib import Path
 
-from hardener.device.collect import Layout
+from hardener.core.snapshot import Layout
 from hardener.state.statedir import slug, write_atomic
 
 

@@ -2,8 +2,8 @@
 
 from dataclasses import replace
 
+from hardener.core.outcomes import APPLIED, DID_NOT_TAKE, REFUSED, Outcome, settle
 from hardener.core.plan import HARDEN, make_plan
-from hardener.device.apply import APPLIED, DID_NOT_TAKE, REFUSED, Outcome, settle
 
 from .test_plan import NOW, WANTS, contacts, snapshot
 

@@ -1,5 +1,6 @@
 from dataclasses import replace
 
+from hardener.core.baselines import JournalEntry
 from hardener.core.levers import (
     ACCESSIBILITY_SERVICE,
     IDLE_WHITELIST,
@@ -11,7 +12,6 @@ from hardener.core.levers import (
 )
 from hardener.core.plan import HARDEN, RESTORE, Want, make_plan
 from hardener.core.records import AppState, DeviceFeatures, DeviceInfo, Permission, Snapshot, User
-from hardener.state.journal import JournalEntry
 
 PKG = "com.alibaba.android.rimet"
 CONTACTS = "android.permission.READ_CONTACTS"

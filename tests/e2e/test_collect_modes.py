@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from hardener.device.collect import assemble, detail_request, discover, read_details
+from hardener.core.snapshot import assemble, detail_request
+from hardener.device.collect import discover, read_details
 from hardener.device.phase import run_phase
 from hardener.device.transport import open_device
 

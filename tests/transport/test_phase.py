@@ -15,8 +15,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from hardener.core.command_result import CommandResult
 from hardener.device.phase import (
-    CommandResult,
     PhaseInterrupted,
     build_script,
     check_command,
