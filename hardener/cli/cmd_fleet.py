@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sys
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Annotated
 
@@ -104,7 +104,7 @@ def _run(
         typer.echo(f"hardener: {note}", err=True)
     if not targets:
         raise typer.Exit(_no_phones(inventory_path))
-    started = datetime.now(timezone.utc)
+    started = datetime.now(UTC)
     task = device_task(
         mode, state_dir=resolve_state_dir(state_dir), at=moment,
         auth_timeout=inventory.auth_timeout, timeout=timeout,
@@ -179,7 +179,7 @@ def merge(
         raise InputError("give at least one report to merge")
     results = [result for path in reports for result in read_report(path)]
     document = report_document(
-        "merge", results, datetime.now(timezone.utc), merged=[str(p) for p in reports]
+        "merge", results, datetime.now(UTC), merged=[str(p) for p in reports]
     )
     if report is not None:
         write_report(report, document, results)

@@ -7,7 +7,7 @@ whether a person, cron or an admin's rollout asks. Nothing here prints.
 from __future__ import annotations
 
 from collections.abc import Collection
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -49,7 +49,7 @@ def parse_at(text: str | None) -> datetime | None:
 
 def resolve_moment(at: datetime | None, tz: ZoneInfo) -> datetime:
     if at is None:
-        return datetime.now(timezone.utc)
+        return datetime.now(UTC)
     return at if at.tzinfo is not None else at.replace(tzinfo=tz)
 
 

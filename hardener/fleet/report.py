@@ -12,7 +12,7 @@ import io
 import json
 import socket
 from collections.abc import Sequence
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -40,7 +40,7 @@ def report_document(
         "mode": mode,
         "host": socket.gethostname(),
         "started": started.isoformat(timespec="seconds"),
-        "finished": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        "finished": datetime.now(UTC).isoformat(timespec="seconds"),
         **extra,
         "summary": summary_counts(results),
         "devices": [r.to_json() for r in results],
