@@ -31,7 +31,10 @@ from hardener.core.levers import (
     STANDBY_BUCKET,
     SUSPENDED,
     UID_OP,
+    Intent,
+    LeverKey,
     OffTarget,
+    kind_of,
 )
 from hardener.core.levers.app_state import standby_off_bucket
 from hardener.core.records import BUCKET_NUMBERS, AppState
@@ -561,8 +564,19 @@ _HOLDS: Mapping[str, Callable[[AppState, int], bool | None]] = MappingProxyType(
 
 def lever_holds(name: str, app: AppState, sdk: int) -> bool | None:
     """Whether the app currently has what the lever takes away; None = the scan cannot tell."""
-    lever(name)  # validate the name with a helpful KeyError
-    return _HOLDS[name](app, sdk)
+    spec = lever(name)  # validate the name with a helpful KeyError
+    special = _HOLDS.get(name)
+    if special is not None:
+        return special(app, sdk)
+    return any(_target_holds(app, target) for target in spec.targets)
+
+
+def _target_holds(app: AppState, target: OffTarget) -> bool:
+    """The app's setting does not yet meet the target's off value (the kind judges)."""
+    kind = kind_of(target.kind)
+    key = LeverKey(target.kind, app.user, app.package, target.setting)
+    current = kind.read_app(app, key)
+    return not kind.satisfies(Intent.HARDEN, key, current, target.off, True)
 
 
 # Every name a profile may use in off_hours / never / allowed.

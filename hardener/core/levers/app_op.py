@@ -21,7 +21,6 @@ OP_DEFAULT_MODES: Mapping[str, str] = {
     "GET_USAGE_STATS": "default",
     "REQUEST_INSTALL_PACKAGES": "default",
     "AUTO_REVOKE_PERMISSIONS_IF_UNUSED": "default",
-    "ACCESS_RESTRICTED_SETTINGS": "default",
 }
 UID_OP = "uid_op"
 PACKAGE_OP = "package_op"
