@@ -40,6 +40,7 @@ EXPECTED_CAPABILITIES = {
 }
 EXPECTED_LEVERS = {
     "background_run",
+    "restricted_settings",
     "battery_exemption",
     "standby_bucket",
     "suspended",

@@ -485,6 +485,22 @@ _LEVER_LIST: tuple[Lever, ...] = (
         targets=(OffTarget(UID_OP, "USE_FULL_SCREEN_INTENT", "ignore"),),
         restore_rule="the snapshot's uid mode; `default` when none was set",
     ),
+    Lever(
+        name="restricted_settings",
+        summary=(
+            "unguarded restricted settings (Android 13+: may ask to enable accessibility or "
+            "notification access without the system's confirmation)"
+        ),
+        min_sdk=33,
+        scope="package",
+        read_command="cmd appops get --user {user} {package} ACCESS_RESTRICTED_SETTINGS",
+        read_field="package-mode line 'ACCESS_RESTRICTED_SETTINGS: <mode>' (no line: allow)",
+        record_field="package_ops['ACCESS_RESTRICTED_SETTINGS']",
+        off_state="ACCESS_RESTRICTED_SETTINGS deny (guarded)",
+        targets=(OffTarget("restricted_settings", "ACCESS_RESTRICTED_SETTINGS", "deny"),),
+        restore_rule="the snapshot's package mode; `allow` (the op's default) when none was set",
+        note="EnhancedConfirmationService state (android-15-17-and-access-history.md)",
+    ),
 )
 
 LEVERS: Mapping[str, Lever] = MappingProxyType({lever.name: lever for lever in _LEVER_LIST})
