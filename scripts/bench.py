@@ -566,28 +566,14 @@ def markdown(results: dict[str, Any]) -> str:
                 + (f"x{ceiling(row):.1f} |" if b.get("writes_device_s") else "none |")
             )
         lines.append("")
-    if "fleet" in results:
-        lines += [
-            f"Fleet: median of {REPEATS} runs per size (sizes interleaved); all runs listed.",
-            "",
-            "| phones | wall s (median) | vs one phone | runs s | peak MiB | results |",
-            "|---|---|---|---|---|---|",
-        ]
-        one = results["fleet"][0]["seconds"]
-        for row in results["fleet"]:
-            runs = " / ".join(f"{r:.2f}" for r in row.get("runs_s", [row["seconds"]]))
-            lines.append(
-                f"| {row['phones']} | {row['seconds']:.2f} | x{row['seconds'] / one:.2f} | "
-                f"{runs} | {row['peak_mib']:.0f} | {row['statuses']} |"
-            )
-        lines.append("")
     if results.get("peer"):
         lines += [
-            "A real per-command peer, adb-enhanced (`adbe`), against hardener on the same",
-            "virtual phone (pixel-14, same costs), both through the official adb server, each",
-            "run as the commands a person types (process start-ups included). Work: revoke",
-            "contacts and location of the workplace apps, restrict their background, set their",
-            "standby bucket, then read the result back.",
+            f"A real per-command peer (measured {results.get('peer_when', results['when'])}):",
+            "adb-enhanced (`adbe`) against hardener on the same virtual phone (pixel-14, same",
+            "costs), both through the official adb server, each run as the commands a person",
+            "types (process start-ups included). Work: revoke contacts and location of the",
+            "workplace apps, restrict their background, set their standby bucket, then read",
+            "the result back.",
             "",
             "`left granted` names what one tool left granted that the other revoked (adbe's",
             "hard-coded groups lack GET_ACCOUNTS and ACCESS_BACKGROUND_LOCATION on Android 10+).",
@@ -606,6 +592,21 @@ def markdown(results: dict[str, Any]) -> str:
                 f"| {row['work']} | {row['apps']} | {p['seconds']:.2f} | {p['round_trips']} | "
                 f"{p['processes']} | {h['seconds']:.2f} | {h['round_trips']} | "
                 f"{h['processes']} | x{row['ratio']:.1f} | {differ} |"
+            )
+        lines.append("")
+    if "fleet" in results:
+        lines += [
+            f"Fleet: median of {REPEATS} runs per size (sizes interleaved); all runs listed.",
+            "",
+            "| phones | wall s (median) | vs one phone | runs s | peak MiB | results |",
+            "|---|---|---|---|---|---|",
+        ]
+        one = results["fleet"][0]["seconds"]
+        for row in results["fleet"]:
+            runs = " / ".join(f"{r:.2f}" for r in row.get("runs_s", [row["seconds"]]))
+            lines.append(
+                f"| {row['phones']} | {row['seconds']:.2f} | x{row['seconds'] / one:.2f} | "
+                f"{runs} | {row['peak_mib']:.0f} | {row['statuses']} |"
             )
         lines.append("")
     if "parse" in results:
@@ -633,6 +634,11 @@ def main() -> None:
         help="rounds, fleet, parse, peer (default: all)",
     )
     parser.add_argument("--quick", action="store_true", help="small sizes: a smoke run")
+    parser.add_argument(
+        "--merge",
+        action="store_true",
+        help="keep the other sections of the existing --out file; replace only those run",
+    )
     parser.add_argument("--out", type=Path, default=ROOT / "bench-results" / "latest.json")
     args = parser.parse_args()
     args.sections = args.sections or ["rounds", "fleet", "parse", "peer"]
@@ -645,6 +651,10 @@ def main() -> None:
         "when": time.strftime("%Y-%m-%d %H:%M"),
         "machine": f"{os.cpu_count()} CPUs, Python {sys.version.split()[0]}",
     }
+    if args.merge and args.out.exists():
+        results = {**json.loads(args.out.read_text()), **{"merged": True}}
+        for section in args.sections:
+            results[f"{section}_when"] = time.strftime("%Y-%m-%d %H:%M")
     if "rounds" in args.sections:
         results["rounds"] = rounds([50] if args.quick else [50, 150, 300])
     if "fleet" in args.sections:
