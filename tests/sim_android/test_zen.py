@@ -279,3 +279,22 @@ def test_every_persona_dumps_notification(phone: AndroidDevice) -> None:
         assert f"\n  {title}\n" in text
     mode = int(zen_mode(phone))
     assert f"    mZenMode={z.ZEN_MODE_NAMES[mode]}\n" in text
+
+
+# ------------------------------------------------------- release thresholds (9 .. 14)
+
+
+@pytest.mark.parametrize("sdk", [28, 29, 30, 31, 33, 34])
+def test_formats_change_at_the_aosp_releases(sdk: int, tmp_path) -> None:
+    persona = tmp_path / f"bare-{sdk}.toml"
+    persona.write_text(f'[device]\nsdk = {sdk}\nrelease = "x"\n')
+    phone = load_persona(persona)
+    dnd = phone.run("cmd notification set_dnd priority")
+    assert (dnd.exit_code == 0) == (sdk >= 30)  # NotificationShellCmd set_dnd: Android 11
+    assert zen_mode(phone) == ("1" if sdk >= 30 else "0")
+    text = out(phone, "dumpsys notification")
+    assert ("mConsolidatedPolicy=" in text) == (sdk >= 29)  # Android 10
+    assert ("conversations=" in text) == (sdk >= 30)  # Android 11
+    assert ("\n      disallow(visualEffects=" in text) == (sdk >= 30)
+    assert ("\n disallow(visualEffects=" in text) == (sdk < 30)
+    assert ("\n    Has user set:\n" in text) == (sdk >= 31)  # Android 12
