@@ -5,7 +5,8 @@ Derived from AOSP `PackageManagerShellCommand.runListPermissions` / `doListPermi
 
 * with `-g` the GROUP argument is ignored: every permission group is listed (from
   `getAllPermissionGroups`, an `ArrayMap`, so in `String.hashCode` order -- the order a real
-  Android 13 Xiaomi prints, `tests/sim_android/captures/`), each as `group:NAME` followed by
+  Android 13 Xiaomi prints, `tests/sim_android/captures/`, byte for byte on a phone with
+  Google Play services, which declares one group of its own), each as `group:NAME` followed by
   its permissions indented two spaces, groups separated by an empty line, and a final
   `ungrouped:` section with the permissions that have no group;
 * without `-g` only the permissions of GROUP are printed (no GROUP: those without a group);
@@ -90,6 +91,19 @@ def permission_groups(sdk: int) -> list[str]:
     return arraymap_order(names)
 
 
+# Groups apps declare: Google Play services declares this one (first line of the real
+# Android 13 capture); its permissions are not modelled, so it is listed empty.
+GMS_GROUPS = ("com.google.android.gms.permission.CAR_INFORMATION",)
+
+
+def all_groups(ctx: Ctx) -> list[str]:
+    """Every permission group the phone knows, in ArrayMap order."""
+    groups = permission_groups(ctx.sdk)
+    if "com.google.android.gms" in ctx.model.packages:
+        groups += GMS_GROUPS
+    return arraymap_order(groups)
+
+
 def definitions(ctx: Ctx) -> list[PermissionDef]:
     """Every permission the phone defines, in the registry's ArrayMap order."""
     sdk = ctx.sdk
@@ -112,7 +126,7 @@ def definitions(ctx: Ctx) -> list[PermissionDef]:
 
 
 def list_groups(ctx: Ctx) -> Result:
-    return Result("".join(f"permission group:{g}\n" for g in permission_groups(ctx.sdk)))
+    return Result("".join(f"permission group:{g}\n" for g in all_groups(ctx)))
 
 
 def _null_list(ctx: Ctx) -> Result:
@@ -143,10 +157,8 @@ def list_permissions(ctx: Ctx, args: Args) -> Result:
         else:
             return Result(f"Error: Unknown option: {opt}\n", status=1)
     # With -g the GROUP argument is never read: every group, then the ungrouped.
-    group_list: list[str | None] = (
-        [*permission_groups(ctx.sdk), None] if groups else [args.next_arg()]
-    )
-    known = set(permission_groups(ctx.sdk))
+    group_list: list[str | None] = [*all_groups(ctx), None] if groups else [args.next_arg()]
+    known = set(all_groups(ctx))
     defs = definitions(ctx)
     out: list[str] = []
     if any(g is not None and g not in known for g in group_list):
