@@ -15,7 +15,9 @@ set:` from Android 12) and `ZenLog.dump` (`MM-dd HH:mm:ss.SSS type: message`).
 
 What is simplified: the notification records, usage stats and ranking sections are empty;
 `ZenRule` and `NotificationManager.Policy` strings follow the AOSP field order but their
-flag-name lists are not checked against a device; live listeners are every enabled one.
+flag-name lists are not checked against a device; live listeners are every enabled one;
+ZenLog's intercepted / not_intercepted entries name `call|NUMBER` or `sms|NUMBER` where a
+phone names the dialer's or SMS app's notification key.
 """
 
 from __future__ import annotations
