@@ -43,6 +43,10 @@ def run(ctx: Ctx, argv: list[str], stdin: str) -> Result:
             index = rest.index("--package")
             pkg = rest[index + 1] if index + 1 < len(rest) else None
         return Result(appops_dump(ctx, pkg))
+    if service == "notification":
+        from hardener.sim.android.commands import notification_dump
+
+        return notification_dump.run(ctx, rest)
     return Result("", f"Can't find service: {service}\n", 0)
 
 
