@@ -13,8 +13,10 @@ import itertools
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 from hardener.sim.android import platform as pf
+from hardener.sim.android.access_log import AccessLog
 from hardener.sim.android.platform import FLAG_BITS, OpTable, Release
 
 PER_USER_RANGE = 100_000
@@ -161,6 +163,9 @@ class Model:
     # Settings.Secure mirror it writes later: user -> (when, value).
     approved_listeners: dict[int, list[str]] = field(default_factory=dict)
     _listener_mirror: dict[int, tuple[float, str]] = field(default_factory=dict)
+    # What the apps did (hardener.sim.android.behaviour) and Android's records of it.
+    access: AccessLog = field(default_factory=AccessLog)
+    behaviours: list[Any] = field(default_factory=list)  # behaviour.Behaviour
 
     # ---- lookups -------------------------------------------------------------------
 

@@ -31,7 +31,7 @@ else:  # pragma: no cover
 PERSONA_DIR = Path(__file__).with_name("personas")
 DEFAULT_PERSONA = "pixel-14"
 
-_TOP_KEYS = {"device", "props", "users", "settings", "apps", "power", "system"}
+_TOP_KEYS = {"device", "props", "users", "settings", "apps", "power", "system", "behaviours"}
 _DEVICE_KEYS = {
     "description",
     "sdk",
@@ -353,6 +353,9 @@ class _Builder:
             for user_id, state in pkg.users.items():
                 if state.installed:
                     model.sync_ops(pkg, user_id)
+        from hardener.sim.android.behaviour import load_behaviours
+
+        model.behaviours = load_behaviours(self.data.get("behaviours", []), str(self.path))
         return model
 
     def _props(self) -> dict[str, str]:
