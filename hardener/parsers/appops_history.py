@@ -63,7 +63,7 @@ _PACKAGE = re.compile(r"Package (\S+):")
 _ATTRIBUTION = re.compile(r"Attribution (\S*):")
 _OP = re.compile(r"([A-Za-z0-9_]+(?:\([0-9]+\))?):")
 _COUNTS = re.compile(r"\[([A-Za-z]+)-([A-Za-z|]*)\] = (.*)")
-_COUNT_PART = re.compile(r"(access|reject|duration)=(\S+)")
+_COUNT_PART = re.compile(r"(access|reject|duration)=([^,\s]+)")
 
 _D_UID = re.compile(r"Uid: (\S+)")
 _D_PACKAGE = re.compile(r"Package: (\S+)")
