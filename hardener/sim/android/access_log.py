@@ -230,7 +230,7 @@ class AccessLog:
                     event.flags,
                 )
             )
-        result = []
+        result: list[DiscreteEntry] = []
         for entries in per_list.values():
             result.extend(e for e in entries if e.when_ms + max(e.duration_ms, 0) > begin)
         return result

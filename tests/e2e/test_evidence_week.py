@@ -1,0 +1,195 @@
+"""Issue 13: a simulated week on the pixel persona. Three nights without hardener (DingTalk's
+off-hours location reads counted), then four with it (refused and counted as blocked): the
+evidence report's numbers equal the model's own record, in JSON and in the HTML."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from datetime import datetime, timedelta
+from html.parser import HTMLParser
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from hardener.profile import load_profile
+from hardener.sim.android.access_log import ACCESSED, REFUSED
+from hardener.sim.android.behaviour import simulate
+
+BERLIN = ZoneInfo("Europe/Berlin")
+DINGTALK = "com.alibaba.android.rimet"
+START = datetime(2026, 11, 16, tzinfo=BERLIN)  # a Monday
+FIRST_ENFORCED = datetime(2026, 11, 19, 18, 0, tzinfo=BERLIN)  # Thursday evening
+END = START + timedelta(days=7)
+TRANSITIONS = [
+    FIRST_ENFORCED,
+    datetime(2026, 11, 20, 9, 0, tzinfo=BERLIN),
+    datetime(2026, 11, 20, 18, 0, tzinfo=BERLIN),
+]
+
+
+def week_profile(tmp_path: Path) -> Path:
+    path = tmp_path / "week.toml"
+    path.write_text(
+        "schema = 1\n"
+        'description = "test: workplace apps lose background location and contacts off hours"\n'
+        '[work_hours]\ntimezone = "device"\nweekdays = ["09:00-18:00"]\n'
+        '[[rules]]\nname = "workplace"\ncategories = ["workplace"]\n'
+        'off_hours = ["background_location", "contacts"]\n'
+    )
+    return path
+
+
+class _Figures(HTMLParser):
+    """Every `data-key`/`data-value` pair, and the SVG elements drawn."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.values: dict[str, str] = {}
+        self.tags: Counter[str] = Counter()
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags[tag] += 1
+        found = dict(attrs)
+        if "data-key" in found:
+            self.values[str(found["data-key"])] = str(found["data-value"])
+
+
+def lived_week(virtual_phone, cli, tmp_path):
+    """The week, on the phone's own clock: hardener enforces from Thursday 18:00."""
+    phone = virtual_phone("pixel-14")
+    model = phone.android.model
+    profile = str(week_profile(tmp_path))
+    moment = START
+    for transition in TRANSITIONS:
+        simulate(model, moment.timestamp(), transition.timestamp())
+        at = transition.strftime("%Y-%m-%dT%H:%M")
+        result = cli("enforce", "-p", profile, "--device", phone.spec, "--at", at)
+        assert result.exit_code == 0, result.stdout + result.stderr
+        moment = transition
+    simulate(model, moment.timestamp(), END.timestamp())
+    return phone, profile
+
+
+@pytest.fixture
+def week(virtual_phone, cli, tmp_path):
+    phone, profile = lived_week(virtual_phone, cli, tmp_path)
+    report = tmp_path / "evidence.html"
+    result = cli(
+        "evidence", "-p", profile, "--device", phone.spec, "--since", "7d", "--json",
+        "--html", str(report),
+    )  # fmt: skip
+    assert result.exit_code == 0, result.stdout + result.stderr
+    return phone, profile, result.json(), report
+
+
+def model_counts(phone, profile_path: str) -> dict[str, int]:
+    """The model's own record of DingTalk's location attempts, split as the report splits."""
+    schedule = load_profile(profile_path).schedule("Europe/Berlin")
+    start_ms, end_ms = int(START.timestamp() * 1000), int(END.timestamp() * 1000)
+    counts: Counter[str] = Counter()
+    for event in phone.android.model.access.events:
+        if event.package != DINGTALK or event.op != "FINE_LOCATION":
+            continue
+        if not start_ms < event.when_ms <= end_ms:
+            continue
+        when = datetime.fromtimestamp(event.when_ms / 1000, BERLIN)
+        hours = "work_hours" if schedule.is_working(when) else "off_hours"
+        phase = "before" if when < FIRST_ENFORCED else "after"
+        if event.outcome == ACCESSED:
+            use = "in_use" if event.uid_state == "top" else "background"
+            counts[f"{hours}.{use}"] += 1
+            counts[f"{phase}.accesses"] += 1
+            counts[f"{phase}.off_hours_accesses"] += hours == "off_hours"
+        elif event.outcome == REFUSED:
+            counts["refused"] += 1
+            counts[f"refused.{hours}"] += 1
+            counts[f"{phase}.refused"] += 1
+    return counts
+
+
+def test_the_week_in_json_equals_the_model_record(week):
+    phone, profile, document, _ = week
+    expected = model_counts(phone, profile)
+    # Three nights without hardener: DingTalk read location all night in the background.
+    assert expected["before.off_hours_accesses"] > 3 * 80
+    # With it: background reads refused (blocked), from the 21:30 DING answer to morning.
+    assert expected["refused"] > 3 * 60 and expected["refused.work_hours"] == 0
+    (app,) = [a for a in document["apps"] if a["package"] == DINGTALK]
+    location = app["capabilities"]["location"]
+    accesses = location["accesses"]
+    for hours in ("work_hours", "off_hours"):
+        for use in ("in_use", "background"):
+            assert accesses[hours][use] == expected[f"{hours}.{use}"], (hours, use)
+    assert accesses["not_attributable"] == 0  # the discrete history has every access
+    for phase in ("before", "after"):
+        figures = location[f"{phase}_enforcement"]
+        assert figures["accesses"] == expected[f"{phase}.accesses"]
+        assert figures["off_hours_accesses"] == expected[f"{phase}.off_hours_accesses"]
+    refused = location["refused"]
+    assert refused["total"] == expected["refused"]
+    assert refused["work_hours"] == 0
+    assert refused["off_hours"] + refused["not_attributable"] == expected["refused"]
+    assert location["before_enforcement"]["refused"] == 0
+    assert (
+        location["after_enforcement"]["refused"] + location["spanning_enforcement"]["refused"]
+        == expected["refused"]
+    )
+    # Held off hours, from hardener's history: Monday 00:00 to Thursday 09:00 off-hours
+    # time (9 + 3 x 15 hours), nothing after Thursday 18:00.
+    held = app["capabilities"]["background_location"]
+    assert held["held_off_hours_h"] == 54.0
+    assert held["before_enforcement"]["held_off_hours_h"] == 54.0
+    assert held["after_enforcement"]["held_off_hours_h"] == 0.0
+    assert app["capabilities"]["contacts"]["held_off_hours_h"] == 54.0
+    assert document["first_enforced"].startswith("2026-11-19T18:00")
+    assert document["device"]["release"] == "14" and document["source"] == "device"
+    assert any("7 days" in note for note in location["limits"])
+    totals = document["totals"]["location"]
+    assert totals["before"]["off_hours_accesses"] == expected["before.off_hours_accesses"]
+    assert totals["after"]["refused"] == location["after_enforcement"]["refused"]
+
+
+def test_the_week_in_html_equals_the_json(week):
+    _, _, document, report = week
+    page = report.read_text(encoding="utf-8")
+    assert report.stat().st_mode & 0o777 == 0o600
+    assert not re.search(r"""(?:src|href)\s*=\s*["']?(?:https?:)?//""", page)
+    assert "<script" not in page
+    figures = _Figures()
+    figures.feed(page)
+    (app,) = [a for a in document["apps"] if a["package"] == DINGTALK]
+    key = f"{DINGTALK}|0|location"
+    location = app["capabilities"]["location"]
+    assert figures.values[f"{key}|accesses.off_hours.background"] == str(
+        location["accesses"]["off_hours"]["background"]
+    )
+    assert figures.values[f"{key}|refused.off_hours"] == str(location["refused"]["off_hours"])
+    assert figures.values[f"{key}|after_enforcement.refused"] == str(
+        location["after_enforcement"]["refused"]
+    )
+    checked = 0
+    for app in document["apps"]:
+        for capability, values in app["capabilities"].items():
+            prefix = f"{app['package']}|{app['user']}|{capability}"
+            for path, value in _leaves(values):
+                name = f"{prefix}|{path}"
+                if name in figures.values:
+                    shown = figures.values[name]
+                    assert shown == ("–" if value is None else str(value)), name
+                    checked += 1
+    assert checked >= 20
+    assert figures.tags["svg"] >= 3 and figures.tags["circle"] > 100
+
+
+def _leaves(values, prefix=""):
+    for name, value in values.items():
+        path = f"{prefix}{name}"
+        if isinstance(value, dict):
+            yield from _leaves(value, path + ".")
+            if prefix == "" and name.endswith("_enforcement"):
+                for inner, leaf in value.items():
+                    yield f"{name}.{inner}", leaf
+        elif not isinstance(value, list):
+            yield path, value
