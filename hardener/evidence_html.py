@@ -120,31 +120,48 @@ def _grid_svg(document: Mapping[str, Any], marks: Iterable[Mapping[str, Any]], p
                 f'<line x1="{left + hour * cell}" y1="{y}" x2="{left + hour * cell}" '
                 f'y2="{y + row_h - 2}" stroke="#d5dae1" stroke-width="0.5"/>'
             )
+    # Single accesses (and last refusals), counted per hour: a cell's upper half shows
+    # accesses (blue when the app was in use at least once, orange when only in the
+    # background), its lower half refusals; darker means more.
+    hourly: dict[tuple[int, int, str], list[int]] = {}
     for mark in marks:
         begin, end = _parse(mark["begin"]), _parse(mark["end"])
+        if end != begin:
+            continue
+        at_row = index.get(begin.date())
+        if at_row is None:
+            continue
+        kind = "access" if mark["kind"] == "access" else "refused"
+        slot = hourly.setdefault((at_row, begin.hour, kind), [0, 0])
+        slot[0] += int(mark["count"])
+        slot[1] += int(bool(mark.get("in_use")))
+    for (at_row, hour, kind), (count, in_use) in sorted(hourly.items()):
+        x = left + hour * cell + 1
+        half = (row_h - 2) / 2
+        y = top + at_row * row_h + (0 if kind == "access" else half)
+        color = _REFUSED if kind == "refused" else (_ACCESS_IN_USE if in_use else _ACCESS_BG)
+        opacity = min(1.0, 0.35 + 0.11 * count)
+        what = "access" if count == 1 else "accesses"
+        if kind == "refused":
+            what = "refused"
+        title = escape(
+            f"{_DAYS[days[at_row].weekday()]} {days[at_row]:%d.%m} {hour:02d}:00-{hour:02d}:59: "
+            f"{count} {what}" + (f", {in_use} with the app in use" if in_use else "")
+        )
+        parts.append(
+            f'<rect class="mark {kind}" data-count="{count}" x="{x}" y="{y:.1f}" '
+            f'width="{cell - 2}" height="{half:.1f}" fill="{color}" '
+            f'fill-opacity="{opacity:.2f}"><title>{title}</title></rect>'
+        )
+    for mark in marks:
+        begin, end = _parse(mark["begin"]), _parse(mark["end"])
+        if end == begin:
+            continue
         title = escape(
             f"{mark['capability']}: {mark['count']} {mark['kind'].replace('_', ' ')}"
-            f" {begin:%Y-%m-%d %H:%M}" + ("" if end == begin else f" to {end:%Y-%m-%d %H:%M}")
+            f" between {begin:%Y-%m-%d %H:%M} and {end:%Y-%m-%d %H:%M} (Android counts "
+            "this interval as a whole)"
         )
-        if end == begin:
-            at_row = index.get(begin.date())
-            if at_row is None:
-                continue
-            x = left + (begin.hour + begin.minute / 60) * cell
-            cy = top + at_row * row_h + (row_h - 2) / 2
-            if mark["kind"] == "access":
-                color = _ACCESS_IN_USE if mark.get("in_use") else _ACCESS_BG
-                parts.append(
-                    f'<circle class="mark access" cx="{x:.1f}" cy="{cy:.1f}" r="3" '
-                    f'fill="{color}"><title>{title}</title></circle>'
-                )
-            else:
-                parts.append(
-                    f'<path class="mark refused" d="M{x - 3:.1f} {cy - 3:.1f}L{x + 3:.1f} '
-                    f'{cy + 3:.1f}M{x - 3:.1f} {cy + 3:.1f}L{x + 3:.1f} {cy - 3:.1f}" '
-                    f'stroke="{_REFUSED}" stroke-width="1.6"><title>{title}</title></path>'
-                )
-            continue
         # An interval from the aggregated history: a band over the hours it covers.
         klass = "refused" if mark["kind"] == "refused" else "access"
         color = _REFUSED if klass == "refused" else _ACCESS_BG
@@ -156,11 +173,12 @@ def _grid_svg(document: Mapping[str, Any], marks: Iterable[Mapping[str, Any]], p
             if band_row is not None:
                 x0 = left + (cursor - midnight).total_seconds() / 3600 * cell
                 x1 = left + (stop - midnight).total_seconds() / 3600 * cell
-                y = top + band_row * row_h + (2 if klass == "refused" else row_h - 7)
+                y = top + band_row * row_h + (row_h - 5 if klass == "refused" else 0)
                 band = max(x1 - x0, 1)
                 parts.append(
                     f'<rect class="band {klass}" x="{x0:.1f}" y="{y}" width="{band:.1f}" '
-                    f'height="4" fill="{color}" fill-opacity="0.55"><title>{title}</title></rect>'
+                    f'height="3" fill="{color}" fill-opacity="0.6" stroke="{color}" '
+                    f'stroke-width="0.4" stroke-dasharray="2 2"><title>{title}</title></rect>'
                 )
             cursor = stop
     parts.append("</svg>")
@@ -289,11 +307,21 @@ def render(document: Mapping[str, Any]) -> str:
             f"{escape(str(app['user']))})</small></h2>"
         )
         parts.append(_figures_table(app))
-        parts.append(_grid_svg(document, app["marks"], app["package"]))
-        parts.append("<h3>Before and after hardener</h3>")
+        if app["marks"]:
+            parts.append(
+                '<p class="meta">Each row a day, each column an hour; shaded: off hours. Upper '
+                "half of a cell: accesses; lower half: refusals; dashed lines: counts Android "
+                "keeps only per interval (hover for the numbers).</p>"
+            )
+            parts.append(_grid_svg(document, app["marks"], app["package"]))
+        else:
+            parts.append('<p class="meta">No access or refusal recorded in the window.</p>')
         parts.append(_phase_table(app))
         for capability, figures in app["capabilities"].items():
-            parts.append(_bars_svg(app["package"], capability, figures))
+            before, after = figures["before_enforcement"], figures["after_enforcement"]
+            if any(before[k] or after[k] for k in ("off_hours_accesses", "refused")):
+                parts.append(f"<h3>{escape(capability)}: before and after hardener</h3>")
+                parts.append(_bars_svg(app["package"], capability, figures))
         limits = sorted(
             {note for figures in app["capabilities"].values() for note in figures["limits"]}
         )

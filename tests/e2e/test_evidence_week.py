@@ -4,6 +4,7 @@ evidence report's numbers equal the model's own record, in JSON and in the HTML.
 
 from __future__ import annotations
 
+import os
 import re
 from collections import Counter
 from datetime import datetime, timedelta
@@ -48,10 +49,15 @@ class _Figures(HTMLParser):
         super().__init__()
         self.values: dict[str, str] = {}
         self.tags: Counter[str] = Counter()
+        self.classes: Counter[str] = Counter()
+        self.access_marks = 0
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         self.tags[tag] += 1
         found = dict(attrs)
+        self.classes[str(found.get("class"))] += 1
+        if found.get("class") == "mark access" and found.get("data-count"):
+            self.access_marks += int(str(found["data-count"]))
         if "data-key" in found:
             self.values[str(found["data-key"])] = str(found["data-value"])
 
@@ -180,7 +186,13 @@ def test_the_week_in_html_equals_the_json(week):
                     assert shown == ("–" if value is None else str(value)), name
                     checked += 1
     assert checked >= 20
-    assert figures.tags["svg"] >= 3 and figures.tags["circle"] > 100
+    assert figures.tags["svg"] >= 3
+    # The grid's hour cells add up to every access Android kept one by one.
+    assert figures.access_marks == sum(
+        a["capabilities"]["location"]["accesses"]["total"]
+        for a in document["apps"]
+        if "location" in a["capabilities"]
+    )
 
 
 def _leaves(values, prefix=""):
@@ -193,3 +205,70 @@ def _leaves(values, prefix=""):
                     yield f"{name}.{inner}", leaf
         elif not isinstance(value, list):
             yield path, value
+
+
+def _chromium() -> str | None:
+    import shutil
+
+    return shutil.which("chromium") or shutil.which("chromium-browser")
+
+
+CHROMIUM_FLAGS = (
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+)
+
+
+@pytest.mark.skipif(
+    _chromium() is None, reason="chromium is not installed (scripts/install-test-tools.sh)"
+)
+def test_the_report_in_headless_chromium(week, tmp_path):
+    import subprocess
+
+    _, _, document, report = week
+    browser = _chromium()
+    assert browser is not None
+    url = report.resolve().as_uri()
+    shot = tmp_path / "evidence.png"
+
+    def run(*args: str) -> subprocess.CompletedProcess[str]:
+        profile_dir = tmp_path / f"chromium-{len(list(tmp_path.glob('chromium-*')))}"
+        return subprocess.run(
+            [browser, *CHROMIUM_FLAGS, f"--user-data-dir={profile_dir}", *args, url],
+            capture_output=True,
+            text=True,
+            timeout=120,
+            check=False,
+        )
+
+    taken = run("--window-size=1200,2600", f"--screenshot={shot}", "--hide-scrollbars")
+    assert shot.exists(), taken.stderr[-2000:]
+    assert shot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and shot.stat().st_size > 20_000
+    dumped = run("--dump-dom")
+    assert dumped.returncode == 0, dumped.stderr[-2000:]
+    figures = _Figures()
+    figures.feed(dumped.stdout)  # the DOM after Chromium parsed and laid it out
+    assert figures.tags["svg"] >= 2 + len(document["apps"])
+    assert figures.classes["mark access"] > 90  # hours with discrete accesses
+    assert figures.classes["band refused"] > 3  # refusals: aggregated intervals
+    assert figures.classes["bar"] >= 4 and figures.classes["off"] >= 7
+    (app,) = [a for a in document["apps"] if a["package"] == DINGTALK]
+    location = app["capabilities"]["location"]
+    key = f"{DINGTALK}|0|location"
+    assert figures.values[f"{key}|accesses.off_hours.background"] == str(
+        location["accesses"]["off_hours"]["background"]
+    )
+    assert figures.values[f"{key}|before_enforcement.off_hours_accesses"] == str(
+        location["before_enforcement"]["off_hours_accesses"]
+    )
+    assert figures.values[f"{key}|refused.not_attributable"] == str(
+        location["refused"]["not_attributable"]
+    )
+    keep = os.environ.get("HARDENER_KEEP_SCREENSHOT")
+    if keep:  # for a person to look at
+        Path(keep).write_bytes(shot.read_bytes())
