@@ -49,10 +49,10 @@ import contextlib
 import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import NamedTuple
 
-from hardener.parsers.appops_access import parse_timestamp
+from hardener.parsers.appops_access import duration_ms, parse_timestamp, valid_stamp
 from hardener.parsers.appops_dump import uid_from_label
-from hardener.parsers.durations import parse_duration_ms
 from hardener.parsers.text import RawText, lines, to_int
 
 _STAMP = r"([0-9]{4}-[0-9]{2}-[0-9]{2} [0-9]{2}:[0-9]{2}:[0-9]{2}\.[0-9]{3})"
@@ -86,8 +86,7 @@ class Snapshot:
     end: datetime
 
 
-@dataclass(frozen=True)
-class HistoryCount:
+class HistoryCount(NamedTuple):
     """`[state-flags] = access=N, reject=N, duration=D` in one interval."""
 
     snapshot: Snapshot
@@ -103,9 +102,8 @@ class HistoryCount:
     duration_ms: int = 0
 
 
-@dataclass(frozen=True)
-class DiscreteAccess:
-    """One `Access [state-flags] at …` line of the discrete history."""
+class DiscreteAccess(NamedTuple):
+    """One `Access [state-flags] at …` line of the discrete history (time read on access)."""
 
     uid: int | None
     package: str
@@ -113,9 +111,15 @@ class DiscreteAccess:
     attribution: str | None
     uid_state: str
     flags: str
-    when: datetime  # naive local time, quantized by Android (1 minute by default)
+    when_text: str  # as printed, local time, quantized by Android (1 minute by default)
     duration_ms: int | None = None
     device: str | None = None
+
+    @property
+    def when(self) -> datetime:
+        parsed = parse_timestamp(self.when_text)
+        assert parsed is not None
+        return parsed
 
 
 @dataclass(frozen=True)
@@ -144,6 +148,7 @@ class _State:
         "d_op",
         "d_package",
         "d_uid",
+        "d_uid_value",
         "discrete",
         "discrete_seen",
         "end",
@@ -153,6 +158,7 @@ class _State:
         "package",
         "section",
         "uid",
+        "uid_value",
     )
 
     def __init__(self) -> None:
@@ -162,6 +168,8 @@ class _State:
         self.begin: datetime | None = None
         self.end: datetime | None = None
         self.uid = ""
+        self.uid_value: int | None = None
+        self.d_uid_value: int | None = None
         self.package: str | None = None
         self.attribution: str | None = None
         self.op: str | None = None
@@ -203,23 +211,7 @@ def parse_appops_history(text: RawText) -> AppOpsHistory:
 
 
 def _history_line(state: _State, stripped: str) -> None:
-    if stripped == "snapshot:":
-        state.begin = state.end = None
-        state.uid, state.package, state.attribution, state.op = "", None, None, None
-        return
-    bound = _BOUND.fullmatch(stripped)
-    if bound is not None:
-        when = parse_timestamp(bound.group(2))
-        if bound.group(1) == "begin":
-            state.begin = when
-        else:
-            state.end = when
-        relative = parse_duration_ms(bound.group(3))
-        if when is not None and relative is not None and state.now is None:
-            with contextlib.suppress(OverflowError):
-                state.now = when - timedelta(milliseconds=relative)
-        return
-    counts = _COUNTS.fullmatch(stripped)
+    counts = _COUNTS.fullmatch(stripped) if stripped[0] == "[" else None
     if counts is not None:
         if state.begin is None or state.end is None or state.package is None or not state.op:
             return
@@ -227,7 +219,7 @@ def _history_line(state: _State, stripped: str) -> None:
         state.counts.append(
             HistoryCount(
                 snapshot=Snapshot(state.begin, state.end),
-                uid=uid_from_label(state.uid),
+                uid=state.uid_value,
                 uid_label=state.uid,
                 package=state.package,
                 attribution=state.attribution,
@@ -236,13 +228,31 @@ def _history_line(state: _State, stripped: str) -> None:
                 flags=counts.group(2),
                 access=max(to_int(values.get("access")) or 0, 0),
                 reject=max(to_int(values.get("reject")) or 0, 0),
-                duration_ms=max(parse_duration_ms(values.get("duration")) or 0, 0),
+                duration_ms=max(duration_ms(values.get("duration")) or 0, 0),
             )
         )
+        return
+    if stripped == "snapshot:":
+        state.begin = state.end = None
+        state.uid, state.package, state.attribution, state.op = "", None, None, None
+        state.uid_value = None
+        return
+    bound = _BOUND.fullmatch(stripped) if stripped[:3] in ("beg", "end") else None
+    if bound is not None:
+        when = parse_timestamp(bound.group(2))
+        if bound.group(1) == "begin":
+            state.begin = when
+        else:
+            state.end = when
+        relative = duration_ms(bound.group(3))
+        if when is not None and relative is not None and state.now is None:
+            with contextlib.suppress(OverflowError):
+                state.now = when - timedelta(milliseconds=relative)
         return
     match = _UID.fullmatch(stripped)
     if match is not None:
         state.uid, state.package, state.attribution, state.op = match.group(1), None, None, None
+        state.uid_value = uid_from_label(state.uid)
         return
     match = _PACKAGE.fullmatch(stripped)
     if match is not None:
@@ -258,21 +268,21 @@ def _history_line(state: _State, stripped: str) -> None:
 
 
 def _discrete_line(state: _State, stripped: str) -> None:
-    access = _D_ACCESS.fullmatch(stripped)
+    access = _D_ACCESS.fullmatch(stripped) if stripped[:7] == "Access " else None
     if access is not None:
-        when = parse_timestamp(access.group(3))
-        if when is None or state.d_package is None or state.d_op is None:
+        stamp = access.group(3)
+        if state.d_package is None or state.d_op is None or not valid_stamp(stamp):
             return
         duration = access.group(4)
         state.discrete.append(
             DiscreteAccess(
-                uid=uid_from_label(state.d_uid or ""),
+                uid=state.d_uid_value,
                 package=state.d_package,
                 op=state.d_op,
                 attribution=state.d_attribution,
                 uid_state=access.group(1),
                 flags=access.group(2),
-                when=when,
+                when_text=stamp,
                 duration_ms=int(duration) if duration is not None else None,
                 device=state.d_device,
             )
@@ -281,6 +291,7 @@ def _discrete_line(state: _State, stripped: str) -> None:
     match = _D_UID.fullmatch(stripped)
     if match is not None:
         state.d_uid, state.d_package, state.d_op = match.group(1), None, None
+        state.d_uid_value = uid_from_label(state.d_uid)
         state.d_attribution = state.d_device = None
         return
     match = _D_PACKAGE.fullmatch(stripped)
