@@ -82,11 +82,13 @@ def lived_week(virtual_phone, cli, tmp_path):
 def week(virtual_phone, cli, tmp_path):
     phone, profile = lived_week(virtual_phone, cli, tmp_path)
     report = tmp_path / "evidence.html"
+    trips = phone.round_trips()
     result = cli(
         "evidence", "-p", profile, "--device", phone.spec, "--since", "7d", "--json",
         "--html", str(report),
     )  # fmt: skip
     assert result.exit_code == 0, result.stdout + result.stderr
+    assert phone.round_trips() - trips == 1  # every read in one batched round trip
     return phone, profile, result.json(), report
 
 
