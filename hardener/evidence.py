@@ -214,13 +214,14 @@ def compute(
     *,
     schedule: Schedule,
     selects: Callable[[str], bool],
-    names: Mapping[str, str],
+    name_of: Callable[[str], str],
     records: Sequence[Mapping[str, Any]],
     since: timedelta,
     fallback_now: datetime,
     profile_name: str = "",
 ) -> dict[str, Any]:
-    """The evidence document (JSON-ready). `selects(package)`: the apps the profile covers."""
+    """The evidence document (JSON-ready). `selects(package)`: the apps the profile covers;
+    `name_of(package)`: the name to show."""
     tz = _zone(data.device.timezone)
     now = _now(data, tz, fallback_now)
     start = now - since
@@ -310,7 +311,7 @@ def compute(
             target.held_off_before_s = sum(hours.off_overlap(b, min(e, enforced)) for b, e in spans)
             target.held_off_after_s = sum(hours.off_overlap(max(b, enforced), e) for b, e in spans)
 
-    return _document(data, cells, marks, names, schedule, start, now, enforced, profile_name, tz)
+    return _document(data, cells, marks, name_of, schedule, start, now, enforced, profile_name, tz)
 
 
 def _zone(name: str) -> ZoneInfo:
@@ -549,7 +550,7 @@ def _document(
     data: EvidenceInput,
     cells: Mapping[tuple[str, int, str], _Cell],
     marks: Sequence[_Mark],
-    names: Mapping[str, str],
+    name_of: Callable[[str], str],
     schedule: Schedule,
     start: datetime,
     now: datetime,
@@ -563,7 +564,7 @@ def _document(
     for (package, user, capability), c in sorted(cells.items()):
         app = apps.setdefault(
             (package, user),
-            {"package": package, "user": user, "name": names.get(package, package),
+            {"package": package, "user": user, "name": name_of(package),
              "capabilities": {}, "marks": []},
         )  # fmt: skip
         sources = sorted(c.sources)

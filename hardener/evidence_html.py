@@ -138,7 +138,7 @@ def _grid_svg(document: Mapping[str, Any], marks: Iterable[Mapping[str, Any]], p
     for (at_row, hour, kind), (count, in_use) in sorted(hourly.items()):
         x = left + hour * cell + 1
         half = (row_h - 2) / 2
-        y = top + at_row * row_h + (0 if kind == "access" else half)
+        cell_y = top + at_row * row_h + (0 if kind == "access" else half)
         color = _REFUSED if kind == "refused" else (_ACCESS_IN_USE if in_use else _ACCESS_BG)
         opacity = min(1.0, 0.35 + 0.11 * count)
         what = "access" if count == 1 else "accesses"
@@ -149,7 +149,7 @@ def _grid_svg(document: Mapping[str, Any], marks: Iterable[Mapping[str, Any]], p
             f"{count} {what}" + (f", {in_use} with the app in use" if in_use else "")
         )
         parts.append(
-            f'<rect class="mark {kind}" data-count="{count}" x="{x}" y="{y:.1f}" '
+            f'<rect class="mark {kind}" data-count="{count}" x="{x}" y="{cell_y:.1f}" '
             f'width="{cell - 2}" height="{half:.1f}" fill="{color}" '
             f'fill-opacity="{opacity:.2f}"><title>{title}</title></rect>'
         )

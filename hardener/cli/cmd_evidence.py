@@ -165,14 +165,12 @@ def register(app: typer.Typer) -> None:
             data,
             schedule=schedule,
             selects=lambda package: loaded.policy_for(package) is not None,
-            names={},
+            name_of=loaded.catalog.name_of,
             records=records,
             since=window,
             fallback_now=datetime.now(timezone.utc),
             profile_name=loaded.name,
         )
-        for app in document["apps"]:
-            app["name"] = loaded.catalog.name_of(app["package"])
         if html is not None:
             _write_private(html, render(document))
         if as_json:

@@ -138,7 +138,7 @@ def document(records=()):
         data,
         schedule=SCHEDULE,
         selects=lambda package: package.startswith("com.alibaba"),
-        names={"com.alibaba.android.rimet": "DingTalk"},
+        name_of=lambda package: {"com.alibaba.android.rimet": "DingTalk"}.get(package, package),
         records=list(records),
         since=timedelta(days=7),
         fallback_now=NOW,

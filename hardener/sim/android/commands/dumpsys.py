@@ -509,6 +509,11 @@ def appops_dump(ctx: Ctx, only: str | None, only_op: str | None = None) -> str:
     trailing = " " if ctx.sdk >= 34 else ""
     for uid in sorted(per_uid):
         uid_modes, packages = per_uid[uid]
+        if only_op is not None and not (
+            any(ops.name(code) == only_op for code in uid_modes)
+            or any(table for _, table, _ in packages)
+        ):
+            continue  # AppOpsService.dump skips a uid without the op asked for
         out.append(f"  Uid {format_uid(uid)}:\n")
         out.append("    state=cch\n")
         if ctx.sdk >= 30:
