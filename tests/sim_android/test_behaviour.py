@@ -180,3 +180,12 @@ def test_bad_behaviours_are_named(tmp_path):
     )
     with pytest.raises(InputError, match=r"behaviours\[0\]\.reads\[0\].*'soon'"):
         load_persona(path)
+
+
+def test_include_discrete_without_history_keeps_the_state_dump(pixel):
+    simulate(pixel.model, MONDAY, MONDAY + 3600)
+    text = sh(pixel, f"dumpsys appops --include-discrete 0 --package {DINGTALK}")
+    assert "  Uid u0a" in text and "History:" not in text
+    history = parse_appops_history(text)
+    assert history.discrete_seen and len(history.discrete) == 6
+    assert parse_last_access(text)

@@ -446,7 +446,8 @@ def _appops(ctx: Ctx, rest: list[str]) -> Result:
         index += 1
     if not history and discrete is None:
         return Result(appops_dump(ctx, pkg, op))
-    out = ["Current AppOps Service state:\n"]
+    # Without --history the per-uid state comes first; --history replaces it.
+    out = ["Current AppOps Service state:\n" if history else appops_dump(ctx, pkg, op)]
     if history:
         out.append(appops_records.history_dump(ctx, pkg, op))
     if discrete is not None:
