@@ -559,6 +559,19 @@ def _document(
     tz: ZoneInfo,
 ) -> dict[str, Any]:
     limits = limits_for(data.device.sdk, data.device.release, data.source)
+    kept: dict[str, str | None] = {"discrete_from": None, "aggregated_from": None}
+    if data.history.discrete_seen:
+        discrete_from = max(start, now - DISCRETE_KEEP).isoformat()
+        kept["discrete_from"] = discrete_from
+        limits["discrete"] += f" This read has them from {discrete_from[:16]}."
+    begins = [count.snapshot.begin for count in data.history.counts]
+    if begins:
+        aggregated_from = local(min(begins), tz).isoformat()
+        kept["aggregated_from"] = aggregated_from
+        limits["aggregated"] += (
+            f" This read has intervals from {aggregated_from[:16]} (the oldest Android "
+            "still had for these apps and ops)."
+        )
     apps: dict[tuple[str, int], dict[str, Any]] = {}
     totals: dict[str, dict[str, dict[str, int]]] = {}
     for (package, user, capability), c in sorted(cells.items()):
@@ -624,6 +637,7 @@ def _document(
         "timezone": tz.key,
         "first_enforced": None if enforced is None else enforced.astimezone(tz).isoformat(),
         "work_week": week_windows(schedule, now, tz),
+        "kept": kept,
         "apps": list(apps.values()),
         "totals": totals,
         "limits": limits,
