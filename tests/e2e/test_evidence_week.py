@@ -165,6 +165,8 @@ def test_the_week_in_html_equals_the_json(week):
     assert report.stat().st_mode & 0o777 == 0o600
     assert not re.search(r"""(?:src|href)\s*=\s*["']?(?:https?:)?//""", page)
     assert "<script" not in page
+    assert "Pixel 8" in page and "Android 14 (SDK 34)" in page  # the phone and its release
+    assert "The profile&#x27;s week" in page or "The profile's week" in page
     figures = _Figures()
     figures.feed(page)
     (app,) = [a for a in document["apps"] if a["package"] == DINGTALK]
