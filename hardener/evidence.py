@@ -144,6 +144,12 @@ def local(naive: datetime, tz: ZoneInfo) -> datetime:
     return naive.replace(tzinfo=tz)
 
 
+def plausible(naive: datetime) -> bool:
+    """A phone time evidence can use: a corrupted or hostile dump may print year 1 or 9999,
+    where a day's arithmetic overflows."""
+    return 1971 <= naive.year <= 2199
+
+
 def parse_moment(text: object) -> datetime | None:
     if not isinstance(text, str) or not text:
         return None
@@ -239,6 +245,8 @@ def compute(
         capability = OP_CAPABILITY.get(access.op)
         if capability is None or access.uid is None or not selects(access.package):
             continue
+        if not plausible(access.when):
+            continue
         when = local(access.when, tz)
         if not start <= when <= now:
             continue
@@ -266,6 +274,8 @@ def compute(
     for count in data.history.counts:
         capability = OP_CAPABILITY.get(count.op)
         if capability is None or count.uid is None or not selects(count.package):
+            continue
+        if not (plausible(count.snapshot.begin) and plausible(count.snapshot.end)):
             continue
         begin, end = local(count.snapshot.begin, tz), local(count.snapshot.end, tz)
         if end <= start or begin > now:
@@ -322,11 +332,17 @@ def _zone(name: str) -> ZoneInfo:
 
 
 def _now(data: EvidenceInput, tz: ZoneInfo, fallback: datetime) -> datetime:
-    if data.history.now is not None:
+    """The phone's clock when it dumped, from the dump itself; else the caller's."""
+    if data.history.now is not None and plausible(data.history.now):
         return local(data.history.now, tz)
     for event in data.last:
-        if event.ago_ms is not None:
-            return local(event.when, tz) - timedelta(milliseconds=event.ago_ms)
+        if event.ago_ms is not None and plausible(event.when):
+            try:
+                moment = event.when - timedelta(milliseconds=event.ago_ms)
+            except OverflowError:
+                continue
+            if plausible(moment):
+                return local(moment, tz)
     return fallback.astimezone(tz)
 
 
@@ -396,6 +412,8 @@ def _from_last_access(
     for event in events:
         capability = OP_CAPABILITY.get(event.op)
         if capability is None or event.uid is None or not selects(event.package):
+            continue
+        if not plausible(event.when):
             continue
         when = local(event.when, tz)
         if not start <= when <= now:
@@ -563,12 +581,13 @@ def _document(
     if data.history.discrete_seen:
         discrete_from = max(start, now - DISCRETE_KEEP).isoformat()
         kept["discrete_from"] = discrete_from
-        limits["discrete"] += f" This read has them from {discrete_from[:16]}."
+        if "discrete" in limits:
+            limits["discrete"] += f" This read has them from {discrete_from[:16]}."
     begins = [count.snapshot.begin for count in data.history.counts]
     if begins:
         aggregated_from = local(min(begins), tz).isoformat()
         kept["aggregated_from"] = aggregated_from
-        limits["aggregated"] += (
+        limits["aggregated"] = limits.get("aggregated", "") + (
             f" This read has intervals from {aggregated_from[:16]} (the oldest Android "
             "still had for these apps and ops)."
         )

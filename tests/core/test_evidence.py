@@ -199,3 +199,83 @@ def test_render_never_leaks_markup(model, name):
         assert escape(text) in page
         if any(c in text for c in "<>&\"'"):
             assert text not in page
+
+
+STAMPS = ["2026-11-20 11:45:00.000", "0001-01-01 00:00:00.000", "9999-12-31 23:59:59.999"]
+STAMPS += ["2026-03-29 02:30:00.000", "2026-10-25 02:30:00.000"]  # Berlin's DST gap and fold
+PIECES = [
+    "  History:  mode=X\n",
+    "    snapshot:\n",
+    "      Uid u0a100:\n",
+    "      Uid 1000:\n",
+    "        Package com.alibaba.android.rimet:\n",
+    "          Attribution null:\n",
+    "            FINE_LOCATION:\n",
+    "            READ_CONTACTS:\n",
+    "              [bg-s] = access=2, reject=1\n",
+    "              [top-tpd] = access=99999999999\n",
+    "Discrete accesses: \n",
+    "  Uid: 10100\n",
+    "    Package: com.alibaba.android.rimet\n",
+    "      FINE_LOCATION\n",
+    "        Attribution: null\n",
+]
+
+
+@given(
+    st.lists(
+        st.one_of(
+            st.sampled_from(PIECES),
+            st.builds(
+                lambda kind, stamp, ago: f"      {kind} = {stamp}  ({ago})\n",
+                st.sampled_from(["begin", "end"]),
+                st.sampled_from(STAMPS),
+                st.sampled_from(["-15m0s0ms", "0", "+24855d3h14m7s648ms", "-1ms"]),
+            ),
+            st.builds(
+                lambda state, stamp: f"          Access [{state}-s] at {stamp}\n",
+                st.sampled_from(["bg", "top", "x"]),
+                st.sampled_from(STAMPS),
+            ),
+        ),
+        max_size=40,
+    ),
+    st.sampled_from(["Europe/Berlin", "Asia/Shanghai", "Not/AZone", ""]),
+    st.sampled_from([0, 28, 29, 31, 34]),
+)
+def test_any_dump_gives_a_document_and_a_page(pieces, zone, sdk):
+    data = EvidenceInput(
+        DeviceFacts("S", "M", sdk, "", zone), parse_appops_history("".join(pieces))
+    )
+    doc = compute(
+        data,
+        schedule=SCHEDULE,
+        selects=lambda package: True,
+        name_of=lambda package: package,
+        records=[enforce_record("2026-11-19T18:00:00+01:00", True, False)],
+        since=timedelta(days=7),
+        fallback_now=NOW,
+    )
+    assert render(doc).endswith("</html>\n")
+
+
+def test_dates_at_the_ends_of_the_calendar_do_not_overflow():
+    for stamp in ("9999-12-31 23:00:00.000", "0001-01-01 00:00:00.000", "0001-01-03 00:00:00.000"):
+        text = (
+            f"  History:  mode=X\n    snapshot:\n      begin = {stamp}  (0)\n"
+            f"      end = {stamp}  (0)\n      Uid u0a100:\n        Package p:\n"
+            "            FINE_LOCATION:\n              [bg-s] = access=1\n"
+            f"Discrete accesses: \n  Uid: 10100\n    Package: p\n      FINE_LOCATION\n"
+            f"          Access [bg-s] at {stamp}\n"
+        )
+        data = EvidenceInput(DeviceFacts(timezone="Europe/Berlin"), parse_appops_history(text))
+        doc = compute(
+            data,
+            schedule=SCHEDULE,
+            selects=lambda package: True,
+            name_of=str,
+            records=[],
+            since=timedelta(days=7),
+            fallback_now=NOW,
+        )
+        assert doc["window"]["until"] == NOW.isoformat() and doc["apps"] == []
