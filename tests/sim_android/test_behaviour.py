@@ -189,3 +189,17 @@ def test_include_discrete_without_history_keeps_the_state_dump(pixel):
     history = parse_appops_history(text)
     assert history.discrete_seen and len(history.discrete) == 6
     assert parse_last_access(text)
+
+
+def test_appops_get_shows_the_latest_access_and_refusal(pixel):
+    from hardener.parsers import parse_appops_get
+
+    simulate(pixel.model, MONDAY, MONDAY + 18 * 3600)
+    sh(pixel, f"pm revoke {DINGTALK} android.permission.ACCESS_BACKGROUND_LOCATION")
+    simulate(pixel.model, MONDAY + 18 * 3600, MONDAY + 20 * 3600)  # to 20:00, refused
+    entries = parse_appops_get(sh(pixel, f"cmd appops get {DINGTALK} FINE_LOCATION")).entries
+    (fine,) = [e for e in entries if e.op == "FINE_LOCATION"]
+    assert fine.mode == "allow"
+    assert fine.time_ms == 130 * 60_000  # the last access: 17:50, before the revoke
+    assert fine.reject_time == "+10m0s0ms"  # the last refusal: 19:50
+    assert sh(pixel, f"cmd appops get {DINGTALK} CAMERA").startswith("No operations.")

@@ -64,6 +64,33 @@ def last_access_ops(log: AccessLog, uid: int, package: str, now_ms: int) -> set[
     return {op for (u, p, op, _tag) in log.last_access(now_ms) if u == uid and p == package}
 
 
+def last_access_suffixes(ctx: Ctx, uid: int, package: str) -> dict[str, str]:
+    """op -> `; time=… ago; rejectTime=… ago; duration=…` as `appops get` prints them
+    (AppOpsService.Shell: the latest over every uid state, flag and tag)."""
+    log = ctx.model.access
+    now = log.now_ms()
+    latest: dict[str, list[int]] = {}  # op -> [access, reject, duration]
+    for (u, p, op, _tag), keys in log.last_access(now).items():
+        if u != uid or p != package:
+            continue
+        slot = latest.setdefault(op, [0, 0, -1])
+        for entry in keys.values():
+            if entry.access_ms > slot[0]:
+                slot[0], slot[2] = entry.access_ms, entry.duration_ms or -1
+            slot[1] = max(slot[1], entry.reject_ms)
+    result = {}
+    for op, (access, reject, duration) in latest.items():
+        text = ""
+        if access:
+            text += f"; time={java_duration(now - access)} ago"
+        if reject:
+            text += f"; rejectTime={java_duration(now - reject)} ago"
+        if access and duration > 0:
+            text += f"; duration={java_duration(duration)}"
+        result[op] = text
+    return result
+
+
 def last_access_lines(ctx: Ctx, uid: int, package: str, op: str, indent: str) -> list[str]:
     """The `Access:`/`Reject:` lines of one op (with `null=[ … ]` per tag on 11+)."""
     log = ctx.model.access
