@@ -15,7 +15,8 @@ from typing import Any
 
 _DAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 _CSS = """
-body{font-family:system-ui,-apple-system,Segoe UI,Roboto,sans-serif;margin:24px;color:#1d2430;
+body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,"Noto Sans CJK SC","PingFang SC",
+"Microsoft YaHei",sans-serif;margin:24px;color:#1d2430;
 background:#fafbfc;max-width:1100px}
 h1{font-size:22px;margin:0 0 4px}h2{font-size:18px;margin:28px 0 6px}
 h3{font-size:15px;margin:14px 0 4px}
