@@ -23,6 +23,9 @@ Writes bench-results/latest.json and bench-results/latest.md and prints the tabl
   result (adbe: `app info` and `standby-bucket get` per app; hardener: enforce's own
   read-back). Wall time (process start-ups included: they are the peer's real cost) and
   round trips counted in the phone's stream log; the final states are checked equal.
+* appops: the access-record parsers (`hardener evidence`) on generated 3 MB dumps in
+  Android 14's shape: the unfiltered `dumpsys appops` (last access and refusal per key) and
+  `dumpsys appops --history --include-discrete 0` (aggregated intervals and discrete lines).
 """
 
 from __future__ import annotations
@@ -539,6 +542,107 @@ def peer() -> list[dict[str, Any]]:
     return [row]
 
 
+def _generated_appops(target: int) -> tuple[str, str]:
+    """A `dumpsys appops` and a `--history --include-discrete 0` dump of about `target`
+    bytes each, written from the documented grammar (parsers/appops_access.py and
+    appops_history.py), one synthetic app after another."""
+    ops = ["COARSE_LOCATION", "FINE_LOCATION", "CAMERA", "RECORD_AUDIO", "READ_CONTACTS"]
+    ops += ["WAKE_LOCK", "READ_CALENDAR", "READ_PHONE_STATE", "VIBRATE", "POST_NOTIFICATION"]
+    states = ["top-s", "fg-s", "bg-s", "cch-tpd"]
+    plain = ["Current AppOps Service state:\n  Settings:\n    top_state_settle_time=+5s0ms\n\n"]
+    size, app = len(plain[0]), 0
+    while size < target:
+        block = [f"  Uid u0a{app}:\n    state=cch\n    capability=------\n"]
+        block.append("    appWidgetVisible=false\n      COARSE_LOCATION: mode=foreground\n")
+        block.append(f"    Package com.generated.app{app}:\n")
+        for number, op in enumerate(ops):
+            block.append(f"      {op} (allow): \n        null=[\n")
+            for state in states:
+                minute = (app + number) % 60
+                block.append(
+                    f"          Access: [{state}] 2026-11-22 21:{minute:02d}:00.000 "
+                    f"(-{app % 20}h{minute}m0s0ms) duration=+{number}s0ms\n"
+                )
+            block.append(
+                f"          Reject: [bg-s]2026-11-22 23:{number:02d}:00.000 (-9h0m0s0ms)\n"
+            )
+            block.append("        ]\n")
+        text = "".join(block)
+        plain.append(text)
+        size += len(text)
+        app += 1
+    history = ["Current AppOps Service state:\n\n  History:  mode=HISTORICAL_MODE_ENABLED_ACTIVE\n"]
+    size, snapshot = len(history[0]), 0
+    discrete = ["Discrete accesses: \n  Largest chain id: 0\n"]
+    while size < target:
+        lines = [
+            "\n    snapshot:\n"
+            f"      begin = 2026-11-22 {snapshot % 24:02d}:00:00.000  (-{snapshot}h0m0s0ms)\n"
+            f"      end = 2026-11-22 {snapshot % 24:02d}:15:00.000  (-{snapshot}h45m0s0ms)\n"
+        ]
+        for app in range(40):
+            lines.append(f"\n      Uid u0a{app}:\n        Package com.generated.app{app}:\n")
+            lines.append("          Attribution null:\n")
+            for op in ops[:5]:
+                lines.append(
+                    f"            {op}:\n"
+                    "              [bg-s] = access=3, reject=1, duration=+2s0ms\n"
+                )
+        chunk = "".join(lines)
+        history.append(chunk)
+        uid = 10000 + snapshot % 200
+        entry = (
+            f"  Uid: {uid}\n    Package: com.generated.app{snapshot}\n      FINE_LOCATION\n"
+            "        Attribution: null\n"
+            + "".join(
+                f"          Access [bg-s] at 2026-11-2{minute % 7} "
+                f"{minute % 24:02d}:{minute % 60:02d}:00.000 for 60000 milliseconds \n"
+                for minute in range(60)
+            )
+        )
+        discrete.append(entry)
+        size += len(chunk) + len(entry)
+        snapshot += 1
+    return "".join(plain), "".join(history) + "".join(discrete)
+
+
+def appops_speed(target: int) -> list[dict[str, Any]]:
+    from hardener.android.parsers.appops_access import parse_last_access
+    from hardener.android.parsers.appops_dump import parse_dumpsys_appops
+    from hardener.android.parsers.appops_history import parse_appops_history
+
+    plain, history = _generated_appops(target)
+    cases = [
+        ("dumpsys appops: last access (appops_access)", plain, parse_last_access, len),
+        ("dumpsys appops: modes (appops_dump)", plain, parse_dumpsys_appops, lambda r: len(r.uids)),
+        (
+            "--history --include-discrete 0 (appops_history)",
+            history,
+            parse_appops_history,
+            lambda r: len(r.counts) + len(r.discrete),
+        ),
+    ]
+    rows = []
+    for name, text, parser, count in cases:
+        size = len(text.encode())
+        timings = []
+        for _ in range(3):
+            started = time.perf_counter()
+            parsed = parser(text)
+            timings.append(time.perf_counter() - started)
+        best = min(timings)
+        rows.append(
+            {"input": name, "bytes": size, "records": count(parsed), "seconds": best,
+             "mb_per_s": size / best / 1e6}
+        )  # fmt: skip
+        print(
+            f"appops {name}: {size / 1e6:5.2f} MB, {count(parsed)} records, "
+            f"{best:.3f} s, {size / best / 1e6:6.1f} MB/s",
+            flush=True,
+        )
+    return rows
+
+
 # ------------------------------------------------------------------------------- report
 
 
@@ -617,6 +721,14 @@ def markdown(results: dict[str, Any]) -> str:
                 f"{row['mb_per_s']:.1f} |"
             )
         lines.append("")
+    if "appops" in results:
+        lines += ["| access-record input | MB | records | s | MB/s |", "|---|---|---|---|---|"]
+        for row in results["appops"]:
+            lines.append(
+                f"| {row['input']} | {row['bytes'] / 1e6:.2f} | {row['records']} | "
+                f"{row['seconds']:.3f} | {row['mb_per_s']:.1f} |"
+            )
+        lines.append("")
     return "\n".join(lines)
 
 
@@ -631,7 +743,7 @@ def main() -> None:
         "sections",
         nargs="*",
         metavar="SECTION",
-        help="rounds, fleet, parse, peer (default: all)",
+        help="rounds, fleet, parse, peer, appops (default: all)",
     )
     parser.add_argument("--quick", action="store_true", help="small sizes: a smoke run")
     parser.add_argument(
@@ -641,12 +753,11 @@ def main() -> None:
     )
     parser.add_argument("--out", type=Path, default=ROOT / "bench-results" / "latest.json")
     args = parser.parse_args()
-    args.sections = args.sections or ["rounds", "fleet", "parse", "peer"]
-    unknown = set(args.sections) - {"rounds", "fleet", "parse", "peer"}
+    sections = ["rounds", "fleet", "parse", "peer", "appops"]
+    args.sections = args.sections or sections
+    unknown = set(args.sections) - set(sections)
     if unknown:
-        parser.error(
-            f"unknown section(s) {sorted(unknown)}: choose from rounds, fleet, parse, peer"
-        )
+        parser.error(f"unknown section(s) {sorted(unknown)}: choose from {', '.join(sections)}")
     results: dict[str, Any] = {
         "when": time.strftime("%Y-%m-%d %H:%M"),
         "machine": f"{os.cpu_count()} CPUs, Python {sys.version.split()[0]}",
@@ -663,6 +774,8 @@ def main() -> None:
         results["parse"] = parse_speed(300 if args.quick else 3900)
     if "peer" in args.sections:
         results["peer"] = peer()
+    if "appops" in args.sections:
+        results["appops"] = appops_speed(3_000_000)
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(results, indent=2) + "\n")
     args.out.with_suffix(".md").write_text(markdown(results))

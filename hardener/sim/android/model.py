@@ -13,8 +13,10 @@ import itertools
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 from hardener.sim.android import platform as pf
+from hardener.sim.android.access_log import AccessLog
 from hardener.sim.android.platform import FLAG_BITS, OpTable, Release
 from hardener.sim.android.zen import SETTING_FIX_DELAY_S, Zen
 
@@ -173,6 +175,10 @@ class Model:
 
     def _write_zen_mode(self, mode: int) -> None:
         self.global_settings["zen_mode"] = str(mode)
+
+    # What the apps did (hardener.sim.android.behaviour) and Android's records of it.
+    access: AccessLog = field(default_factory=AccessLog)
+    behaviours: list[Any] = field(default_factory=list)  # behaviour.Behaviour
 
     # ---- lookups -------------------------------------------------------------------
 

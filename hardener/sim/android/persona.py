@@ -27,7 +27,9 @@ from hardener.sim.faults import Costs, Faults
 PERSONA_DIR = Path(__file__).with_name("personas")
 DEFAULT_PERSONA = "pixel-14"
 
-_TOP_KEYS = {"device", "props", "users", "settings", "apps", "power", "system", "zen"}
+_TOP_KEYS = {
+    *("device", "props", "users", "settings", "apps", "power", "system", "zen", "behaviours"),
+}
 _ZEN_KEYS = {
     "mode",
     "calls_from",
@@ -365,6 +367,9 @@ class _Builder:
             for user_id, state in pkg.users.items():
                 if state.installed:
                     model.sync_ops(pkg, user_id)
+        from hardener.sim.android.behaviour import load_behaviours
+
+        model.behaviours = load_behaviours(self.data.get("behaviours", []), str(self.path))
         return model
 
     def _props(self) -> dict[str, str]:
