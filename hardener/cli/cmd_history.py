@@ -75,7 +75,7 @@ def register(app: typer.Typer) -> None:
                 )
             typer.echo(f"no history yet (state directory: {state})")
             return
-        documents = []
+        documents: list[dict[str, Any]] = []  # JSON documents, as printed by --json
         for serial in serials:
             journal = Journal(state, serial)
             held = journal.load()
@@ -100,5 +100,5 @@ def register(app: typer.Typer) -> None:
                             f"      {outcome['status']:12} {where}: "
                             f"{outcome['words']} - {outcome['reason']}"
                         )
-            held = document["held"]
-            typer.echo(f"  holds {len(held)} baseline{'s' * (len(held) != 1)} to give back")
+            count = len(document["held"])
+            typer.echo(f"  holds {count} baseline{'s' * (count != 1)} to give back")

@@ -120,25 +120,24 @@ def _outcome(
         took = satisfies(action.intent, action.key, after, action.target, flags_ok)
     except NotReadable:
         after, took = None, False
-    base = dict(
-        key=action.key, intent=action.intent, words=action.words, reason=action.reason,
-        regrant=action.regrant, before=action.before, after=after,
-    )  # fmt: skip
+
+    def outcome(status: str, detail: str, oem_lock: bool = False) -> Outcome:
+        return Outcome(
+            key=action.key, intent=action.intent, status=status, words=action.words,
+            reason=action.reason, detail=detail, regrant=action.regrant, oem_lock=oem_lock,
+            before=action.before, after=after,
+        )  # fmt: skip
+
     if took:
         note = "; ".join(e.message for e in errors)
-        return Outcome(
-            status=APPLIED, detail=f"(the phone also said: {note})" if note else "", **base
-        )
+        return outcome(APPLIED, f"(the phone also said: {note})" if note else "")
     if errors:
-        return Outcome(
-            status=REFUSED,
-            detail="; ".join(e.message for e in errors),
+        return outcome(
+            REFUSED,
+            "; ".join(e.message for e in errors),
             oem_lock=any(e.kind == OEM_LOCK for e in errors),
-            **base,
         )
-    return Outcome(
-        status=DID_NOT_TAKE, detail=f"the phone still shows {value_to_json(after)!r}", **base
-    )
+    return outcome(DID_NOT_TAKE, f"the phone still shows {value_to_json(after)!r}")
 
 
 def settle(

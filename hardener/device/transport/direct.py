@@ -61,7 +61,7 @@ class PeerClosedError(ConnectionResetError):
     """The phone (or the network) closed the TCP connection."""
 
 
-class _TcpLink(TcpTransport):  # type: ignore[misc]
+class _TcpLink(TcpTransport):
     """adb-shell's TCP transport, with NODELAY, complete writes and EOF detection."""
 
     def connect(self, transport_timeout_s: float | None) -> None:
@@ -104,7 +104,7 @@ class _TcpLink(TcpTransport):  # type: ignore[misc]
             return True
 
 
-class _DeadlineLink(BaseTransport):  # type: ignore[misc]
+class _DeadlineLink(BaseTransport):
     """Wraps a link so that no single read or write outlives the call's deadline."""
 
     def __init__(self, inner: Any) -> None:

@@ -135,7 +135,7 @@ class AccessLog:
         """(uid, package, op, tag) -> (state, flags) -> last access/reject/duration."""
         cached = self._cache.get("last")
         if cached is not None and cached[0] == (now_ms, len(self.events)):
-            return cached[1]  # type: ignore[no-any-return]
+            return cached[1]
         table = self._last_access(now_ms)
         self._cache["last"] = ((now_ms, len(self.events)), table)
         return table

@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Literal
 
 SH = "/system/bin/sh"
 _NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
@@ -57,7 +58,11 @@ class Result:
     merged: str | None = None  # stdout and stderr in write order (one pipe for raw shell:)
 
 
-class _Tee(list):  # type: ignore[type-arg]
+# Where a command's stream goes: our stdout or stderr, nowhere, or (file path, append).
+Sink = Literal["out", "err", "null"] | tuple[str, bool]
+
+
+class _Tee(list[str]):
     """A stream's chunks that also go, in order, to the merged stream."""
 
     def __init__(self, merged: list[str]) -> None:
@@ -487,8 +492,8 @@ class Shell:
 
     def _simple(
         self, command: Simple, stdin: str, last: int, vars_: dict[str, str]
-    ) -> tuple[Result, dict[int, object]]:
-        sinks: dict[int, object] = {1: "out", 2: "err"}
+    ) -> tuple[Result, dict[int, Sink]]:
+        sinks: dict[int, Sink] = {1: "out", 2: "err"}
         argv = [self._expand(w, last, vars_) for w in command.words]
         assignments: dict[str, str] = {}
         while argv and "=" in argv[0] and not command.words[len(assignments)].quoted:
@@ -510,7 +515,10 @@ class Shell:
                         2: "err",
                     }
                 else:
-                    sinks[redir.fd] = self._file_sink(target, False)
+                    file_sink = self._file_sink(target, False)
+                    if isinstance(file_sink, Result):
+                        return file_sink, {1: "out", 2: "err"}
+                    sinks[redir.fd] = file_sink
             elif redir.op in (">", ">>"):
                 sink = self._file_sink(target, redir.op == ">>")
                 if isinstance(sink, Result):
@@ -539,7 +547,7 @@ class Shell:
             return Result("", f"{SH}: {argv[0]}: inaccessible or not found\n", 127), sinks
         return fn(argv, stdin), sinks
 
-    def _file_sink(self, target: str, append: bool) -> object:
+    def _file_sink(self, target: str, append: bool) -> Sink | Result:
         if target == "/dev/null":
             return "null"
         if target.startswith(("/data/local/tmp/", "/sdcard/", "/storage/emulated/0/")):

@@ -30,7 +30,7 @@ def _app_id(ctx: Ctx, name: str) -> int:
 def _whitelist(ctx: Ctx, args: list[str]) -> Result:
     model = ctx.model
     if not args:
-        lines = []
+        lines: list[str] = []
         for kind, names in (
             ("system-excidle", model.whitelist_except_idle),
             ("system", model.whitelist_system),
