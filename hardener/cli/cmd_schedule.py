@@ -85,7 +85,7 @@ def install(
     zone, zone_words = _profile_zone(ref, device)
     local = ZoneInfo(local_timezone_name() or "UTC")
     state = resolve_state_dir(state_dir).expanduser().resolve()
-    command = run_command(sys.executable, ref, device, state, every)
+    command = run_command(sys.executable, ref, device, state)
     tag = tag_for(ref, device)
     lines = block(tag, weekly_entries(loaded, zone, local), command, every)
     crontab = _crontab()

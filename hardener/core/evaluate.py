@@ -134,7 +134,7 @@ def evaluate(
         findings.extend(judge.findings())
         for want in judge.wants:
             _merge(wants, want)
-    findings.extend(_restores(snapshot, profile, held_set, set(wants), working, upcoming))
+    findings.extend(_restores(profile, held_set, set(wants)))
     findings.sort(key=lambda f: (SEVERITIES.index(f.severity), f.package, f.user, f.name))
     return Evaluation(
         moment=moment.astimezone(schedule.tz),
@@ -195,7 +195,7 @@ class _AppJudge:
         state = capability_state(app, name, self.sdk)
         if not cap.available_on(self.sdk):
             if state not in ("not_requested", "denied"):
-                self._unavailable(name, decision, state)
+                self._unavailable(name, state)
             return
         keys: list[tuple[LeverKey, LeverValue]] = []
         fixed: list[str] = []
@@ -233,7 +233,6 @@ class _AppJudge:
         if fixed:
             self._find(
                 name,
-                decision,
                 CANNOT,
                 state,
                 "fixed by the system or a device policy: " + ", ".join(fixed),
@@ -247,7 +246,7 @@ class _AppJudge:
         state = {True: "on", False: "off", None: "unknown"}[holds]
         if not lever.available_on(self.sdk):
             if holds:
-                self._unavailable(name, decision, state)
+                self._unavailable(name, state)
             return
         context = OffContext(
             sdk=self.sdk,
@@ -260,7 +259,7 @@ class _AppJudge:
             kind = kind_of(target.kind)
             blocked = kind.cannot(app, context)
             if blocked:
-                self._find(name, decision, CANNOT, state, blocked, enforce="nothing")
+                self._find(name, CANNOT, state, blocked, enforce="nothing")
                 return
             keys += kind.off_keys(app, target, context)
         if not on:
@@ -283,7 +282,6 @@ class _AppJudge:
             if on:
                 self._find(
                     name,
-                    decision,
                     CANNOT,
                     state,
                     "a protected app (the phone needs it to call, text, type or locate)",
@@ -298,7 +296,6 @@ class _AppJudge:
             if on and keys:
                 self._find(
                     name,
-                    decision,
                     VIOLATION,
                     state,
                     self._should(decision),
@@ -307,7 +304,6 @@ class _AppJudge:
             elif held_now and decision == OFF_HOURS and self.upcoming is not None:
                 self._find(
                     name,
-                    decision,
                     NEXT_TRANSITION,
                     state,
                     "turned off by hardener outside work hours",
@@ -316,7 +312,6 @@ class _AppJudge:
         elif on and keys:
             self._find(
                 name,
-                decision,
                 OUTSIDE_HOURS,
                 state,
                 "allowed during work hours, off outside them",
@@ -325,11 +320,9 @@ class _AppJudge:
                 else "turn it off outside work hours",
             )
 
-    def _unavailable(self, name: str, decision: str, state: str) -> None:
+    def _unavailable(self, name: str, state: str) -> None:
         release = self.snapshot.device.release
-        self._find(
-            name, decision, CANNOT, state, f"{name} has no shell control on Android {release}"
-        )
+        self._find(name, CANNOT, state, f"{name} has no shell control on Android {release}")
 
     def _should(self, decision: str) -> str:
         return "must never be on" if decision == NEVER else "must be off outside work hours"
@@ -337,7 +330,6 @@ class _AppJudge:
     def _find(
         self,
         name: str,
-        decision: str,
         severity: str,
         state: str,
         message: str,
@@ -360,14 +352,7 @@ class _AppJudge:
         )
 
 
-def _restores(
-    snapshot: Snapshot,
-    profile: Profile,
-    held: frozenset[LeverKey],
-    wanted: set[LeverKey],
-    working: bool,
-    upcoming: Transition | None,
-) -> list[Finding]:
+def _restores(profile: Profile, held: frozenset[LeverKey], wanted: set[LeverKey]) -> list[Finding]:
     """Baselines hardener holds that the profile no longer wants off: enforce gives them back."""
     out: list[Finding] = []
     seen: set[tuple[str, int]] = set()

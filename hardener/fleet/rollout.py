@@ -179,7 +179,9 @@ def device_task(
             status = UNREACHABLE if error.exit_code == 3 else FAILED
             return replace(base, status=status, exit_code=error.exit_code, error=error.message,
                            seconds=time.monotonic() - started)  # fmt: skip
-        except Exception as error:  # one phone's surprise must not stop the others
+        # Last-resort boundary: one phone's surprise must not stop the others, and the
+        # report must still name every phone.
+        except Exception as error:  # noqa: BLE001
             return replace(
                 base, error=f"{type(error).__name__}: {error}", seconds=time.monotonic() - started
             )

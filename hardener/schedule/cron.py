@@ -69,9 +69,7 @@ def weekly_entries(profile: Profile, profile_tz: tzinfo, local_tz: tzinfo) -> li
     return [Entry(m, h, tuple(sorted(days))) for (h, m), days in sorted(by_time.items())]
 
 
-def run_command(
-    python: str, profile_ref: str, device: str | None, state_dir: Path, every_minutes: int
-) -> str:
+def run_command(python: str, profile_ref: str, device: str | None, state_dir: Path) -> str:
     """The command cron runs: the current interpreter by absolute path, everything explicit."""
     parts = [python, "-m", "hardener", "schedule", "run", "--profile", profile_ref]
     if device:

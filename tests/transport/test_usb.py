@@ -36,7 +36,8 @@ class FakeUsbTransport:
     def __init__(self, error: BaseException) -> None:
         self.error = error
 
-    def connect(self, transport_timeout_s: float | None = None) -> None:
+    # (adb-shell's UsbTransport.connect signature)
+    def connect(self, transport_timeout_s: float | None = None) -> None:  # noqa: ARG002
         raise self.error
 
     def close(self) -> None:
@@ -45,7 +46,7 @@ class FakeUsbTransport:
 
 def use_fake_usb(monkeypatch: pytest.MonkeyPatch, error: BaseException) -> None:
     monkeypatch.setattr(
-        "hardener.device.transport.direct.find_usb", lambda serial: FakeUsbTransport(error)
+        "hardener.device.transport.direct.find_usb", lambda _serial: FakeUsbTransport(error)
     )
 
 
@@ -93,7 +94,7 @@ def test_usb_read_timeout_inside_adb_shells_wrapper_is_a_timeout(
 def test_no_usb_phone(monkeypatch: pytest.MonkeyPatch) -> None:
     class NoPhone:
         @staticmethod
-        def find_adb(serial: str | None = None) -> object:
+        def find_adb(serial: str | None = None) -> object:  # noqa: ARG004 (adb-shell's)
             raise UsbDeviceNotFoundError("No device available")
 
     monkeypatch.setattr(usb, "load_usb_transport", lambda: NoPhone)

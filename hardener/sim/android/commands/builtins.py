@@ -52,7 +52,7 @@ def _unescape(text: str) -> tuple[str, bool]:
     return "".join(out), False
 
 
-def echo(argv: list[str], stdin: str) -> Result:
+def echo(argv: list[str], _stdin: str) -> Result:
     args = argv[1:]
     newline = True
     escapes = True
@@ -77,7 +77,7 @@ _DURATION = re.compile(r"(\d+(?:\.\d*)?|\.\d+)([smhd]?)")
 _UNIT = {"": 1, "s": 1, "m": 60, "h": 3600, "d": 86400}
 
 
-def sleep(ctx: Ctx, argv: list[str], stdin: str) -> Result:
+def sleep(ctx: Ctx, argv: list[str], _stdin: str) -> Result:
     """toybox `sleep DURATION...` (decimal, suffix s/m/h/d). Its error text is not from a
     capture: hardener only ever sends `sleep 1`."""
     if len(argv) < 2:
@@ -92,11 +92,11 @@ def sleep(ctx: Ctx, argv: list[str], stdin: str) -> Result:
     return Result()
 
 
-def true(argv: list[str], stdin: str) -> Result:
+def true(_argv: list[str], _stdin: str) -> Result:
     return Result()
 
 
-def false(argv: list[str], stdin: str) -> Result:
+def false(_argv: list[str], _stdin: str) -> Result:
     return Result(status=1)
 
 
@@ -193,7 +193,7 @@ def wc(argv: list[str], stdin: str) -> Result:
     return Result(f"{stdin.count(chr(10)):>7} {words:>7} {len(stdin.encode()):>7}\n")
 
 
-def pidof(ctx: Ctx, argv: list[str], stdin: str) -> Result:
+def pidof(ctx: Ctx, argv: list[str], _stdin: str) -> Result:
     pids = []
     for name in argv[1:]:
         pkg = ctx.model.packages.get(name)
@@ -207,7 +207,7 @@ def pidof(ctx: Ctx, argv: list[str], stdin: str) -> Result:
     return Result(" ".join(pids) + "\n")
 
 
-def getprop(ctx: Ctx, argv: list[str], stdin: str) -> Result:
+def getprop(ctx: Ctx, argv: list[str], _stdin: str) -> Result:
     props = ctx.model.props
     if len(argv) == 1:
         return Result("".join(f"[{k}]: [{props[k]}]\n" for k in sorted(props)))

@@ -7,7 +7,7 @@ from hardener.sim.android.javaorder import arraymap_order
 from hardener.sim.android.shell import Result
 
 
-def run(ctx: Ctx, argv: list[str], stdin: str) -> Result:
+def run(ctx: Ctx, argv: list[str], _stdin: str) -> Result:
     if len(argv) < 2:
         from hardener.sim.android.commands.dumpsys import deviceidle_dump
 
