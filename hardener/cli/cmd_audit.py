@@ -21,7 +21,7 @@ from hardener.cli.device_option import (
     AuthTimeoutOption,
     DeviceOption,
 )
-from hardener.core.evaluate import SEVERITIES
+from hardener.core.evaluate import Severity
 from hardener.core.run_report import findings_table, moment_line, run_json
 from hardener.device.runner import DEFAULT_LOCK_TIMEOUT, DEFAULT_TIMEOUT
 from hardener.errors import EXIT_FINDINGS, EXIT_OK
@@ -66,7 +66,7 @@ def register(app: typer.Typer) -> None:
         typer.echo(moment_line(evaluation))
         typer.echo(findings_table(evaluation.findings))
         counts = Counter(f.severity for f in evaluation.findings)
-        parts = [f"{counts[s]} {s.replace('_', ' ')}" for s in SEVERITIES if counts.get(s)]
+        parts = [f"{counts[s]} {s.replace('_', ' ')}" for s in Severity if counts.get(s)]
         verdict = "compliant" if evaluation.compliant else "not compliant: run `hardener enforce`"
         typer.echo(f"{', '.join(parts) or 'no findings'}; {verdict}")
         raise typer.Exit(code)
