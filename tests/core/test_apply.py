@@ -1,5 +1,6 @@
 """What the journal keeps after a run: `settle` decides from each action's outcome."""
 
+import json
 from dataclasses import replace
 
 from hardener.core.outcomes import Outcome, Status, settle
@@ -32,3 +33,11 @@ def test_a_harden_that_did_not_show_yet_keeps_its_baseline():
     plan = make_plan(snapshot(), WANTS, {}, now=NOW)
     kept = settle(plan, [outcome(plan, Status.DID_NOT_TAKE)], {})
     assert kept[contacts] == replace(plan.journal[contacts], confirmed=False)
+
+
+def test_statuses_keep_their_json_words():
+    """The values are part of `--json`, the history and fleet reports."""
+    assert [s.value for s in Status] == ["applied", "already", "refused", "did_not_take"]
+    plan = make_plan(snapshot(), WANTS, {}, now=NOW)
+    document = json.loads(json.dumps(outcome(plan, Status.DID_NOT_TAKE).to_json()))
+    assert document["status"] == "did_not_take" and document["intent"] == "harden"

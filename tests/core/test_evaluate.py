@@ -1,10 +1,11 @@
+import json
 from dataclasses import replace
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
 import pytest
 
-from hardener.core.evaluate import Severity, evaluate
+from hardener.core.evaluate import Decision, Severity, evaluate
 from hardener.core.levers import (
     IDLE_WHITELIST,
     PACKAGE_OP,
@@ -14,6 +15,7 @@ from hardener.core.levers import (
     PermissionValue,
 )
 from hardener.core.records import AppState, DeviceFeatures, DeviceInfo, Permission, Snapshot, User
+from hardener.core.run_report import evaluation_json
 from hardener.profile import load_profile
 
 BERLIN = ZoneInfo("Europe/Berlin")
@@ -174,3 +176,15 @@ def test_protected_apps_are_never_touched_even_when_a_rule_selects_them(tmp_path
     assert protected and all(
         f.severity == Severity.CANNOT and "protected" in f.enforce for f in protected
     )
+
+
+def test_severities_keep_their_json_words_and_order():
+    """The values are part of `--json` and the history: renaming a member must not change them."""
+    assert [s.value for s in Severity] == [
+        "violation", "pending_restore", "outside_hours", "next_transition", "cannot",
+    ]  # fmt: skip
+    assert [d.value for d in Decision] == ["never", "off_hours"]
+    ev = evaluate(snap(DINGTALK, WECHAT_APP), DEFAULT, OFF)
+    document = json.loads(json.dumps(evaluation_json(ev)))
+    assert {f["severity"] for f in document["findings"]} <= {s.value for s in Severity}
+    assert document["findings"][0]["severity"] == "violation"  # most urgent first
