@@ -99,7 +99,8 @@ class _TcpLink(TcpTransport):
             readable, _, _ = select.select([self._connection], [], [], 0)
             if not readable:
                 return False
-            return self._connection.recv(1, socket.MSG_PEEK) == b""
+            peeked: bytes = self._connection.recv(1, socket.MSG_PEEK)
+            return peeked == b""
         except (OSError, ValueError):
             return True
 
