@@ -15,6 +15,7 @@ from hardener.cli.device_option import (
 from hardener.collect import discover, read_details
 from hardener.doctor import choose_probe, diagnose
 from hardener.errors import EXIT_FINDINGS, EXIT_OEM_LOCK, EXIT_OK
+from hardener.oem import rom_name
 from hardener.phase import run_phase
 
 MARK = {True: "ok  ", False: "NO  ", None: "?   "}
@@ -59,7 +60,7 @@ def register(app: typer.Typer) -> None:
             print_json({**diagnosis.to_json(), "exit_code": code})
             raise typer.Exit(code)
         info = snapshot.device
-        rom = f"{info.rom} {info.rom_version}".strip()
+        rom = rom_name(info)
         version = f"Android {info.release} (SDK {info.sdk})"
         typer.echo(f"{info.manufacturer} {info.model} ({info.serial}): {version}, ROM {rom}")
         for check in diagnosis.checks:
