@@ -9,7 +9,8 @@ Merge rules (docs/profiles.md, "Extending a profile"):
 * overrides: concatenated, base first (a later one wins where they overlap);
 * rules: concatenated, base first; a rule whose `name` matches an earlier rule replaces it
   (and moves to this layer's position); `enabled = false` removes the earlier rule;
-* catalog additions: applied in order, so the last layer decides a package's category.
+* catalog additions: applied in order, so the last layer decides a package's category;
+* `[off_hours] force_stop`: the last layer that sets it wins.
 """
 
 from __future__ import annotations
@@ -53,6 +54,7 @@ class Merged:
     override_origins: list[Origin] = field(default_factory=list)
     rules: list[Rule] = field(default_factory=list)
     catalog: Catalog = field(default_factory=load_catalog)
+    force_stop: bool | None = None
 
 
 def resolve_extends(value: str, base_dir: Path) -> Path | str:
@@ -110,6 +112,8 @@ def merge_layers(layers: list[Layer], problems: dict[str, Problems]) -> Merged:
         here = problems[layer.file]
         if layer.description is not None:
             merged.description = layer.description
+        if layer.force_stop is not None:
+            merged.force_stop = layer.force_stop
         if layer.timezone is not None:
             merged.timezone = layer.timezone
             merged.timezone_origin = Origin(layer.file, ("work_hours", "timezone"))

@@ -36,6 +36,12 @@ class WorkHours:
         return any(self.days) or any(o.working for o in self.overrides)
 
 
+# Android 15 (SDK 35): `am force-stop` cancels the app's alarms and pending intents
+# (developer.android.com/about/versions/15/behavior-changes-all, "Package stopped state
+# changes"), and nothing can restore them.
+FORCE_STOP_CANCELS_ALARMS_FROM = 35
+
+
 @dataclass(frozen=True)
 class Profile:
     """Everything `audit` and `enforce` need from a profile."""
@@ -47,6 +53,16 @@ class Profile:
     rules: tuple[Rule, ...]
     catalog: Catalog  # hardener's catalog plus the profile's additions
     files: tuple[Path, ...] = ()  # the extends chain, base first, this file last
+    # `[off_hours] force_stop`: True always, False never, None (unset) only before Android 15,
+    # where `am force-stop` also cancels the app's alarms and pending intents, which no
+    # restore can give back.
+    force_stop: bool | None = None
+
+    def force_stops(self, sdk: int) -> bool:
+        """Whether enforce force-stops a hardened app on a phone with this SDK."""
+        if self.force_stop is not None:
+            return self.force_stop
+        return sdk < FORCE_STOP_CANCELS_ALARMS_FROM
 
     def category_of(self, package: str) -> str:
         return self.catalog.category_of(package)

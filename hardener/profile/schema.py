@@ -42,7 +42,8 @@ else:  # pragma: no cover - exercised on Python 3.10 only
     import tomli as tomllib
 
 SCHEMA_VERSION = 1
-TOP_KEYS = ("schema", "extends", "description", "work_hours", "rules", "catalog")
+TOP_KEYS = ("schema", "extends", "description", "work_hours", "off_hours", "rules", "catalog")
+OFF_HOURS_KEYS = ("force_stop",)
 DAY_GROUPS: dict[str, tuple[int, ...]] = {"weekdays": (0, 1, 2, 3, 4), "weekend": (5, 6)}
 WORK_HOURS_KEYS = (
     "timezone",
@@ -103,6 +104,7 @@ class Layer:
     override_paths: list[KeyPath] = field(default_factory=list)
     rules: list[RuleEntry] = field(default_factory=list)
     catalog: list[CatalogApp] = field(default_factory=list)
+    force_stop: bool | None = None  # [off_hours] force_stop; None: not set in this file
 
 
 def read_layer(path: Path, file: str) -> tuple[Layer | None, Problems]:
@@ -227,6 +229,8 @@ class _Parser:
             work_hours = self.table(data["work_hours"], ("work_hours",))
             if work_hours is not None:
                 self.work_hours(work_hours)
+        if "off_hours" in data:
+            self.off_hours(data["off_hours"])
         if "rules" in data:
             for item, path in self.items(data["rules"], ("rules",), "[[rules]] tables"):
                 rule = self.table(item, path)
@@ -237,6 +241,23 @@ class _Parser:
             catalog = self.table(data["catalog"], ("catalog",))
             if catalog is not None:
                 self.catalog(catalog)
+
+    # -- off hours --------------------------------------------------------------------------
+
+    def off_hours(self, value: object) -> None:
+        if isinstance(value, list):
+            self.problems.error(
+                ("off_hours",),
+                "a list of names belongs in a [[rules]] table, not at the top of the file",
+                "[off_hours] with force_stop = true or false; names go in a rule's off_hours",
+            )
+            return
+        table = self.table(value, ("off_hours",))
+        if table is None:
+            return
+        self.unknown_keys(table, OFF_HOURS_KEYS, ("off_hours",))
+        if "force_stop" in table:
+            self.layer.force_stop = self.boolean(table["force_stop"], ("off_hours", "force_stop"))
 
     # -- work hours -------------------------------------------------------------------------
 
