@@ -52,19 +52,23 @@ def register(app: typer.Typer) -> None:
 
         Example: hardener audit --profile default --at 2026-11-24T20:00
         """
-        _, run = profile_run(
+        loaded, run = profile_run(
             profile, device, at, apply=False, command="audit", state_dir=state_dir,
             lock_timeout=lock_timeout, auth_timeout=auth_timeout, timeout=timeout,
         )  # fmt: skip
         evaluation = run.evaluation
         assert evaluation is not None
         code = EXIT_OK if evaluation.compliant else EXIT_FINDINGS
+        gaps = loaded.work_hours.calendar_gaps(evaluation.moment.date())
         if as_json:
             document = run_json(run)
+            document["warnings"] = list(gaps)
             document["exit_code"] = code
             print_json(document)
             raise typer.Exit(code)
         typer.echo(moment_line(evaluation))
+        for gap in gaps:
+            typer.echo(f"warning: {gap}")
         typer.echo(findings_table(evaluation.findings))
         counts = Counter(f.severity for f in evaluation.findings)
         parts = [f"{counts[s]} {s.replace('_', ' ')}" for s in SEVERITIES if counts.get(s)]

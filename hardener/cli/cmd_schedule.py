@@ -173,8 +173,16 @@ def run(
     words = ", ".join(f"{n} {s}" for s, n in sorted(counts.items())) or "already as wanted"
     serial = result.snapshot.device.serial
     state_words = "work hours" if result.evaluation and result.evaluation.working else "off hours"
+    gaps = (
+        loaded.work_hours.calendar_gaps(result.evaluation.moment.date())
+        if result.evaluation is not None
+        else ()
+    )
+    warnings = "".join(f"; warning: {gap}" for gap in gaps)  # one log line per run
     log_run(
-        state, f"{now_iso()} {profile} {serial}: {state_words}: {words} (exit {result.exit_code})"
+        state,
+        f"{now_iso()} {profile} {serial}: {state_words}: {words} (exit {result.exit_code})"
+        + warnings,
     )
     if result.exit_code == EXIT_OEM_LOCK:
         typer.echo(

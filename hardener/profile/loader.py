@@ -13,6 +13,7 @@ from pathlib import Path
 
 from hardener.catalog.catalog import OTHER
 from hardener.profile.bundled import bundled_profiles
+from hardener.profile.calendar_gaps import calendar_gaps
 from hardener.profile.merge import Merged, Origin, merge_layers, read_chain
 from hardener.profile.model import Profile, WorkHours
 from hardener.profile.problems import CheckResult, Problem, Problems, ProfileError
@@ -121,6 +122,18 @@ class _Checks:
         self.no_hours()
         self.rules()
         self.ended_overrides()
+        self.calendar()
+
+    def calendar(self) -> None:
+        merged = self.merged
+        origins = {**merged.holiday_origins, **merged.extra_origins}
+        if not origins:
+            return
+        last = origins[max(origins)]
+        for gap in calendar_gaps(origins, self.now.date()):
+            self.at(last).warning(
+                ("work_hours", "holidays"), gap, "dates for every year the profile is used in"
+            )
 
     def overnight_overlaps(self) -> None:
         days = self.merged.days

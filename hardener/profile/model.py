@@ -9,6 +9,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from hardener.catalog.catalog import Catalog
+from hardener.profile.calendar_gaps import calendar_gaps
 from hardener.profile.problems import Problem, ProfileError
 from hardener.profile.rules import AppPolicy, Rule, resolve_policy
 from hardener.profile.schedule import Override, Schedule
@@ -34,6 +35,10 @@ class WorkHours:
     @property
     def has_hours(self) -> bool:
         return any(self.days) or any(o.working for o in self.overrides)
+
+    def calendar_gaps(self, today: date) -> tuple[str, ...]:
+        """Years (this one, or the coming one when near) the holiday calendar misses."""
+        return calendar_gaps([*self.holidays, *self.extra_workdays], today)
 
 
 # Android 15 (SDK 35): `am force-stop` cancels the app's alarms and pending intents
