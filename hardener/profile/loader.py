@@ -64,9 +64,28 @@ def _evaluate(ref: str | Path, now: datetime | None) -> tuple[Profile | None, Ch
         _Checks(merged, by_file, now or datetime.now(_UTC)).run()
         profile = _build(located, merged, layers_paths=[layer.path for layer in layers])
     errors = tuple(problem for problems in found for problem in problems.errors)
-    warnings = tuple(problem for problems in found for problem in problems.warnings)
+    warnings = tuple(
+        problem
+        for problems in found
+        for problem in problems.warnings
+        if not _follows_an_error(problem, errors)
+    )
     result = CheckResult(errors=errors, warnings=warnings)
     return (profile if result.ok else None), result
+
+
+def _follows_an_error(warning: Problem, errors: tuple[Problem, ...]) -> bool:
+    """A warning about a key that holds an error (a rule whose names were all rejected
+    "changes nothing"; work hours whose keys were misspelt are "not set") only repeats
+    that error: leave it out."""
+    here = warning.key_path
+    for error in errors:
+        if error.file != warning.file:
+            continue
+        there = error.key_path
+        if not here or there == here or there.startswith((here + ".", here + "[")):
+            return True
+    return False
 
 
 def check_profile(ref: str | Path, *, now: datetime | None = None) -> CheckResult:

@@ -17,6 +17,13 @@ KeyPath = tuple[str | int, ...]
 _BARE_KEY = re.compile(r"[A-Za-z0-9_-]+")
 
 
+def _shown(key: str) -> str:
+    """A key with characters that print as nothing (zero-width, controls) as escapes."""
+    from hardener.profile.hints import visible
+
+    return visible(key)
+
+
 def format_key_path(path: KeyPath) -> str:
     """`("rules", 2, "off_hours", 0)` -> `rules[2].off_hours[0]`; odd keys are quoted."""
     text = ""
@@ -24,7 +31,9 @@ def format_key_path(path: KeyPath) -> str:
         if isinstance(part, int):
             text += f"[{part}]"
         else:
-            key = part if _BARE_KEY.fullmatch(part) else '"' + part.replace('"', '\\"') + '"'
+            key = (
+                part if _BARE_KEY.fullmatch(part) else '"' + _shown(part).replace('"', '\\"') + '"'
+            )
             text += f".{key}" if text else key
     return text
 
