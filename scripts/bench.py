@@ -351,6 +351,29 @@ def parse_speed(generated_apps: int) -> list[dict[str, Any]]:
     return rows
 
 
+def profile_check_speed(sizes: list[int]) -> list[dict[str, Any]]:
+    """`profile check` on profiles of many rules (each its own package in the catalog)."""
+    from hardener.profile import check_profile
+
+    rows = []
+    with tempfile.TemporaryDirectory() as scratch:
+        for rules in sizes:
+            lines = ["schema = 1", "[work_hours]", 'weekdays = ["09:00-18:00"]']
+            for i in range(rules):
+                lines += ["[[rules]]", f'name = "rule {i}"', f'packages = ["com.example.app{i}"]',
+                          'off_hours = ["contacts"]']  # fmt: skip
+            listed = ", ".join(f'"com.example.app{i}"' for i in range(rules))
+            lines += ["[catalog]", f"workplace = [{listed}]"]
+            path = Path(scratch) / f"rules{rules}.toml"
+            path.write_text("\n".join(lines) + "\n")
+            started = time.perf_counter()
+            result = check_profile(path)
+            seconds = time.perf_counter() - started
+            rows.append({"rules": rules, "seconds": seconds, "ok": result.ok})
+            print(f"profile check, {rules} rules: {seconds:.2f} s", flush=True)
+    return rows
+
+
 # ------------------------------------------------------------------------------- report
 
 
@@ -401,6 +424,12 @@ def markdown(results: dict[str, Any]) -> str:
                 f"{row['mb_per_s']:.1f} |"
             )
         lines.append("")
+    if "profile" in results:
+        lines += ["| profile check | rules | seconds |", "|---|---|---|"]
+        for row in results["profile"]:
+            lines.append(f"| {'ok' if row['ok'] else 'errors'} | {row['rules']} | "
+                         f"{row['seconds']:.2f} |")  # fmt: skip
+        lines.append("")
     return "\n".join(lines)
 
 
@@ -412,15 +441,20 @@ def main() -> None:
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     parser.add_argument(
-        "sections", nargs="*", metavar="SECTION", help="rounds, fleet, parse (default: all)"
+        "sections",
+        nargs="*",
+        metavar="SECTION",
+        help="rounds, fleet, parse, profile (default: all)",
     )
     parser.add_argument("--quick", action="store_true", help="small sizes: a smoke run")
     parser.add_argument("--out", type=Path, default=ROOT / "bench-results" / "latest.json")
     args = parser.parse_args()
-    args.sections = args.sections or ["rounds", "fleet", "parse"]
-    unknown = set(args.sections) - {"rounds", "fleet", "parse"}
+    args.sections = args.sections or ["rounds", "fleet", "parse", "profile"]
+    unknown = set(args.sections) - {"rounds", "fleet", "parse", "profile"}
     if unknown:
-        parser.error(f"unknown section(s) {sorted(unknown)}: choose from rounds, fleet, parse")
+        parser.error(
+            f"unknown section(s) {sorted(unknown)}: choose from rounds, fleet, parse, profile"
+        )
     results: dict[str, Any] = {
         "when": time.strftime("%Y-%m-%d %H:%M"),
         "machine": f"{os.cpu_count()} CPUs, Python {sys.version.split()[0]}",
@@ -431,6 +465,8 @@ def main() -> None:
         results["fleet"] = fleet([1, 5] if args.quick else [1, 10, 50, 100])
     if "parse" in args.sections:
         results["parse"] = parse_speed(300 if args.quick else 3900)
+    if "profile" in args.sections:
+        results["profile"] = profile_check_speed([1000] if args.quick else [4000, 20000])
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(results, indent=2) + "\n")
     args.out.with_suffix(".md").write_text(markdown(results))

@@ -15,6 +15,7 @@ Merge rules (docs/profiles.md, "Extending a profile"):
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -108,6 +109,11 @@ def read_chain(path: Path, file: str) -> tuple[list[Layer], list[Problems]]:
 def merge_layers(layers: list[Layer], problems: dict[str, Problems]) -> Merged:
     """Stack layers (base first) by the merge rules above."""
     merged = Merged()
+    # Rules by insertion number (a dict keeps order and removes in O(1)), and the numbers of
+    # the rules of each name: a replacement by name never scans the rules before it.
+    rules: dict[int, Rule] = {}
+    numbers: dict[str, list[int]] = {}
+    counter = itertools.count()
     for layer in layers:
         here = problems[layer.file]
         if layer.description is not None:
@@ -133,9 +139,12 @@ def merge_layers(layers: list[Layer], problems: dict[str, Problems]) -> Merged:
         merged.overrides.extend(layer.overrides)
         merged.override_origins.extend(Origin(layer.file, p) for p in layer.override_paths)
         for entry in layer.rules:
-            earlier = [r for r in merged.rules if r.name == entry.rule.name]
+            name = entry.rule.name
+            earlier = numbers.get(name, [])
             if entry.explicit_name and earlier:
-                merged.rules = [r for r in merged.rules if r.name != entry.rule.name]
+                for number in earlier:
+                    del rules[number]
+                numbers[name] = []
             if not entry.enabled:
                 if not (entry.explicit_name and earlier):
                     here.warning(
@@ -145,6 +154,9 @@ def merge_layers(layers: list[Layer], problems: dict[str, Problems]) -> Merged:
                         "the name of a rule in a profile this one extends",
                     )
                 continue
-            merged.rules.append(entry.rule)
+            number = next(counter)
+            rules[number] = entry.rule
+            numbers.setdefault(name, []).append(number)
         merged.catalog = merged.catalog.with_additions(layer.catalog)
+    merged.rules = list(rules.values())
     return merged
