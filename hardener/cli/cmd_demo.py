@@ -81,6 +81,12 @@ def register(app: typer.Typer) -> None:
         Nothing to plug in, nothing of yours changed: the phone, its key and the journal are
         temporary. Then try the same commands on your phone (USB debugging on):
         `hardener scan`, `hardener audit --profile default`, `hardener enforce --profile default`.
+
+        Examples:
+
+          hardener demo                  # the story, step by step
+
+          hardener demo --persona xiaomi-hyperos-14
         """
         loaded = load_profile(profile)
         catalog = loaded.catalog

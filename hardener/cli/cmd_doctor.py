@@ -39,6 +39,12 @@ def register(app: typer.Typer) -> None:
 
         Exit status: 0 all good, 1 something could not be checked, 3 phone unreachable,
         4 the phone's maker blocks changes (turn on the named setting).
+
+        Examples:
+
+          hardener doctor
+
+          hardener doctor --device usb:8c3f2a71 --json
         """
         catalog = load_catalog()
         with connect(device, auth_timeout) as phone:
