@@ -137,9 +137,16 @@ def _by_app(item: Action | Outcome) -> tuple[str, int]:
     return (item.key.package.lower(), item.key.user)
 
 
-def plan_text(plan: Plan, catalog: Catalog, *, show_commands: bool = True) -> str:
+def plan_text(
+    plan: Plan, catalog: Catalog, *, show_commands: bool = True, restoring: bool = False
+) -> str:
+    """The plan in words (and commands). `restoring`: a restore, which follows no profile."""
     if plan.empty:
-        lines = ["nothing to do: the phone already is as the profile wants it now"]
+        lines = [
+            "nothing to give back: every setting hardener changed on this phone is as you had it"
+            if restoring
+            else "nothing to do: the phone already is as the profile wants it now"
+        ]
     else:
         lines = []
         current: tuple[str, int] | None = None

@@ -18,9 +18,10 @@ from zoneinfo import ZoneInfo
 import typer
 
 from hardener.collect import scan
+from hardener.oem import rom_name, unlock_advice
 from hardener.profile import load_profile
 from hardener.run_report import findings_table, moment_line, outcomes_text, summary
-from hardener.runner import run_profile, run_restore
+from hardener.runner import PhoneRun, run_profile, run_restore
 from hardener.scan_report import scan_json, scan_table
 from hardener.sim.adbd import SimServer
 from hardener.sim.android import DEFAULT_PERSONA, load_persona
@@ -39,6 +40,15 @@ def demo_moments(today: date, tz: ZoneInfo) -> tuple[datetime, datetime]:
 def _title(text: str) -> None:
     typer.echo("")
     typer.secho(f"== {text}", bold=True)
+
+
+def _refusal_advice(run: PhoneRun) -> None:
+    """After refusals by the phone's maker, the setting that lifts them (as enforce says)."""
+    if run.result is not None and run.result.oem_locked:
+        typer.echo(
+            f"{rom_name(run.snapshot.device)} refused these changes; to allow them, "
+            f"{unlock_advice(run.snapshot.device)}"
+        )
 
 
 def _differences(before: dict[str, Any], after: dict[str, Any]) -> list[str]:
@@ -131,6 +141,7 @@ def _story(transport: Any, profile: Any, catalog: Any, state: Path, spec: str) -
     assert hardened.result is not None
     typer.echo(outcomes_text(hardened.result.outcomes, catalog))
     typer.echo(summary(hardened.result.outcomes, hardened.round_trips))
+    _refusal_advice(hardened)
 
     _title("4. The phone now (scan again)")
     _, now = scan(transport, select)
@@ -142,6 +153,7 @@ def _story(transport: Any, profile: Any, catalog: Any, state: Path, spec: str) -
     assert restored.result is not None
     typer.echo(outcomes_text(restored.result.outcomes, catalog))
     typer.echo(summary(restored.result.outcomes, restored.round_trips))
+    _refusal_advice(restored)
     _, after_scan = scan(transport, select)
     kept = _differences(before, scan_json(after_scan, catalog, after_scan.apps))
     if kept:

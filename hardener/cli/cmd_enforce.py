@@ -38,7 +38,7 @@ def _show(run: PhoneRun, catalog: Catalog, as_json: bool, *, applied: bool) -> N
     if run.evaluation is not None:
         typer.echo(moment_line(run.evaluation))
     if not applied or run.result is None:
-        typer.echo(plan_text(run.plan, catalog))
+        typer.echo(plan_text(run.plan, catalog, restoring=run.command == "restore"))
         if applied is False and not run.plan.empty:
             typer.echo("(nothing was changed)")
         return

@@ -24,6 +24,7 @@ and what would be accepted, like profile errors.
 
 from __future__ import annotations
 
+import math
 import sys
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -41,6 +42,7 @@ else:  # pragma: no cover - exercised on Python 3.10 only
 ALL = "all"
 _TOP = {"defaults", "groups", "overrides"}
 _DEFAULTS = {"profile", "auth_timeout"}
+MAX_AUTH_TIMEOUT = 3600.0  # an hour: longer is a typo, not a wait for a tap on the phone
 _GROUP = {"name", "profile", "devices"}
 _OVERRIDE = {"profile", "skip"}
 
@@ -100,7 +102,7 @@ def _device(path: Path, value: Any, key: str) -> str:
 def load_inventory(path: Path) -> Inventory:
     """Read and check an inventory; raises InputError (exit 2) naming what is wrong."""
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        data = tomllib.loads(path.read_text(encoding="utf-8-sig"))  # a BOM, as for profiles
     except FileNotFoundError:
         raise InputError(
             f"{path}: no such inventory file", hint="give the path to an inventory .toml"
@@ -118,8 +120,19 @@ def load_inventory(path: Path) -> Inventory:
         else None
     )
     auth_timeout = defaults.get("auth_timeout", 10.0)
-    if not isinstance(auth_timeout, (int, float)) or auth_timeout < 0:
-        raise _fail(path, "defaults.auth_timeout", f"{auth_timeout!r}", "seconds, 0 or more")
+    # bool is an int to Python, and nan/inf are floats: none of them is a number of seconds
+    if (
+        isinstance(auth_timeout, bool)
+        or not isinstance(auth_timeout, (int, float))
+        or not math.isfinite(auth_timeout)
+        or not 0 <= auth_timeout <= MAX_AUTH_TIMEOUT
+    ):
+        raise _fail(
+            path,
+            "defaults.auth_timeout",
+            f"{auth_timeout!r}",
+            f"a number of seconds from 0 to {MAX_AUTH_TIMEOUT:g} (e.g. 10)",
+        )
     raw_groups = data.get("groups", [])
     if not isinstance(raw_groups, list) or not raw_groups:
         raise _fail(path, "groups", "no [[groups]]", "at least one [[groups]] with devices")
