@@ -8,7 +8,6 @@ same way, and all print the "tap Allow on the phone" prompt the same way (on std
 from __future__ import annotations
 
 import math
-
 from typing import Annotated
 
 import typer
