@@ -15,6 +15,7 @@ from typing import Any
 
 from tabulate import tabulate
 
+from hardener import textfit
 from hardener.apply import ALREADY, APPLIED, DID_NOT_TAKE, REFUSED, Outcome
 from hardener.catalog.catalog import Catalog
 from hardener.evaluate import Evaluation, Finding
@@ -107,7 +108,10 @@ def moment_line(evaluation: Evaluation) -> str:
     return line
 
 
-def findings_table(findings: Iterable[Finding]) -> str:
+def findings_table(findings: Iterable[Finding], width: int | None = None) -> str:
+    """A table of findings; wider than `width` columns, one block per app and user with
+    each finding's lines wrapped to the width instead."""
+    findings = list(findings)
     rows = [
         [
             f.app_name,
@@ -124,12 +128,27 @@ def findings_table(findings: Iterable[Finding]) -> str:
     if not rows:
         return "no findings: the phone is as the profile wants it"
     headers = ["app", "package", "user", "what", "severity", "state", "why", "enforce would"]
-    return tabulate(
+    text = tabulate(
         rows,
         headers=headers,
         disable_numparse=True,
         maxcolwidths=[None, None, None, None, None, None, 40, 30],
     )
+    if width is None or max(map(textfit.width, text.splitlines())) <= width:
+        return text
+    lines: list[str] = []
+    current: tuple[str, int] | None = None
+    for f in findings:
+        if (f.package, f.user) != current:
+            current = (f.package, f.user)
+            lines += textfit.wrap(f"{f.app_name} ({f.package}), user {f.user}", width, hang="  ")
+        head = f"{f.name}: {f.severity.replace('_', ' ')} ({f.state}): {f.message}"
+        lines += textfit.wrap(head, width, indent="  ", hang="      ")
+        if f.enforce:
+            lines += textfit.wrap(
+                f"enforce would: {f.enforce}", width, indent="    ", hang="      "
+            )
+    return "\n".join(lines)
 
 
 def _by_app(item: Action | Outcome) -> tuple[str, int]:

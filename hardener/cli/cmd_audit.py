@@ -16,6 +16,7 @@ from hardener.cli.common import (
     StateDirOption,
     TimeoutOption,
     print_json,
+    terminal_width,
 )
 from hardener.cli.device_option import (
     DEFAULT_AUTH_TIMEOUT,
@@ -26,6 +27,7 @@ from hardener.errors import EXIT_FINDINGS, EXIT_OK
 from hardener.evaluate import SEVERITIES
 from hardener.run_report import findings_table, moment_line, run_json
 from hardener.runner import DEFAULT_LOCK_TIMEOUT
+from hardener.textfit import wrap
 
 
 def register(app: typer.Typer) -> None:
@@ -66,10 +68,12 @@ def register(app: typer.Typer) -> None:
             document["exit_code"] = code
             print_json(document)
             raise typer.Exit(code)
-        typer.echo(moment_line(evaluation))
+        cols = terminal_width()
+        lines = wrap(moment_line(evaluation), cols, hang="  ")
         for gap in gaps:
-            typer.echo(f"warning: {gap}")
-        typer.echo(findings_table(evaluation.findings))
+            lines += wrap(f"warning: {gap}", cols, hang="  ")
+        typer.echo("\n".join(lines))
+        typer.echo(findings_table(evaluation.findings, cols))
         counts = Counter(f.severity for f in evaluation.findings)
         parts = [f"{counts[s]} {s.replace('_', ' ')}" for s in SEVERITIES if counts.get(s)]
         verdict = "compliant" if evaluation.compliant else "not compliant: run `hardener enforce`"

@@ -17,6 +17,7 @@ from zoneinfo import ZoneInfo
 
 import typer
 
+from hardener.cli.common import terminal_width
 from hardener.collect import scan
 from hardener.oem import rom_name, unlock_advice
 from hardener.profile import load_profile
@@ -125,7 +126,7 @@ def _story(transport: Any, profile: Any, catalog: Any, state: Path, spec: str) -
     _title(f"1. What the workplace and social apps can do   $ hardener scan --device {spec}")
     _, snapshot = scan(transport, select)
     before = scan_json(snapshot, catalog, snapshot.apps)
-    typer.echo(scan_table(snapshot, catalog, snapshot.apps))
+    typer.echo(scan_table(snapshot, catalog, snapshot.apps, terminal_width()))
 
     tz = ZoneInfo(snapshot.device.timezone) if snapshot.device.timezone else ZoneInfo("UTC")
     evening, morning = demo_moments(datetime.now(tz).date(), tz)
@@ -134,7 +135,7 @@ def _story(transport: Any, profile: Any, catalog: Any, state: Path, spec: str) -
     audit = run_profile(transport, profile, evening, state_dir=state, apply=False, command="audit")
     assert audit.evaluation is not None
     typer.echo(moment_line(audit.evaluation))
-    typer.echo(findings_table(audit.evaluation.findings))
+    typer.echo(findings_table(audit.evaluation.findings, terminal_width()))
 
     _title(f"3. Enforce in the evening   $ hardener enforce -p {profile.name} --at {at}")
     hardened = run_profile(transport, profile, evening, state_dir=state, apply=True)
@@ -145,7 +146,7 @@ def _story(transport: Any, profile: Any, catalog: Any, state: Path, spec: str) -
 
     _title("4. The phone now (scan again)")
     _, now = scan(transport, select)
-    typer.echo(scan_table(now, catalog, now.apps))
+    typer.echo(scan_table(now, catalog, now.apps, terminal_width()))
 
     at = morning.strftime("%Y-%m-%dT%H:%M")
     _title(f"5. Morning: hardener gives it back   $ hardener enforce -p {profile.name} --at {at}")

@@ -5,7 +5,14 @@ from __future__ import annotations
 import typer
 
 from hardener.catalog.catalog import load_catalog
-from hardener.cli.common import DEFAULT_TIMEOUT, JsonOption, TimeoutOption, print_json, progress
+from hardener.cli.common import (
+    DEFAULT_TIMEOUT,
+    JsonOption,
+    TimeoutOption,
+    print_json,
+    progress,
+    terminal_width,
+)
 from hardener.cli.device_option import (
     DEFAULT_AUTH_TIMEOUT,
     AuthTimeoutOption,
@@ -17,6 +24,7 @@ from hardener.doctor import choose_probe, diagnose
 from hardener.errors import EXIT_FINDINGS, EXIT_OEM_LOCK, EXIT_OK
 from hardener.oem import rom_name
 from hardener.phase import run_phase
+from hardener.textfit import wrap
 
 MARK = {True: "ok  ", False: "NO  ", None: "?   "}
 
@@ -68,12 +76,17 @@ def register(app: typer.Typer) -> None:
         info = snapshot.device
         rom = rom_name(info)
         version = f"Android {info.release} (SDK {info.sdk})"
-        typer.echo(f"{info.manufacturer} {info.model} ({info.serial}): {version}, ROM {rom}")
+        cols = terminal_width()
+        lines = wrap(
+            f"{info.manufacturer} {info.model} ({info.serial}): {version}, ROM {rom}", cols
+        )
         for check in diagnosis.checks:
-            typer.echo(f"  {MARK[check.ok]}{check.name}: {check.words}")
+            lines += wrap(f"{MARK[check.ok]}{check.name}: {check.words}", cols, indent="  ",
+                          hang="      ")  # fmt: skip
             if check.advice:
-                typer.echo(f"        to fix: {check.advice}")
-        typer.echo("What no shell command can block on this phone:")
+                lines += wrap(f"to fix: {check.advice}", cols, indent="        ", hang="          ")
+        lines.append("What no shell command can block on this phone:")
         for item in diagnosis.cannot_block:
-            typer.echo(f"  - {item}")
+            lines += wrap(f"- {item}", cols, indent="  ", hang="    ")
+        typer.echo("\n".join(lines))
         raise typer.Exit(code)

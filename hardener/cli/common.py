@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 import sys
 from typing import Annotated, Any
 
@@ -74,3 +75,9 @@ TimeoutOption = Annotated[
     ),
 ]
 DEFAULT_TIMEOUT = 180.0
+
+
+def terminal_width() -> int:
+    """Columns to fit output in: `COLUMNS` when set, else the terminal's width, else 80
+    (output to a file or a pipe)."""
+    return shutil.get_terminal_size((80, 24)).columns
