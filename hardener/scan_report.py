@@ -203,10 +203,14 @@ def scan_table(
         count = len(SHORT)
         kinds = {"workplace": "work"}
         compact = [
-            [*row[:3], kinds.get(str(row[3]), row[3]), "".join(row[4 : 4 + count]),
-             *row[4 + count :]]
+            [
+                *row[:3],
+                kinds.get(str(row[3]), row[3]),
+                "".join(str(cell) for cell in row[4 : 4 + count]),
+                *row[4 + count :],
+            ]
             for row in rows
-        ]  # fmt: skip
+        ]
         body = textfit.table(
             ["app", "package", "user", "kind", "capabilities", "background", "hooks"],
             compact,
