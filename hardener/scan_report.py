@@ -165,7 +165,8 @@ def scan_table(
 ) -> str:
     """The human view: one row per app and user, a symbol per capability, then a legend.
     Wider than `width` columns, the capabilities fold into one column of symbols (in the
-    order the legend gives) and long cells are cut with an ellipsis."""
+    order the legend gives), the package column is left out (the legend says where it is)
+    and long cells are cut with an ellipsis."""
     symbols = _symbols()
     sdk = snapshot.device.sdk
     headers = ["app", "package", "user", "category", *SHORT.values(), "background", "hooks"]
@@ -204,7 +205,8 @@ def scan_table(
         kinds = {"workplace": "work"}
         compact = [
             [
-                *row[:3],
+                row[0],
+                row[2],
                 kinds.get(str(row[3]), row[3]),
                 "".join(str(cell) for cell in row[4 : 4 + count]),
                 *row[4 + count :],
@@ -212,12 +214,17 @@ def scan_table(
             for row in rows
         ]
         body = textfit.table(
-            ["app", "package", "user", "kind", "capabilities", "background", "hooks"],
+            ["app", "user", "kind", "capabilities", "background", "hooks"],
             compact,
             width,
-            keep=(4,),
+            keep=(3,),
+            floors={0: 16},  # the app's name gives way last
+            gap=1,
         )
-        order = "capabilities, in order: " + " ".join(SHORT.values())
+        order = (
+            "capabilities, in order: " + " ".join(SHORT.values()) + ". Package names: "
+            "a wider terminal or --json."
+        )
         legend = "\n".join([*textfit.wrap(order, width), *textfit.wrap(legend, width)])
     lines = [*textfit.wrap(title, width), *textfit.wrap(f"users: {users}", width, hang="  ")]
     lines += ["", body, "", legend]

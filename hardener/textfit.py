@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import textwrap
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 ELLIPSIS = "…"
 
@@ -53,10 +53,11 @@ def table(
     minimum: int = 4,
     gap: int = 2,
     keep: Sequence[int] = (),
+    floors: Mapping[int, int] | None = None,
 ) -> str:
     """A plain table in at most `limit` columns (None: as wide as it needs). The widest
-    column gives way first, down to `minimum` (or its header); columns in `keep` never
-    give way; cut cells end with "…"."""
+    column gives way first, down to `minimum` (or its header, or `floors[i]`); columns in
+    `keep` never give way; cut cells end with "…"."""
     cells = [[str(cell) for cell in row] for row in rows]
     count = len(headers)
     widths = [max([width(h), *(width(r[i]) for r in cells)]) for i, h in enumerate(headers)]
@@ -65,6 +66,8 @@ def table(
             widths[i] if i in keep else max(minimum, min(width(h), minimum * 3))
             for i, h in enumerate(headers)
         ]
+        for i, at_least in (floors or {}).items():
+            floor[i] = min(widths[i], max(floor[i], at_least))
         while sum(widths) + gap * (count - 1) > limit:
             widest = max(range(count), key=lambda i: (widths[i] - floor[i], widths[i]))
             if widths[widest] <= floor[widest]:
