@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -13,6 +14,7 @@ from hardener.cli.common import (
     JsonOption,
     LockTimeoutOption,
     ProfileOption,
+    RequireSignedOption,
     StateDirOption,
     TimeoutOption,
     print_json,
@@ -28,6 +30,7 @@ from hardener.oem import unlock_advice
 from hardener.profile import Profile, load_profile
 from hardener.run_report import moment_line, outcomes_text, plan_text, run_json, summary
 from hardener.runner import DEFAULT_LOCK_TIMEOUT, PhoneRun, parse_at, run_profile, run_restore
+from hardener.signing import load_signed_profile
 from hardener.statedir import state_dir as resolve_state_dir
 
 
@@ -62,9 +65,17 @@ def profile_run(
     lock_timeout: float,
     auth_timeout: float,
     timeout: float,
+    require_signed: str | None = None,
 ) -> tuple[Profile, PhoneRun]:
-    """What plan, enforce and audit share: read the inputs, reach the phone, run the profile."""
-    loaded = load_profile(profile)
+    """What plan, enforce and audit share: read the inputs, reach the phone, run the profile.
+
+    With `require_signed`, every file of the profile is verified before any phone is reached.
+    """
+    loaded = (
+        load_signed_profile(profile, Path(require_signed))
+        if require_signed
+        else load_profile(profile)
+    )
     moment = parse_at(at)
     with connect(device, auth_timeout) as phone:
         progress(f"{command}: {loaded.name} on {phone.describe()}")
@@ -86,6 +97,7 @@ def register(app: typer.Typer) -> None:
         lock_timeout: LockTimeoutOption = DEFAULT_LOCK_TIMEOUT,
         auth_timeout: AuthTimeoutOption = DEFAULT_AUTH_TIMEOUT,
         timeout: TimeoutOption = DEFAULT_TIMEOUT,
+        require_signed: RequireSignedOption = None,
     ) -> None:
         """Show what enforce would do at a moment, per app and user, in words and as commands.
 
@@ -94,6 +106,7 @@ def register(app: typer.Typer) -> None:
         loaded, run = profile_run(
             profile, device, at, apply=False, command="plan", state_dir=state_dir,
             lock_timeout=lock_timeout, auth_timeout=auth_timeout, timeout=timeout,
+            require_signed=require_signed,
         )  # fmt: skip
         _show(run, loaded.catalog, as_json, applied=False)
 
@@ -110,6 +123,7 @@ def register(app: typer.Typer) -> None:
         lock_timeout: LockTimeoutOption = DEFAULT_LOCK_TIMEOUT,
         auth_timeout: AuthTimeoutOption = DEFAULT_AUTH_TIMEOUT,
         timeout: TimeoutOption = DEFAULT_TIMEOUT,
+        require_signed: RequireSignedOption = None,
     ) -> None:
         """Bring the phone to what the profile wants now (or --at a moment).
 
@@ -125,6 +139,7 @@ def register(app: typer.Typer) -> None:
         loaded, run = profile_run(
             profile, device, at, apply=not dry_run, command="enforce", state_dir=state_dir,
             lock_timeout=lock_timeout, auth_timeout=auth_timeout, timeout=timeout,
+            require_signed=require_signed,
         )  # fmt: skip
         _show(run, loaded.catalog, as_json, applied=not dry_run)
         raise typer.Exit(run.exit_code)

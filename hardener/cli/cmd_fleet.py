@@ -13,15 +13,17 @@ from hardener.cli.common import (
     DEFAULT_TIMEOUT,
     AtOption,
     JsonOption,
+    RequireSignedOption,
     StateDirOption,
     TimeoutOption,
     print_json,
 )
 from hardener.errors import EXIT_FINDINGS, EXIT_OK, EXIT_UNREACHABLE, InputError
-from hardener.fleet.inventory import load_inventory
+from hardener.fleet.inventory import inventory_profiles, load_inventory
 from hardener.fleet.report import read_report, report_document, summary_table, write_report
 from hardener.fleet.rollout import DeviceResult, device_task, resolve_targets, rollout
 from hardener.runner import parse_at
+from hardener.signing import load_profiles
 from hardener.statedir import state_dir as resolve_state_dir
 
 fleet_app = typer.Typer(
@@ -96,8 +98,15 @@ def _run(
     state_dir: str | None,
     timeout: float,
     as_json: bool,
+    require_signed: str | None = None,
 ) -> None:
     inventory = load_inventory(inventory_path)
+    # Every profile is read (and verified when asked) before any phone is reached.
+    profiles = (
+        load_profiles(inventory_profiles(inventory), Path(require_signed))
+        if require_signed and mode != "restore"
+        else {}
+    )
     moment = parse_at(at)
     targets, notes = resolve_targets(inventory)
     for note in notes:
@@ -107,7 +116,7 @@ def _run(
     started = datetime.now(timezone.utc)
     task = device_task(
         mode, state_dir=resolve_state_dir(state_dir), at=moment,
-        auth_timeout=inventory.auth_timeout, timeout=timeout,
+        auth_timeout=inventory.auth_timeout, timeout=timeout, profiles=profiles,
     )  # fmt: skip
     results = rollout(
         targets, task, concurrency=concurrency, canary=canary, max_failures=max_failures,
@@ -153,10 +162,12 @@ def _command(mode: str, summary: str) -> None:
         state_dir: StateDirOption = None,
         timeout: TimeoutOption = DEFAULT_TIMEOUT,
         as_json: JsonOption = False,
+        require_signed: RequireSignedOption = None,
     ) -> None:
         _run(
             mode, inventory, concurrency=concurrency, canary=canary, max_failures=max_failures,
             report=report, at=at, state_dir=state_dir, timeout=timeout, as_json=as_json,
+            require_signed=require_signed,
         )  # fmt: skip
 
 

@@ -13,6 +13,7 @@ from typing import Annotated
 
 import typer
 
+from hardener.cli.profile_signing import sign, verify
 from hardener.errors import EXIT_BAD_INPUT, InputError
 from hardener.profile import Profile, Schedule, check_profile, load_profile
 from hardener.profile.grid import (
@@ -198,9 +199,11 @@ def show(
 def register(app: typer.Typer) -> None:
     profile_app = typer.Typer(
         name="profile",
-        help="Check profiles and show their work hours (no phone needed).",
+        help="Check, show, sign and verify profiles (no phone needed).",
         no_args_is_help=True,
     )
     profile_app.command("check")(check)
     profile_app.command("show")(show)
+    profile_app.command("sign")(sign)
+    profile_app.command("verify")(verify)
     app.add_typer(profile_app, name="profile")

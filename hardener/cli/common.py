@@ -74,3 +74,15 @@ TimeoutOption = Annotated[
     ),
 ]
 DEFAULT_TIMEOUT = 180.0
+
+RequireSignedOption = Annotated[
+    str | None,
+    typer.Option(
+        "--require-signed",
+        metavar="ALLOWED_SIGNERS",
+        envvar="HARDENER_REQUIRE_SIGNED",
+        help="Run only profiles whose every file (the extends chain too) carries a good SSH "
+        "signature (FILE.sig, namespace hardener-profile) by a signer in this allowed-signers "
+        "file; anything else exits 2 before a phone is touched.",
+    ),
+]

@@ -144,9 +144,13 @@ def device_task(
     auth_timeout: float,
     timeout: float,
     lock_timeout: float = 60.0,
+    profiles: dict[str, Profile] | None = None,
 ) -> Callable[[Target], DeviceResult]:
-    """What each phone gets: plan, apply, audit or restore, as one `DeviceResult`."""
-    profiles: dict[str, Profile] = {}
+    """What each phone gets: plan, apply, audit or restore, as one `DeviceResult`.
+
+    `profiles` holds profiles loaded (and verified) beforehand; others load on first use.
+    """
+    profiles = dict(profiles or {})
     profiles_lock = threading.Lock()
 
     def profile(ref: str) -> Profile:
