@@ -2,7 +2,12 @@
 # Programs the tests drive that pip cannot provide everywhere:
 #  - the official adb client: the one inside the adbutils wheel (installed by bootstrap.sh dev),
 #    else Debian's `adb` package;
-#  - `crontab`, for the schedule tests: Debian's `cron` package.
+#  - `crontab`, for the schedule tests: Debian's `cron` package;
+#  - `ssh-keygen`, the engine of signed profiles and their interoperability tests: Debian's
+#    `openssh-client`;
+#  - `systemd-analyze`, which checks the systemd timers hardener writes (`verify`) and their
+#    DST-correct calendar lines (`calendar`): Debian's `systemd` package (installing it in a
+#    container does not start it; only the analyzer is used).
 # Tests that still lack one of them skip with that reason.
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -24,5 +29,11 @@ if [ -z "$bundled_adb" ] && ! have adb; then
 fi
 if ! have crontab; then
     apt_install cron
+fi
+if ! have ssh-keygen; then
+    apt_install openssh-client
+fi
+if ! have systemd-analyze; then
+    apt_install systemd
 fi
 exit 0
