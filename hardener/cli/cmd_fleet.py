@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from dataclasses import replace
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Annotated
@@ -25,6 +26,7 @@ from hardener.fleet.rollout import DeviceResult, device_task, resolve_targets, r
 from hardener.runner import parse_at
 from hardener.signing import load_profiles
 from hardener.statedir import state_dir as resolve_state_dir
+from hardener.timers import check_value
 
 fleet_app = typer.Typer(
     help="Roll a profile out to many phones at once: in parallel, canary first, with a report. "
@@ -62,7 +64,19 @@ ReportOption = Annotated[
     typer.Option(
         "--report",
         metavar="FILE",
-        help="Write every phone's result (JSON; CSV if FILE ends in .csv).",
+        help="Write every phone's result: JSON, or CSV (.csv), or a summary an admin can "
+        "forward, per host and group with the reasons and settings to change (.md, .html).",
+    ),
+]
+
+
+HostOption = Annotated[
+    str | None,
+    typer.Option(
+        "--host",
+        metavar="NAME",
+        help="The name this host's rows carry in the report (default: the computer's name); "
+        "e.g. the Ansible inventory name when several hosts share one machine.",
     ),
 ]
 
@@ -99,7 +113,10 @@ def _run(
     timeout: float,
     as_json: bool,
     require_signed: str | None = None,
+    host: str | None = None,
 ) -> None:
+    if host is not None:
+        check_value("--host", host)
     inventory = load_inventory(inventory_path)
     # Every profile is read (and verified when asked) before any phone is reached.
     profiles = (
@@ -122,7 +139,11 @@ def _run(
         targets, task, concurrency=concurrency, canary=canary, max_failures=max_failures,
         progress=_Bar(f"fleet {mode}"),
     )  # fmt: skip
+    if host:
+        results = [replace(r, host=host) for r in results]
     document = report_document(mode, results, started, inventory=str(inventory_path))
+    if host:
+        document["host"] = host
     if report is not None:
         write_report(report, document, results)
     if as_json:
@@ -163,11 +184,12 @@ def _command(mode: str, summary: str) -> None:
         timeout: TimeoutOption = DEFAULT_TIMEOUT,
         as_json: JsonOption = False,
         require_signed: RequireSignedOption = None,
+        host: HostOption = None,
     ) -> None:
         _run(
             mode, inventory, concurrency=concurrency, canary=canary, max_failures=max_failures,
             report=report, at=at, state_dir=state_dir, timeout=timeout, as_json=as_json,
-            require_signed=require_signed,
+            require_signed=require_signed, host=host,
         )  # fmt: skip
 
 

@@ -22,6 +22,7 @@ from typing import Any
 from hardener.errors import EXIT_FINDINGS, EXIT_OK, HardenerError
 from hardener.evaluate import ACTIONABLE
 from hardener.fleet.inventory import Inventory
+from hardener.oem import unlock_advice
 from hardener.profile import Profile, load_profile
 from hardener.runner import PhoneRun, run_profile, run_restore
 from hardener.transport import open_device
@@ -54,6 +55,7 @@ class DeviceResult:
     refusals: tuple[str, ...] = ()
     error: str = ""
     seconds: float = 0.0
+    advice: str = ""  # the setting to turn on when the phone's maker blocks changes
 
     @property
     def failed(self) -> bool:
@@ -74,6 +76,7 @@ class DeviceResult:
             "refusals": list(self.refusals),
             "error": self.error,
             "seconds": round(self.seconds, 3),
+            "advice": self.advice,
         }
 
     @classmethod
@@ -91,7 +94,8 @@ class DeviceResult:
             actions=tuple(data.get("actions", ())),
             refusals=tuple(data.get("refusals", ())),
             error=str(data.get("error", "")),
-            seconds=float(data.get("seconds", 0.0)),
+            seconds=float(data.get("seconds", 0.0) or 0.0),
+            advice=str(data.get("advice", "") or ""),
         )
 
 
@@ -209,10 +213,12 @@ def _result(base: DeviceResult, mode: str, run: PhoneRun, seconds: float) -> Dev
         counts["findings"] = sum(1 for f in run.evaluation.findings if f.severity in ACTIONABLE)
         exit_code = EXIT_OK if run.evaluation.compliant else EXIT_FINDINGS
     status = OK if exit_code == EXIT_OK else (FINDINGS if mode == "audit" else FAILED)
+    locked = run.result is not None and run.result.oem_locked
     return replace(
         base, status=status, exit_code=exit_code, serial=device.serial, model=device.model,
         counts=dict(counts), actions=tuple(a.words for a in run.plan.actions),
         refusals=tuple(refusals), seconds=seconds,
+        advice=unlock_advice(device) if locked else "",
     )  # fmt: skip
 
 
