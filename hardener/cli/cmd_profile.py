@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 import sys
 from datetime import date, datetime, timedelta, timezone
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -160,6 +160,7 @@ def show(
             break
         transitions.append(transition)
         moment = transition.at
+    public_section = _public_holidays(profile, first_day.year)
     if as_json:
         document = {
             "profile": profile.name,
@@ -173,6 +174,7 @@ def show(
                 for a, b in schedule.windows(start, end)
             ],
             "transitions": [{"at": t.at.isoformat(), "working": t.working} for t in transitions],
+            "public_holidays": public_section[0],
         }
         typer.echo(json.dumps(document, indent=2, ensure_ascii=False))
         return
@@ -192,8 +194,42 @@ def show(
         f"{label} ({reference.strftime('%a %Y-%m-%d %H:%M')}): {state} work hours.",
         "Next transitions:" if transitions else "No transitions: the state never changes again.",
         *(f"  {describe_transition(schedule, t)}" for t in transitions),
+        *public_section[1],
     ]
     typer.echo("\n".join(lines))
+    for year in public_section[0]["missing_years"] if public_section[0] else ():
+        typer.echo(
+            f"hardener: warning: no public holidays known for {year}: that year counts only "
+            "the holidays listed in the profile",
+            err=True,
+        )
+
+
+def _public_holidays(profile: Profile, year: int) -> tuple[dict[str, Any] | None, list[str]]:
+    """The public holidays of `year` the profile uses (JSON, lines), and the years missing."""
+    source = profile.work_hours.public_holidays
+    if source is None:
+        return None, []
+    dates = sorted(
+        (day, name) for day, name in profile.work_hours.public_dates.items() if day.year == year
+    )
+    loaded = {day.year for day in profile.work_hours.public_dates}
+    missing = sorted(
+        set(profile.work_hours.public_missing) | ({year} if year not in loaded else set())
+    )
+    document = {
+        "source": source.describe(),
+        "country": source.country,
+        "subdivision": source.subdivision,
+        "year": year,
+        "dates": [{"date": day.isoformat(), "name": name} for day, name in dates],
+        "missing_years": missing,
+    }
+    lines = ["", f"Public holidays {year}, {source.describe()}:"]
+    lines += [f"  {day.isoformat()} {day:%a} {name}" for day, name in dates]
+    if not dates:
+        lines.append("  none known for this year")
+    return document, lines
 
 
 def register(app: typer.Typer) -> None:
