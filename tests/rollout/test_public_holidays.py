@@ -8,6 +8,8 @@ from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from hardener.cli.app import main
 from hardener.profile import check_profile, load_profile
@@ -134,3 +136,23 @@ def test_the_bundled_china_profile_keeps_its_make_up_workdays_in_toml():
     profile = load_profile("china-workplace")
     assert profile.work_hours.public_holidays is None
     assert profile.work_hours.extra_workdays  # no library carries them
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    country=st.one_of(st.sampled_from(["FR", "fr", "DE", "CN", "US"]), st.text(max_size=4)),
+    subdivision=st.one_of(st.none(), st.sampled_from(["57", "BY", "Moselle", "CA"]),
+                          st.text(max_size=6)),
+)  # fmt: skip
+def test_any_calendar_input_is_an_error_or_a_profile(tmp_path_factory, country, subdivision):
+    extra = "" if subdivision is None else f", subdivision = {json.dumps(subdivision)}"
+    path = tmp_path_factory.mktemp("fuzz") / "p.toml"
+    path.write_text(FRENCH.format(extra=extra, more="").replace('"FR"', json.dumps(country)))
+    result = check_profile(path)  # never raises
+    if result.ok:
+        profile = load_profile(str(path))
+        assert profile.work_hours.public_holidays is not None
+        assert profile.work_hours.public_holidays.country == country.strip().upper()
+    else:
+        assert all(e.key_path.startswith("work_hours.public_holidays") or e.line
+                   for e in result.errors)  # fmt: skip
