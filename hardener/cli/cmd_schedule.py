@@ -144,12 +144,14 @@ def install(
 ) -> None:
     """Add (or replace) hardener's timer for this profile and phone, and print it.
 
-    Runs `hardener schedule run` at each work-hours transition and every --every minutes
-    (catch-up); quiet on success, one line per run in the state dir's cron.log, one run per
-    phone at a time. Examples:
+    It runs `hardener schedule run` at each work-hours transition and every
+    --every minutes (catch-up): quiet on success, one line per run in the state
+    dir's cron.log, one run per phone at a time.
 
-      hardener schedule install -p default --device usb:R58M12ABCDE            (auto-detected)
-      hardener schedule install -p company.toml --via systemd --require-signed ~/allowed
+    Example: hardener schedule install -p default --device usb:R58M12ABCDE
+
+    Example: hardener schedule install -p team.toml --via systemd
+    --require-signed ~/allowed_signers
     """
     chosen = _via(via)
     ref = _profile_ref(profile)

@@ -18,10 +18,12 @@ def sign(
         typer.Option("--key", "-k", metavar="KEY", help="The SSH private key to sign with."),
     ],
 ) -> None:
-    """Sign profile files with an SSH key: writes FILE.sig beside each (ssh-keygen -Y sign).
+    """Sign profile files with an SSH key: writes FILE.sig beside each.
 
-    Same as `ssh-keygen -Y sign -f KEY -n hardener-profile FILE`. Sign every file of an
-    `extends` chain. Example: hardener profile sign company.toml team.toml -k ~/.ssh/id_ed25519
+    The same as `ssh-keygen -Y sign -f KEY -n hardener-profile FILE`. Sign
+    every file of an `extends` chain.
+
+    Example: hardener profile sign company.toml team.toml -k ~/.ssh/id_ed25519
     """
     for path in files:
         typer.echo(f"signed {path}: {sign_file(path, key)}")
@@ -42,9 +44,11 @@ def verify(
 ) -> None:
     """Check a profile's signatures: this file and every file it extends.
 
-    Exit 0 when all are signed by an allowed signer (namespace hardener-profile); 2 when a
-    file is unsigned, changed since it was signed, or signed by an unknown key.
-    Example: hardener profile verify team.toml --allowed-signers /etc/hardener/allowed_signers
+    Exit 0 when all are signed by an allowed signer (namespace
+    hardener-profile); 2 when a file is unsigned, changed since it was
+    signed, or signed by a key not in the allowed-signers file.
+
+    Example: hardener profile verify team.toml -s /etc/hardener/allowed_signers
     """
     verified = verify_profile(file, allowed_signers)
     if as_json:
