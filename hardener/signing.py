@@ -146,17 +146,29 @@ def verify_file(path: Path, allowed_signers: Path) -> Verified:
 
 
 def chain_files(ref: str | Path) -> list[Path]:
-    """Every file of a profile's `extends` chain, this file first (as far as it can be read)."""
+    """Every file of a profile's `extends` chain, this file first.
+
+    A file that cannot be read or parsed is still in the chain (and stops it): it must be
+    refused for its signature, not skipped."""
     from hardener.profile.loader import _locate
-    from hardener.profile.merge import read_chain
+    from hardener.profile.merge import resolve_extends
     from hardener.profile.problems import Problem
+    from hardener.profile.schema import read_layer
 
     located = _locate(ref)
     if isinstance(located, Problem):
         raise InputError(f"{ref}: {located.message}", hint=located.expected or None)
-    layers, _ = read_chain(located.path, located.file)
-    files = [layer.path for layer in reversed(layers)]
-    return files or [located.path]
+    path, file = located.path, located.file
+    files: list[Path] = []
+    while True:
+        files.append(path)
+        layer, _ = read_layer(path, file)
+        if layer is None or layer.extends is None:
+            return files
+        target = resolve_extends(layer.extends, path.parent)
+        if isinstance(target, str) or target.resolve() in {f.resolve() for f in files}:
+            return files  # loading reports the missing file or the cycle
+        path, file = target, str(target)
 
 
 def verify_profile(ref: str | Path, allowed_signers: Path) -> list[Verified]:

@@ -132,6 +132,10 @@ def test_unsigned_tampered_unknown_and_unsigned_base_are_refused(admin, tmp_path
     assert "does not match" in refusal(capfd, str(team), allowed)
     base.write_text(BASE)
     assert refusal_free(team, allowed)
+    # tampered so that it no longer parses: still refused for its signature, not skipped
+    base.write_text(BASE + "x\n")
+    assert "base.toml: the signature does not match" in refusal(capfd, str(team), allowed)
+    base.write_text(BASE)
     # signed by a key the allowed-signers file does not list
     other, _ = keypair(tmp_path / "keys", "intruder")
     base.with_name("base.toml.sig").unlink()
