@@ -9,6 +9,7 @@ import json
 import os
 import pwd
 import re
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -67,6 +68,19 @@ def test_three_hosts_check_apply_again_and_a_refusing_phone(virtual_phone, cli, 
     }  # fmt: skip
     before = {p.spec: phone_apps(cli, p.spec) for ps in phones.values() for p in ps}
     reports = tmp_path / "reports"
+    # the admin's profile, signed: hosts run it only with a good signature
+    company = tmp_path / "company.toml"
+    company.write_text('schema = 1\nextends = "default"\ndescription = "company"\n')
+    signing = {}
+    if shutil.which("ssh-keygen"):
+        key = tmp_path / "admin-key"
+        subprocess.run(["ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", str(key)],
+                       check=True)  # fmt: skip
+        allowed = tmp_path / "allowed_signers"
+        allowed.write_text(f"it@example.com {key.with_suffix('.pub').read_text()}")
+        subprocess.run(["ssh-keygen", "-Y", "sign", "-f", str(key), "-n", "hardener-profile",
+                        str(company)], check=True, capture_output=True)  # fmt: skip
+        signing = {"hardener_allowed_signers": str(allowed)}
     hosts = {
         name: {
             "hardener_root": str(tmp_path / "hosts" / name),
@@ -86,6 +100,9 @@ def test_three_hosts_check_apply_again_and_a_refusing_phone(virtual_phone, cli, 
         "hardener_auth_timeout": 5,
         "hardener_report_dir": str(reports),
         "hardener_controller_hardener": str(Path(sys.executable).parent / "hardener"),
+        "hardener_profiles": [str(company)],
+        "hardener_profile": "company.toml",
+        **signing,
     }}}))  # fmt: skip
     real_home = pwd.getpwuid(os.getuid()).pw_dir
     env = {
@@ -101,7 +118,7 @@ def test_three_hosts_check_apply_again_and_a_refusing_phone(virtual_phone, cli, 
     }
     env.pop("ANSIBLE_CONFIG", None)
 
-    def play(*extra: str) -> tuple[str, dict[str, dict[str, int]]]:
+    def play(*extra: str, hosts: set[str] | None = None) -> tuple[str, dict[str, dict[str, int]]]:
         log = tmp_path / f"ansible-{len(list(tmp_path.glob('ansible-*.log')))}.log"
         with log.open("w") as out:  # a file, to follow a long run while it goes
             subprocess.run(
@@ -110,7 +127,7 @@ def test_three_hosts_check_apply_again_and_a_refusing_phone(virtual_phone, cli, 
             )  # fmt: skip
         output = log.read_text()
         counts = recap(output)
-        assert set(counts) == set(phones), output
+        assert set(counts) == (hosts or set(phones)), output
         return output, counts
 
     def merged() -> dict[str, dict]:
@@ -130,12 +147,16 @@ def test_three_hosts_check_apply_again_and_a_refusing_phone(virtual_phone, cli, 
     # the local fact: which phones sit on which host
     for ps in phones.values():
         for p in ps:
-            assert f"{p.spec} device" in output, output
+            assert f"{p.spec} device {p.spec} " in output, output  # spec, state, serial, model
+    assert "SM-S921B" in output and "23127PN0CC" in output
     # each host has its own venv, at the pinned version, and its own state folder
     for name in phones:
         root = tmp_path / "hosts" / name
         assert (root / "venv" / "bin" / "hardener").exists()
         assert oct(root.stat().st_mode & 0o777) == "0o700"
+        assert (root / "etc" / "company.toml").exists()
+        if signing:
+            assert (root / "etc" / "company.toml.sig").exists()
 
     # 2. apply: every phone converges but the Xiaomi, whose host is failed and reported
     output, counts = play()
@@ -156,7 +177,7 @@ def test_three_hosts_check_apply_again_and_a_refusing_phone(virtual_phone, cli, 
     for ps in phones.values():
         for p in ps:
             if p.android.serial() != "BENCHC02":
-                audit = cli("audit", "--device", p.spec, "-p", "default", "--at", EVENING)
+                audit = cli("audit", "--device", p.spec, "-p", str(company), "--at", EVENING)
                 assert audit.exit_code == 0, audit.stdout  # converged
     # each host kept its own journal
     for name in phones:
@@ -170,3 +191,33 @@ def test_three_hosts_check_apply_again_and_a_refusing_phone(virtual_phone, cli, 
     again = merged()
     assert all(again[s]["counts"].get("applied", 0) == 0 for s in again)
     assert again["BENCHC02"]["status"] == "failed"
+    # the summaries to forward say the same, per host and group
+    summary = (reports / "merged.md").read_text()
+    assert "| bench\\-c | bench\\-c | 2 | 1 | 1 | 0 | 0 | 0 |" in summary
+    assert "BENCHC02" in summary and "Neither user 2000" in summary
+    assert "USB debugging \\(Security settings\\)" in summary
+    page = (reports / "merged.html").read_text()
+    assert "<td>bench-c</td>" in page and "USB debugging (Security settings)" in page
+
+    # 4. canary and halt across hosts: bench-c alone first; it fails, so the others never run
+    untouched = {p.spec: p.round_trips() for name in ("desk-a", "lab-b") for p in phones[name]}
+    output, counts = play(
+        "-e", json.dumps({"hardener_serial": [1, "100%"], "hardener_max_fail_percentage": 0,
+                          "hardener_order": "reverse_inventory"}),
+        hosts={"bench-c"},
+    )  # fmt: skip
+    assert counts["bench-c"]["failed"] == 1, output
+    assert {p.spec: p.round_trips() for name in ("desk-a", "lab-b") for p in phones[name]} == (
+        untouched
+    )
+    assert {d["host"] for d in merged().values()} == {"bench-c"}  # the batch that ran
+
+    # 5. a profile changed after it was signed is refused on every host, before any phone
+    if signing:
+        company.write_text(company.read_text().replace("company", "changed"))
+        before = {p.spec: p.round_trips() for ps in phones.values() for p in ps}
+        # (the local fact is skipped here: listing the phones reads them)
+        output, counts = play("--check", "--skip-tags", "hardener_facts")
+        assert all(c["failed"] == 1 for c in counts.values()), output
+        assert "the signature does not match" in output
+        assert {p.spec: p.round_trips() for ps in phones.values() for p in ps} == before
