@@ -77,6 +77,14 @@ def profile_run(
         else load_profile(profile)
     )
     moment = parse_at(at)
+    hours = loaded.work_hours
+    known = {day.year for day in hours.public_dates}
+    if hours.public_holidays and moment is not None and moment.year not in known:
+        typer.echo(
+            f"hardener: warning: no public holidays of {hours.public_holidays.describe()} are "
+            f"loaded for {moment.year}: only the profile's own holidays count then",
+            err=True,
+        )
     with connect(device, auth_timeout) as phone:
         progress(f"{command}: {loaded.name} on {phone.describe()}")
         run = run_profile(

@@ -28,3 +28,13 @@ def test_14_july_is_off_on_the_phone(virtual_phone, cli, tmp_path):
     assert holiday.exit_code == 0 and document["working"] is False
     assert document["next_transition"]["at"].startswith("2026-07-15T09:00")
     assert any(o["status"] == "applied" for o in document["outcomes"])
+
+
+def test_a_moment_outside_the_loaded_years_is_warned_about(virtual_phone, cli, tmp_path):
+    phone = virtual_phone()
+    profile = tmp_path / "fr.toml"
+    profile.write_text(FRENCH)
+    far = cli("plan", "-p", str(profile), "--device", phone.spec, "--at", "2045-07-14T10:00")
+    assert far.exit_code == 0 and "no public holidays of FR" in far.stderr and "2045" in far.stderr
+    near = cli("plan", "-p", str(profile), "--device", phone.spec, "--at", "2026-07-14T10:00")
+    assert "no public holidays" not in near.stderr
