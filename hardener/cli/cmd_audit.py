@@ -12,6 +12,7 @@ from hardener.cli.common import (
     JsonOption,
     LockTimeoutOption,
     ProfileOption,
+    RequireSignedOption,
     StateDirOption,
     TimeoutOption,
     print_json,
@@ -40,6 +41,7 @@ def register(app: typer.Typer) -> None:
         lock_timeout: LockTimeoutOption = DEFAULT_LOCK_TIMEOUT,
         auth_timeout: AuthTimeoutOption = DEFAULT_AUTH_TIMEOUT,
         timeout: TimeoutOption = DEFAULT_TIMEOUT,
+        require_signed: RequireSignedOption = None,
     ) -> None:
         """Report where the phone differs from the profile at a moment (default: now).
 
@@ -56,6 +58,7 @@ def register(app: typer.Typer) -> None:
         loaded, run = profile_run(
             profile, device, at, apply=False, command="audit", state_dir=state_dir,
             lock_timeout=lock_timeout, auth_timeout=auth_timeout, timeout=timeout,
+            require_signed=require_signed,
         )  # fmt: skip
         evaluation = run.evaluation
         assert evaluation is not None

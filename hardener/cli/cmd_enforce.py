@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -13,6 +14,7 @@ from hardener.cli.common import (
     JsonOption,
     LockTimeoutOption,
     ProfileOption,
+    RequireSignedOption,
     StateDirOption,
     TimeoutOption,
     print_json,
@@ -33,6 +35,7 @@ from hardener.device.runner import (
     run_profile,
     run_restore,
 )
+from hardener.host.signing import load_signed_profile
 from hardener.profile import Profile, load_profile
 from hardener.state.statedir import state_dir as resolve_state_dir
 
@@ -68,10 +71,26 @@ def profile_run(
     lock_timeout: float,
     auth_timeout: float,
     timeout: float,
+    require_signed: str | None = None,
 ) -> tuple[Profile, PhoneRun]:
-    """What plan, enforce and audit share: read the inputs, reach the phone, run the profile."""
-    loaded = load_profile(profile)
+    """What plan, enforce and audit share: read the inputs, reach the phone, run the profile.
+
+    With `require_signed`, every file of the profile is verified before any phone is reached.
+    """
+    loaded = (
+        load_signed_profile(profile, Path(require_signed))
+        if require_signed
+        else load_profile(profile)
+    )
     moment = parse_at(at)
+    hours = loaded.work_hours
+    known = {day.year for day in hours.public_dates}
+    if hours.public_holidays and moment is not None and moment.year not in known:
+        typer.echo(
+            f"hardener: warning: no public holidays of {hours.public_holidays.describe()} are "
+            f"loaded for {moment.year}: only the profile's own holidays count then",
+            err=True,
+        )
     with connect(device, auth_timeout) as phone:
         progress(f"{command}: {loaded.name} on {phone.describe()}")
         run = run_profile(
@@ -92,6 +111,7 @@ def register(app: typer.Typer) -> None:
         lock_timeout: LockTimeoutOption = DEFAULT_LOCK_TIMEOUT,
         auth_timeout: AuthTimeoutOption = DEFAULT_AUTH_TIMEOUT,
         timeout: TimeoutOption = DEFAULT_TIMEOUT,
+        require_signed: RequireSignedOption = None,
     ) -> None:
         """Show what enforce would do at a moment, per app and user, in words and as commands.
 
@@ -100,6 +120,7 @@ def register(app: typer.Typer) -> None:
         loaded, run = profile_run(
             profile, device, at, apply=False, command="plan", state_dir=state_dir,
             lock_timeout=lock_timeout, auth_timeout=auth_timeout, timeout=timeout,
+            require_signed=require_signed,
         )  # fmt: skip
         _show(run, loaded.catalog, as_json, applied=False)
 
@@ -116,6 +137,7 @@ def register(app: typer.Typer) -> None:
         lock_timeout: LockTimeoutOption = DEFAULT_LOCK_TIMEOUT,
         auth_timeout: AuthTimeoutOption = DEFAULT_AUTH_TIMEOUT,
         timeout: TimeoutOption = DEFAULT_TIMEOUT,
+        require_signed: RequireSignedOption = None,
     ) -> None:
         """Bring the phone to what the profile wants now (or --at a moment).
 
@@ -137,6 +159,7 @@ def register(app: typer.Typer) -> None:
         loaded, run = profile_run(
             profile, device, at, apply=not dry_run, command="enforce", state_dir=state_dir,
             lock_timeout=lock_timeout, auth_timeout=auth_timeout, timeout=timeout,
+            require_signed=require_signed,
         )  # fmt: skip
         _show(run, loaded.catalog, as_json, applied=not dry_run)
         raise typer.Exit(run.exit_code)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Annotated
@@ -19,9 +20,11 @@ from hardener.cli.common import (
 )
 from hardener.device.runner import DEFAULT_TIMEOUT, parse_at
 from hardener.errors import EXIT_FINDINGS, EXIT_OK, EXIT_UNREACHABLE, InputError
-from hardener.fleet.inventory import load_inventory
+from hardener.fleet.inventory import inventory_profiles, load_inventory
 from hardener.fleet.report import read_report, report_document, summary_table, write_report
 from hardener.fleet.rollout import DeviceResult, device_task, resolve_targets, rollout
+from hardener.host.signing import load_profiles
+from hardener.schedule.timers import check_value
 from hardener.state.statedir import state_dir as resolve_state_dir
 
 fleet_app = typer.Typer(
@@ -64,7 +67,19 @@ ReportOption = Annotated[
     typer.Option(
         "--report",
         metavar="FILE",
-        help="Write every phone's result (JSON; CSV if FILE ends in .csv).",
+        help="Write every phone's result: JSON, or CSV (.csv), or a summary an admin can "
+        "forward, per host and group with the reasons and settings to change (.md, .html).",
+    ),
+]
+
+
+HostOption = Annotated[
+    str | None,
+    typer.Option(
+        "--host",
+        metavar="NAME",
+        help="The name this host's rows carry in the report (default: the computer's name); "
+        "e.g. the Ansible inventory name when several hosts share one machine.",
     ),
 ]
 
@@ -100,8 +115,18 @@ def _run(
     state_dir: str | None,
     timeout: float,
     as_json: bool,
+    require_signed: str | None = None,
+    host: str | None = None,
 ) -> None:
+    if host is not None:
+        check_value("--host", host)
     inventory = load_inventory(inventory_path)
+    # Every profile is read (and verified when asked) before any phone is reached.
+    profiles = (
+        load_profiles(inventory_profiles(inventory), Path(require_signed))
+        if require_signed and mode != "restore"
+        else {}
+    )
     moment = parse_at(at)
     targets, notes = resolve_targets(inventory)
     for note in notes:
@@ -111,13 +136,17 @@ def _run(
     started = datetime.now(UTC)
     task = device_task(
         mode, state_dir=resolve_state_dir(state_dir), at=moment,
-        auth_timeout=inventory.auth_timeout, timeout=timeout,
+        auth_timeout=inventory.auth_timeout, timeout=timeout, profiles=profiles,
     )  # fmt: skip
     results = rollout(
         targets, task, concurrency=concurrency, canary=canary, max_failures=max_failures,
         progress=_Bar(f"fleet {mode}"),
     )  # fmt: skip
+    if host:
+        results = [replace(r, host=host) for r in results]
     document = report_document(mode, results, started, inventory=str(inventory_path))
+    if host:
+        document["host"] = host
     if report is not None:
         write_report(report, document, results)
     if as_json:

@@ -9,10 +9,11 @@ from __future__ import annotations
 import json
 import sys
 from datetime import UTC, date, datetime, timedelta
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
+from hardener.cli.profile_signing import sign, verify
 from hardener.errors import EXIT_BAD_INPUT, InputError
 from hardener.profile import Profile, Schedule, check_profile, load_profile
 from hardener.profile.grid import (
@@ -172,6 +173,7 @@ def show(
             break
         transitions.append(transition)
         moment = transition.at
+    public_section = _public_holidays(profile, first_day.year)
     if as_json:
         document = {
             "profile": profile.name,
@@ -185,6 +187,7 @@ def show(
                 for a, b in schedule.windows(start, end)
             ],
             "transitions": [{"at": t.at.isoformat(), "working": t.working} for t in transitions],
+            "public_holidays": public_section[0],
         }
         typer.echo(json.dumps(document, indent=2, ensure_ascii=False))
         return
@@ -204,16 +207,52 @@ def show(
         f"{label} ({reference.strftime('%a %Y-%m-%d %H:%M')}): {state} work hours.",
         "Next transitions:" if transitions else "No transitions: the state never changes again.",
         *(f"  {describe_transition(schedule, t)}" for t in transitions),
+        *public_section[1],
     ]
     typer.echo("\n".join(lines))
+    for year in public_section[0]["missing_years"] if public_section[0] else ():
+        typer.echo(
+            f"hardener: warning: no public holidays known for {year}: that year counts only "
+            "the holidays listed in the profile",
+            err=True,
+        )
+
+
+def _public_holidays(profile: Profile, year: int) -> tuple[dict[str, Any] | None, list[str]]:
+    """The public holidays of `year` the profile uses (JSON, lines), and the years missing."""
+    source = profile.work_hours.public_holidays
+    if source is None:
+        return None, []
+    dates = sorted(
+        (day, name) for day, name in profile.work_hours.public_dates.items() if day.year == year
+    )
+    loaded = {day.year for day in profile.work_hours.public_dates}
+    missing = sorted(
+        set(profile.work_hours.public_missing) | ({year} if year not in loaded else set())
+    )
+    document = {
+        "source": source.describe(),
+        "country": source.country,
+        "subdivision": source.subdivision,
+        "year": year,
+        "dates": [{"date": day.isoformat(), "name": name} for day, name in dates],
+        "missing_years": missing,
+    }
+    lines = ["", f"Public holidays {year}, {source.describe()}:"]
+    lines += [f"  {day.isoformat()} {day:%a} {name}" for day, name in dates]
+    if not dates:
+        lines.append("  none known for this year")
+    return document, lines
 
 
 def register(app: typer.Typer) -> None:
     profile_app = typer.Typer(
         name="profile",
-        help="Check profiles and show their work hours (no phone needed).",
+        help="Check, show, sign and verify profiles (no phone needed).",
         no_args_is_help=True,
     )
     profile_app.command("check")(check)
     profile_app.command("show")(show)
+    profile_app.command("sign")(sign)
+    profile_app.command("verify")(verify)
     app.add_typer(profile_app, name="profile")

@@ -220,3 +220,10 @@ def load_inventory(path: Path) -> Inventory:
     if problems.errors:
         raise InventoryError(problems.errors)
     return Inventory(path, tuple(groups), overrides, float(auth_timeout))
+
+
+def inventory_profiles(inventory: Inventory) -> list[str]:
+    """Every profile the inventory names (groups, then overrides), each once, in order."""
+    refs = [group.profile for group in inventory.groups]
+    refs += [o.profile for o in inventory.overrides.values() if o.profile and not o.skip]
+    return list(dict.fromkeys(refs))

@@ -14,6 +14,7 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 from hardener.android.catalog.catalog import OTHER
+from hardener.profile import public
 from hardener.profile.bundled import bundled_profiles
 from hardener.profile.calendar_gaps import calendar_gaps
 from hardener.profile.merge import Merged, Origin, merge_layers, read_chain
@@ -63,8 +64,9 @@ def _evaluate(ref: str | Path, now: datetime | None) -> tuple[Profile | None, Ch
     merged = merge_layers(layers, by_file) if layers else None
     profile = None
     if merged is not None and len(layers) == len(found):
-        _Checks(merged, by_file, now or datetime.now(_UTC)).run()
-        profile = _build(located, merged, layers_paths=[layer.path for layer in layers])
+        moment = now or datetime.now(_UTC)
+        _Checks(merged, by_file, moment).run()
+        profile = _build(located, merged, [layer.path for layer in layers], moment.date())
     errors = tuple(problem for problems in found for problem in problems.errors)
     warnings = tuple(
         problem
@@ -103,8 +105,18 @@ def load_profile(ref: str | Path) -> Profile:
     return profile
 
 
-def _build(located: _Located, merged: Merged, layers_paths: list[Path]) -> Profile:
+def _public(merged: Merged, today: date) -> tuple[dict[date, str], tuple[int, ...]]:
+    """The public holidays of the years around `today`, less the profile's extra workdays."""
+    if merged.public_holidays is None:
+        return {}, ()
+    found, missing = public.dates(merged.public_holidays, public.window(today))
+    dates = {day: name for day, name in found.items() if day not in merged.extra_workdays}
+    return dates, tuple(missing)
+
+
+def _build(located: _Located, merged: Merged, layers_paths: list[Path], today: date) -> Profile:
     default_weekday = next((i for i, ranges in enumerate(merged.days) if ranges), 0)
+    public_dates, public_missing = _public(merged, today)
     return Profile(
         name=located.name,
         path=located.path,
@@ -112,12 +124,15 @@ def _build(located: _Located, merged: Merged, layers_paths: list[Path]) -> Profi
         work_hours=WorkHours(
             timezone=merged.timezone,
             days=tuple(merged.days),
-            holidays=dict(merged.holidays),
+            holidays={**public_dates, **merged.holidays},  # the profile's own names win
             extra_workdays={
                 day: default_weekday if weekday is None else weekday
                 for day, weekday in merged.extra_workdays.items()
             },
             overrides=tuple(merged.overrides),
+            public_holidays=merged.public_holidays,
+            public_dates=public_dates,
+            public_missing=public_missing,
         ),
         rules=tuple(merged.rules),
         catalog=merged.catalog,
@@ -144,6 +159,7 @@ class _Checks:
         self.rules()
         self.ended_overrides()
         self.calendar()
+        self.public_years()
 
     def calendar(self) -> None:
         merged = self.merged
@@ -292,6 +308,20 @@ class _Checks:
                     "the rule revokes nothing (no off_hours or never): no effect",
                     "dont_ask_again on a rule with off_hours or never",
                 )
+
+    def public_years(self) -> None:
+        source, origin = self.merged.public_holidays, self.merged.public_origin
+        if source is None or origin is None:
+            return
+        _, missing = public.dates(source, public.window(self.now.date()))
+        if missing:
+            years = ", ".join(str(year) for year in missing)
+            self.at(origin).warning(
+                origin.path,
+                f"the holidays package has no public holidays of {source.describe()} for "
+                f"{years}: those years count only the holidays listed in this profile",
+                "list that year's holidays under holidays, or update the holidays package",
+            )
 
     def ended_overrides(self) -> None:
         tz = zone(self.merged.timezone)

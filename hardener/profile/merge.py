@@ -6,6 +6,8 @@ Merge rules (docs/profiles.md, "Extending a profile"):
   day's ranges; days it does not mention keep the base's;
 * holidays and extra_workdays: united; a later layer listing a date in one list removes it
   from the other;
+* public_holidays (a country's calendar): the last layer that sets it wins; its dates join
+  the holidays, except dates listed in extra_workdays;
 * overrides: concatenated, base first (a later one wins where they overlap);
 * rules: concatenated, base first; a rule whose `name` matches an earlier rule replaces it
   (and moves to this layer's position); `enabled = false` removes the earlier rule;
@@ -24,6 +26,7 @@ from hardener.android.catalog.catalog import Catalog, load_catalog
 from hardener.profile.bundled import bundled_profiles
 from hardener.profile.locate import KeyPath
 from hardener.profile.problems import Problems
+from hardener.profile.public import PublicHolidays
 from hardener.profile.rules import Rule
 from hardener.profile.schedule import Override
 from hardener.profile.schema import Layer, read_layer
@@ -53,6 +56,8 @@ class Merged:
     extra_origins: dict[date, Origin] = field(default_factory=dict)
     overrides: list[Override] = field(default_factory=list)
     override_origins: list[Origin] = field(default_factory=list)
+    public_holidays: PublicHolidays | None = None
+    public_origin: Origin | None = None
     rules: list[Rule] = field(default_factory=list)
     catalog: Catalog = field(default_factory=load_catalog)
     force_stop: bool | None = None
@@ -136,6 +141,9 @@ def merge_layers(layers: list[Layer], problems: dict[str, Problems]) -> Merged:
             merged.holiday_origins.pop(day, None)
             merged.extra_workdays[day] = weekday
             merged.extra_origins[day] = Origin(layer.file, layer.extra_paths[day])
+        if layer.public_holidays is not None:
+            merged.public_holidays = layer.public_holidays
+            merged.public_origin = Origin(layer.file, ("work_hours", "public_holidays"))
         merged.overrides.extend(layer.overrides)
         merged.override_origins.extend(Origin(layer.file, p) for p in layer.override_paths)
         for entry in layer.rules:

@@ -11,6 +11,7 @@ from pathlib import Path
 from hardener.android.catalog.catalog import Catalog
 from hardener.profile.calendar_gaps import calendar_gaps
 from hardener.profile.problems import Problem, ProfileError
+from hardener.profile.public import PublicHolidays
 from hardener.profile.rules import AppPolicy, Rule, resolve_policy
 from hardener.profile.schedule import Override, Schedule
 from hardener.profile.times import TimeRange, zone
@@ -31,6 +32,9 @@ class WorkHours:
     holidays: Mapping[date, str] = field(default_factory=dict)  # date -> name ("" if none)
     extra_workdays: Mapping[date, int] = field(default_factory=dict)  # date -> weekday used
     overrides: tuple[Override, ...] = ()
+    public_holidays: PublicHolidays | None = None  # where `public_dates` come from
+    public_dates: Mapping[date, str] = field(default_factory=dict)  # included in `holidays`
+    public_missing: tuple[int, ...] = ()  # years of the window the calendar has nothing for
 
     @property
     def has_hours(self) -> bool:

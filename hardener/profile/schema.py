@@ -18,6 +18,7 @@ from typing import Any
 
 from hardener.android.catalog.capabilities import CAPABILITIES, LEVERS, PROFILE_NAMES
 from hardener.android.catalog.catalog import CATEGORIES, CatalogApp, is_package_name
+from hardener.profile import public
 from hardener.profile.hints import (
     capability_hint,
     invisible_note,
@@ -29,6 +30,7 @@ from hardener.profile.hints import (
 )
 from hardener.profile.locate import KeyLocator, KeyPath, format_key_path
 from hardener.profile.problems import Problems, one_of, suggest
+from hardener.profile.public import PublicHolidays
 from hardener.profile.rules import Rule, glob_problem
 from hardener.profile.schedule import Override
 from hardener.profile.times import (
@@ -55,6 +57,7 @@ WORK_HOURS_KEYS = (
     "weekend",
     *WEEKDAYS,
     "holidays",
+    "public_holidays",
     "extra_workdays",
     "overrides",
 )
@@ -106,6 +109,7 @@ class Layer:
     extra_paths: dict[date, KeyPath] = field(default_factory=dict)
     overrides: list[Override] = field(default_factory=list)
     override_paths: list[KeyPath] = field(default_factory=list)
+    public_holidays: PublicHolidays | None = None
     rules: list[RuleEntry] = field(default_factory=list)
     catalog: list[CatalogApp] = field(default_factory=list)
     force_stop: bool | None = None  # [off_hours] force_stop; None: not set in this file
@@ -306,6 +310,8 @@ class _Parser:
                     self.layer.day_paths[weekday] = path
         if "holidays" in table:
             self.holidays(table["holidays"], ("work_hours", "holidays"))
+        if "public_holidays" in table:
+            self.public_holidays(table["public_holidays"], ("work_hours", "public_holidays"))
         if "extra_workdays" in table:
             self.extra_workdays(table["extra_workdays"], ("work_hours", "extra_workdays"))
         if "overrides" in table:
@@ -413,6 +419,31 @@ class _Parser:
                 self.layer.holiday_paths[day] = item_path
 
         self.date_entries(value, path, HOLIDAY_KEYS, add)
+
+    def public_holidays(self, value: object, path: KeyPath) -> None:
+        table = self.table(value, path)
+        if table is None:
+            return
+        self.unknown_keys(table, public.KEYS, path)
+        if "country" not in table:
+            self.problems.error(path, 'needs "country"', '{ country = "FR" }, a two-letter code')
+            return
+        values: dict[str, str] = {}
+        for key in public.KEYS:
+            if key in table:
+                text = self.string(table[key], (*path, key))
+                if text is None:
+                    return
+                values[key] = text.strip()
+        source = public.PublicHolidays(
+            values["country"].upper(), values.get("subdivision"), values.get("language")
+        )
+        found = public.problem(source)
+        if found is not None:
+            key, message, expected = found
+            self.problems.error((*path, key), message, expected)
+            return
+        self.layer.public_holidays = source
 
     def extra_workdays(self, value: object, path: KeyPath) -> None:
         def add(days: list[date], extra: dict[str, Any], item_path: KeyPath) -> None:

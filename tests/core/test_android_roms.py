@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 from hardener.android.oem import rom_blocks_by_default, unlock_advice
 from hardener.android.roms import ROMS, detect_rom
 from hardener.core.records import DeviceFeatures, Snapshot, User
-from hardener.device.collect import device_info
+from hardener.core.snapshot import device_info
 from hardener.device.doctor import diagnose
 
 # Property sets as the cited sources show them (values from [DC]/[DX] in android_roms.py).

@@ -3,8 +3,8 @@ told apart by each app's SYSTEM flag instead of every app counting as a system a
 
 from __future__ import annotations
 
-from hardener.device.collect import assemble, detail_request, parse_discovery, selected
-from hardener.device.phase import CommandResult
+from hardener.core.command_result import CommandResult
+from hardener.core.snapshot import assemble, detail_request, parse_discovery, selected
 
 REFUSAL = (
     "\nException occurred while executing 'list':\n"

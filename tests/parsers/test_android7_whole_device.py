@@ -15,11 +15,11 @@ from zoneinfo import ZoneInfo
 
 from hardener.android.catalog.capabilities import capability_state
 from hardener.android.parsers import parse_dumpsys_appops, parse_dumpsys_package
+from hardener.core.command_result import CommandResult
 from hardener.core.evaluate import evaluate
 from hardener.core.levers import UID_OP, LeverKey
 from hardener.core.records import User
-from hardener.device.collect import Discovery, assemble, detail_request
-from hardener.device.phase import CommandResult
+from hardener.core.snapshot import Discovery, assemble, detail_request
 from hardener.profile import load_profile
 
 DERIVED = Path(__file__).parent / "derived"
