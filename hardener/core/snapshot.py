@@ -34,8 +34,16 @@ from hardener.android.parsers import (
     parse_shell_error,
     parse_standby_buckets,
 )
+from hardener.android.parsers.zen import parse_zen_dump, parse_zen_mode
 from hardener.core.command_result import CommandResult
-from hardener.core.records import AppState, DeviceFeatures, DeviceInfo, Snapshot, User
+from hardener.core.records import (
+    AppState,
+    DeviceFeatures,
+    DeviceInfo,
+    DoNotDisturb,
+    Snapshot,
+    User,
+)
 
 PackageFilter = Callable[[str, bool], bool]  # (package, third_party) -> inspect it?
 
@@ -139,8 +147,13 @@ def detail_request(
     return _request(wanted, tuple(user.id for user in discovery.users), whole_device)
 
 
+# Phone-wide reads that open every phase 2 (and every read-back): the battery allow-list,
+# then Do Not Disturb's mode and policy (`ZEN_READS`).
+ZEN_READS = 2
+
+
 def _request(wanted: tuple[str, ...], users: tuple[int, ...], whole_device: bool) -> DetailRequest:
-    out = [commands.idle_whitelist()]
+    out = [commands.idle_whitelist(), commands.zen_mode(), commands.dumpsys_zen()]
     for user in users:
         out += [
             commands.standby_buckets(user),
@@ -164,6 +177,7 @@ def assemble(
     problems = list(discovery.problems)
     whitelist = parse_deviceidle_whitelist(next(it).output)
     exempt = whitelist.user
+    dnd = _dnd(discovery.device.sdk, next(it), next(it))
     users: list[User] = []
     buckets: dict[int, Mapping[str, int]] = {}
     by_id = {user.id: user for user in discovery.users}
@@ -240,6 +254,28 @@ def assemble(
         current_user=discovery.current_user,
         apps=tuple(apps),
         problems=tuple(problems),
+        dnd=dnd,
+    )
+
+
+# `cmd notification set_dnd` is in NotificationShellCmd from Android 11 (API 30).
+SET_DND_FROM_SDK = 30
+
+
+def _dnd(sdk: int, mode_r: CommandResult, dump_r: CommandResult) -> DoNotDisturb:
+    """Do Not Disturb from `settings get global zen_mode` and `dumpsys notification --zen`."""
+    dump = parse_zen_dump(dump_r.output)
+    manual = dump.manual_rule is not None and bool(dump.manual_rule.mode)
+    return DoNotDisturb(
+        mode=parse_zen_mode(mode_r.output),
+        shell_route=sdk >= SET_DND_FROM_SDK,
+        calls=dump.calls,
+        calls_from=dump.calls_from,
+        repeat_callers=dump.repeat_callers,
+        messages=dump.messages,
+        messages_from=dump.messages_from,
+        manual=manual,
+        schedules_on=dump.schedules_on,
     )
 
 
