@@ -100,6 +100,7 @@ def _build(located: _Located, merged: Merged, layers_paths: list[Path]) -> Profi
         rules=tuple(merged.rules),
         catalog=merged.catalog,
         files=tuple(layers_paths),
+        quiet_calls=merged.quiet_calls,
     )
 
 
