@@ -70,6 +70,7 @@ def run_json(run: PhoneRun) -> dict[str, Any]:
     document["actions"] = [action_json(a) for a in run.plan.actions]
     document["trailer"] = list(run.plan.trailer)
     document["kept"] = [{"key": entry.key.encode(), "why": why} for entry, why in run.plan.kept]
+    document["left"] = [{"key": entry.key.encode(), "why": why} for entry, why in run.plan.left]
     if run.result is not None:
         document["outcomes"] = [o.to_json() for o in run.result.outcomes]
         document["round_trips"] = run.round_trips
@@ -154,9 +155,15 @@ def plan_text(plan: Plan, catalog: Catalog, *, show_commands: bool = True) -> st
         if plan.trailer:
             lines.append("then")
             lines += [f"             $ {command}" for command in plan.trailer]
-    for entry, why in plan.kept:
-        lines.append(f"kept in the journal: {entry.key.describe()}: {why}")
+    lines += notes_lines(plan)
     return "\n".join(lines)
+
+
+def notes_lines(plan: Plan) -> list[str]:
+    """Baselines kept back and settings left as the person chose, in words."""
+    lines = [f"kept in the journal: {entry.key.describe()}: {why}" for entry, why in plan.kept]
+    lines += [f"left as you chose: {entry.key.describe()}: {why}" for entry, why in plan.left]
+    return lines
 
 
 def outcomes_text(outcomes: Iterable[Outcome], catalog: Catalog) -> str:
