@@ -16,6 +16,7 @@ from typing import Any
 from hardener.android.catalog.catalog import Catalog
 from hardener.core.evaluate import Evaluation, Finding
 from hardener.core.levers import DEVICE_WIDE, value_to_json
+from hardener.core.levers.zen import ZEN_KEY
 from hardener.core.outcomes import ALREADY, APPLIED, DID_NOT_TAKE, REFUSED, Outcome
 from hardener.core.plan import Action, Plan
 from hardener.core.run import PhoneRun
@@ -23,6 +24,7 @@ from hardener.core.scan_report import device_json
 from hardener.core.table import table
 
 SCHEMA = 1
+PHONE = ZEN_KEY.package  # "android": the package name phone-wide settings are filed under
 MARKS = {APPLIED: "done", ALREADY: "already", REFUSED: "REFUSED", DID_NOT_TAKE: "DID NOT TAKE"}
 
 
@@ -94,6 +96,8 @@ def evaluation_json(evaluation: Evaluation) -> dict[str, Any]:
 
 def where(package: str, user: int, catalog: Catalog) -> str:
     scope = "all users" if user == DEVICE_WIDE else f"user {user}"
+    if package == PHONE:  # a setting of the phone itself (Do Not Disturb), not of an app
+        return f"the phone itself, {scope}"
     return f"{catalog.name_of(package)} ({package}), {scope}"
 
 
