@@ -58,6 +58,10 @@ def test_a_night_on_the_pixel(virtual_phone, cli, tmp_path):
     entry = held(tmp_path, evening)[ZEN_KEY]
     assert (entry.baseline, entry.applied, entry.confirmed) == (0, 1, True)
 
+    scanned = cli("scan", "--device", phone.spec, "--json").json()["do_not_disturb"]
+    assert (scanned["zen_mode"], scanned["mode"]) == (1, "priority only")
+    assert scanned["priority_lets_through"][0] == "calls from your starred contacts"
+    assert scanned["advice"] == ""
     ding = phone.android.incoming_call(UNKNOWN)
     friend = phone.android.incoming_call(STARRED)
     assert not ding.rang and ding.reason.startswith("!audienceMatches")
