@@ -391,7 +391,9 @@ def _restores(
                 name="restore",
                 severity=PENDING_RESTORE,
                 state="off",
-                message="hardener turned settings off that the profile allows now",
+                message="hardener turned Do Not Disturb on outside work hours; it goes back now"
+                if key.kind == "zen_mode"
+                else "hardener turned settings off that the profile allows now",
                 enforce="give back exactly what you had",
             )
         )

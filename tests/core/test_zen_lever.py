@@ -13,7 +13,14 @@ import pytest
 
 from hardener.android.commands import UnsafeName, set_dnd
 from hardener.core.baselines import JournalEntry
-from hardener.core.evaluate import CANNOT, NEXT_TRANSITION, OUTSIDE_HOURS, VIOLATION, evaluate
+from hardener.core.evaluate import (
+    CANNOT,
+    NEXT_TRANSITION,
+    OUTSIDE_HOURS,
+    PENDING_RESTORE,
+    VIOLATION,
+    evaluate,
+)
 from hardener.core.lever_key import LeverKey
 from hardener.core.levers import HARDEN, KINDS, RESTORE, kind_of
 from hardener.core.levers.zen import ZEN_KEY, ZEN_MODE, dnd_summary, settings_advice, who_rings
@@ -220,6 +227,8 @@ def test_an_unconfirmed_harden_is_retried_not_a_regrant() -> None:
 
 def test_restore_gives_back_off_when_it_is_hardeners() -> None:
     on = snap(replace(PIXEL, mode=1, manual=True))
+    (finding,) = [f for f in evaluate(on, CHINA, MORNING, held=[ZEN_KEY]).findings]
+    assert finding.severity == PENDING_RESTORE and "Do Not Disturb" in finding.message
     plan = make_plan(on, evaluate(on, CHINA, MORNING).wants, {ZEN_KEY: entry()}, now=NOW)
     (action,) = plan.actions
     assert action.intent == RESTORE and action.commands == ("cmd notification set_dnd off",)
