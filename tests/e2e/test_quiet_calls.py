@@ -144,8 +144,11 @@ def test_a_mode_changed_by_hand_overnight_is_left_in_the_morning(virtual_phone, 
     assert morning.exit_code == 0, morning.stdout + morning.stderr
     assert "left as you chose" in morning.stdout and "total silence" in morning.stdout
     assert phone.android.model.zen.mode == z.ZEN_MODE_NO_INTERRUPTIONS
-    history = cli("history", "--json")
-    assert "zen_mode" in history.stdout
+    (device,) = cli("history", "--json").json()["devices"]
+    last = device["history"][-1]
+    assert [entry["key"] for entry in last["left"]] == [ZEN_KEY.encode()]
+    assert "total silence" in last["left"][0]["why"]
+    assert ZEN_KEY.encode() not in [entry["key"] for entry in device["held"]]
 
 
 def test_doctor_words_for_a_policy_that_lets_everyone_through(virtual_phone, cli):
