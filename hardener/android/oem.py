@@ -24,7 +24,7 @@ CANNOT_BLOCK = (
     "vendor push channels (Xiaomi, Huawei, OPPO, vivo push) deliver messages through system "
     "services, not the app, and wake it up again",
     'DingTalk "DING" and similar urgent pings can arrive as a phone call or SMS, which reach '
-    "you without the app",
+    "you without the app (only Do Not Disturb silences them: quiet_calls in the profile)",
     "an app's own servers keep whatever they already collected; revoking stops new access only",
     "opening an app lifts its standby bucket and stopped state: that is Android's rule",
 )

@@ -27,7 +27,14 @@ from hardener.cli.device_option import (
     connect,
 )
 from hardener.core.run import PhoneRun
-from hardener.core.run_report import moment_line, outcomes_text, plan_text, run_json, summary
+from hardener.core.run_report import (
+    moment_line,
+    notes_lines,
+    outcomes_text,
+    plan_text,
+    run_json,
+    summary,
+)
 from hardener.device.runner import (
     DEFAULT_LOCK_TIMEOUT,
     DEFAULT_TIMEOUT,
@@ -56,6 +63,8 @@ def _show(run: PhoneRun, catalog: Catalog, as_json: bool, *, applied: bool) -> N
     else:
         typer.echo("nothing to do: the phone already is as wanted")
     typer.echo(summary(run.result.outcomes, run.round_trips))
+    for line in notes_lines(run.plan):
+        typer.echo(line)
     if run.result.oem_locked:
         typer.echo(f"the phone refused the changes: {unlock_advice(run.snapshot.device)}", err=True)
 

@@ -134,6 +134,12 @@ def evaluate(
         findings.extend(judge.findings())
         for want in judge.wants:
             _merge(wants, want)
+    from hardener.core.quiet_calls import judge_quiet_calls  # builds on this module's records
+
+    phone_findings, phone_wants = judge_quiet_calls(snapshot, profile, held_set, working, upcoming)
+    findings.extend(phone_findings)
+    for want in phone_wants:
+        _merge(wants, want)
     findings.extend(_restores(snapshot, profile, held_set, set(wants), working, upcoming))
     findings.sort(key=lambda f: (SEVERITIES.index(f.severity), f.package, f.user, f.name))
     return Evaluation(
@@ -385,7 +391,9 @@ def _restores(
                 name="restore",
                 severity=PENDING_RESTORE,
                 state="off",
-                message="hardener turned settings off that the profile allows now",
+                message="hardener turned Do Not Disturb on outside work hours; it goes back now"
+                if key.kind == "zen_mode"
+                else "hardener turned settings off that the profile allows now",
                 enforce="give back exactly what you had",
             )
         )

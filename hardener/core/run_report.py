@@ -17,6 +17,7 @@ from hardener.android.catalog.catalog import Catalog
 from hardener.core import textfit
 from hardener.core.evaluate import Evaluation, Finding
 from hardener.core.levers import DEVICE_WIDE, value_to_json
+from hardener.core.levers.zen import ZEN_KEY
 from hardener.core.outcomes import ALREADY, APPLIED, DID_NOT_TAKE, REFUSED, Outcome
 from hardener.core.plan import Action, Plan
 from hardener.core.run import PhoneRun
@@ -24,6 +25,7 @@ from hardener.core.scan_report import device_json
 from hardener.core.table import table
 
 SCHEMA = 1
+PHONE = ZEN_KEY.package  # "android": the package name phone-wide settings are filed under
 MARKS = {APPLIED: "done", ALREADY: "already", REFUSED: "REFUSED", DID_NOT_TAKE: "DID NOT TAKE"}
 
 
@@ -71,6 +73,7 @@ def run_json(run: PhoneRun) -> dict[str, Any]:
     document["actions"] = [action_json(a) for a in run.plan.actions]
     document["trailer"] = list(run.plan.trailer)
     document["kept"] = [{"key": entry.key.encode(), "why": why} for entry, why in run.plan.kept]
+    document["left"] = [{"key": entry.key.encode(), "why": why} for entry, why in run.plan.left]
     if run.result is not None:
         document["outcomes"] = [o.to_json() for o in run.result.outcomes]
         document["round_trips"] = run.round_trips
@@ -94,6 +97,8 @@ def evaluation_json(evaluation: Evaluation) -> dict[str, Any]:
 
 def where(package: str, user: int, catalog: Catalog) -> str:
     scope = "all users" if user == DEVICE_WIDE else f"user {user}"
+    if package == PHONE:  # a setting of the phone itself (Do Not Disturb), not of an app
+        return f"the phone itself, {scope}"
     return f"{catalog.name_of(package)} ({package}), {scope}"
 
 
@@ -180,9 +185,15 @@ def plan_text(
         if plan.trailer:
             lines.append("then")
             lines += [f"             $ {command}" for command in plan.trailer]
-    for entry, why in plan.kept:
-        lines.append(f"kept in the journal: {entry.key.describe()}: {why}")
+    lines += notes_lines(plan)
     return "\n".join(lines)
+
+
+def notes_lines(plan: Plan) -> list[str]:
+    """Baselines kept back and settings left as the person chose, in words."""
+    lines = [f"kept in the journal: {entry.key.describe()}: {why}" for entry, why in plan.kept]
+    lines += [f"left as you chose: {entry.key.describe()}: {why}" for entry, why in plan.left]
+    return lines
 
 
 def outcomes_text(outcomes: Iterable[Outcome], catalog: Catalog) -> str:

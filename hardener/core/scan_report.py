@@ -27,7 +27,8 @@ from typing import Any
 from hardener.android.catalog.capabilities import CAPABILITIES, capability_state
 from hardener.android.catalog.catalog import Catalog
 from hardener.core import textfit
-from hardener.core.records import AppState, DeviceInfo, Snapshot, bucket_name
+from hardener.core.levers.zen import mode_words, settings_advice, who_rings
+from hardener.core.records import AppState, DeviceInfo, DoNotDisturb, Snapshot, bucket_name
 from hardener.core.table import table
 
 SCHEMA = 1
@@ -112,7 +113,22 @@ def scan_json(snapshot: Snapshot, catalog: Catalog, apps: Iterable[AppState]) ->
             for user in snapshot.users
         ],
         "apps": [app_json(app, catalog, device.sdk) for app in sort_apps(apps, catalog)],
+        "do_not_disturb": dnd_json(snapshot.dnd),
         "problems": list(snapshot.problems),
+    }
+
+
+def dnd_json(dnd: DoNotDisturb | None) -> dict[str, Any] | None:
+    """Do Not Disturb as scan read it: the mode, and what priority mode lets through."""
+    if dnd is None:
+        return None
+    return {
+        "zen_mode": dnd.mode,
+        "mode": mode_words(dnd.mode),
+        "shell_route": dnd.shell_route,
+        "schedules_on": list(dnd.schedules_on),
+        "priority_lets_through": who_rings(dnd),
+        "advice": settings_advice(dnd),
     }
 
 

@@ -34,10 +34,11 @@ from hardener.android.parsers import (
     parse_shell_error,
     parse_standby_buckets,
 )
+from hardener.android.parsers.zen import parse_zen_dump, parse_zen_mode
 from hardener.android.roms import detect_rom
 from hardener.core.command_result import CommandResult
 from hardener.core.reads import Outputs, Read, ReadKind
-from hardener.core.records import AppState, DeviceFeatures, DeviceInfo, Snapshot, User
+from hardener.core.records import AppState, DeviceFeatures, DeviceInfo, DoNotDisturb, Snapshot, User
 
 PackageFilter = Callable[[str, bool], bool]  # (package, third_party) -> inspect it?
 
@@ -68,6 +69,8 @@ LISTENER_SETTING = ReadKind(
 ACCESSIBILITY_SETTING = ReadKind(
     "accessibility", lambda user: commands.secure_setting(user, ACCESSIBILITY), lambda text: text
 )
+ZEN_MODE = ReadKind("zen_mode", commands.zen_mode, parse_zen_mode)
+ZEN_DUMP = ReadKind("zen_dump", commands.dumpsys_zen, parse_zen_dump)
 ALL_PACKAGE_DUMP = ReadKind("dumpsys_package", commands.dumpsys_all_packages, parse_dumpsys_package)
 ALL_APPOPS_DUMP = ReadKind("dumpsys_appops", commands.dumpsys_appops, parse_dumpsys_appops)
 PACKAGE_DUMP = ReadKind("package", commands.dumpsys_package, parse_dumpsys_package)
@@ -171,8 +174,13 @@ def detail_request(
     return _request(wanted, tuple(user.id for user in discovery.users), whole_device)
 
 
+# Phone-wide reads that open every phase 2 (and every read-back): the battery allow-list,
+# then Do Not Disturb's mode and policy (`ZEN_READS` of them).
+ZEN_READS = 2
+
+
 def _request(wanted: tuple[str, ...], users: tuple[int, ...], whole_device: bool) -> DetailRequest:
-    out = [IDLE_WHITELIST.at()]
+    out = [IDLE_WHITELIST.at(), ZEN_MODE.at(), ZEN_DUMP.at()]
     for user in users:
         out += [BUCKETS.at(user), LISTENER_SETTING.at(user), ACCESSIBILITY_SETTING.at(user)]
     if whole_device:
@@ -189,6 +197,7 @@ def assemble(discovery: Discovery, request: DetailRequest, outputs: Outputs) -> 
     problems = list(discovery.problems)
     whitelist = IDLE_WHITELIST.parsed(outputs)
     exempt = whitelist.user
+    dnd = _dnd(discovery.device.sdk, ZEN_MODE.result(outputs), ZEN_DUMP.result(outputs))
     users: list[User] = []
     buckets: dict[int, Mapping[str, int]] = {}
     by_id = {user.id: user for user in discovery.users}
@@ -269,6 +278,28 @@ def assemble(discovery: Discovery, request: DetailRequest, outputs: Outputs) -> 
         current_user=discovery.current_user,
         apps=tuple(apps),
         problems=tuple(problems),
+        dnd=dnd,
+    )
+
+
+# `cmd notification set_dnd` is in NotificationShellCmd from Android 11 (API 30).
+SET_DND_FROM_SDK = 30
+
+
+def _dnd(sdk: int, mode_r: CommandResult, dump_r: CommandResult) -> DoNotDisturb:
+    """Do Not Disturb from `settings get global zen_mode` and `dumpsys notification --zen`."""
+    dump = parse_zen_dump(dump_r.output)
+    manual = dump.manual_rule is not None and bool(dump.manual_rule.mode)
+    return DoNotDisturb(
+        mode=parse_zen_mode(mode_r.output),
+        shell_route=sdk >= SET_DND_FROM_SDK,
+        calls=dump.calls,
+        calls_from=dump.calls_from,
+        repeat_callers=dump.repeat_callers,
+        messages=dump.messages,
+        messages_from=dump.messages_from,
+        manual=manual,
+        schedules_on=dump.schedules_on,
     )
 
 

@@ -27,6 +27,7 @@ from hardener.android.parsers import (
 )
 from hardener.core.command_result import CommandResult
 from hardener.core.levers import PermissionValue
+from hardener.core.levers.zen import dnd_summary
 from hardener.core.plan import op_effective
 from hardener.core.records import AppState, Snapshot
 from hardener.core.scan_report import device_json
@@ -146,6 +147,8 @@ def diagnose(snapshot: Snapshot, probe: Probe | None, results: list[CommandResul
             else "no restricted standby bucket before Android 12: hardener uses 'rare' instead",
         )
     )
+    ok, words, dnd_advice = dnd_summary(snapshot.dnd)
+    checks.append(Check("do not disturb", ok, words, dnd_advice))
     for user in snapshot.users:
         kind = "work profile" if user.is_work_profile else "user"
         checks.append(

@@ -266,7 +266,9 @@ def _apply(
             }
         )
         raise
-    if result.outcomes:
+    if result.outcomes or run.plan.left:
+        # what the person chose over hardener (left as they set it) is history too
+        left = [{"key": e.key.encode(), "why": why} for e, why in run.plan.left]
         journal.append_history(
             history_record(
                 run.command,
@@ -275,6 +277,7 @@ def _apply(
                 result,
                 time=now_iso(),
                 **extra,
+                **({"left": left} if left else {}),
             )
         )
     return PhoneRun(

@@ -138,6 +138,7 @@ def _build(located: _Located, merged: Merged, layers_paths: list[Path], today: d
         catalog=merged.catalog,
         files=tuple(layers_paths),
         force_stop=merged.force_stop,
+        quiet_calls=merged.quiet_calls,
     )
 
 

@@ -1,7 +1,8 @@
 """`extends`: follow the chain of profiles and stack their layers, base first.
 
 Merge rules (docs/profiles.md, "Extending a profile"):
-* scalars (`description`, `work_hours.timezone`): the last layer that sets one wins;
+* scalars (`description`, `quiet_calls`, `work_hours.timezone`): the last layer that sets one
+  wins;
 * days: a layer that sets a day (by name or through `weekdays`/`weekend`) replaces that
   day's ranges; days it does not mention keep the base's;
 * holidays and extra_workdays: united; a later layer listing a date in one list removes it
@@ -46,6 +47,7 @@ class Merged:
     """The merged values plus where each came from, for cross-file checks."""
 
     description: str = ""
+    quiet_calls: bool = False
     timezone: str = "device"
     timezone_origin: Origin | None = None
     days: list[tuple[TimeRange, ...]] = field(default_factory=lambda: [()] * 7)
@@ -125,6 +127,8 @@ def merge_layers(layers: list[Layer], problems: dict[str, Problems]) -> Merged:
             merged.description = layer.description
         if layer.force_stop is not None:
             merged.force_stop = layer.force_stop
+        if layer.quiet_calls is not None:
+            merged.quiet_calls = layer.quiet_calls
         if layer.timezone is not None:
             merged.timezone = layer.timezone
             merged.timezone_origin = Origin(layer.file, ("work_hours", "timezone"))

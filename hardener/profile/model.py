@@ -62,6 +62,7 @@ class Profile:
     rules: tuple[Rule, ...]
     catalog: Catalog  # hardener's catalog plus the profile's additions
     files: tuple[Path, ...] = ()  # the extends chain, base first, this file last
+    quiet_calls: bool = False  # phone-wide Do Not Disturb (priority) outside work hours
     # `[off_hours] force_stop`: True always, False never, None (unset) only before Android 15,
     # where `am force-stop` also cancels the app's alarms and pending intents, which no
     # restore can give back.

@@ -48,7 +48,10 @@ from hardener.profile.times import (
 )
 
 SCHEMA_VERSION = 1
-TOP_KEYS = ("schema", "extends", "description", "work_hours", "off_hours", "rules", "catalog")
+TOP_KEYS = (
+    *("schema", "extends", "description", "quiet_calls", "work_hours", "off_hours"),
+    *("rules", "catalog"),
+)
 OFF_HOURS_KEYS = ("force_stop",)
 DAY_GROUPS: dict[str, tuple[int, ...]] = {"weekdays": (0, 1, 2, 3, 4), "weekend": (5, 6)}
 WORK_HOURS_KEYS = (
@@ -100,6 +103,7 @@ class Layer:
     file: str  # the name problems use for this file
     extends: str | None = None
     description: str | None = None
+    quiet_calls: bool | None = None  # Do Not Disturb (priority) outside work hours
     timezone: str | None = None
     days: dict[int, tuple[TimeRange, ...]] = field(default_factory=dict)
     day_paths: dict[int, KeyPath] = field(default_factory=dict)
@@ -258,6 +262,8 @@ class _Parser:
                 self.layer.extends = extends.strip()
         if "description" in data:
             self.layer.description = self.string(data["description"], ("description",))
+        if "quiet_calls" in data:
+            self.layer.quiet_calls = self.boolean(data["quiet_calls"], ("quiet_calls",))
         if "work_hours" in data:
             work_hours = self.table(data["work_hours"], ("work_hours",))
             if work_hours is not None:

@@ -7,7 +7,7 @@ from dataclasses import replace
 import pytest
 
 from hardener.android.catalog.capabilities import CAPABILITIES, capability_state
-from hardener.core.snapshot import assemble, detail_request
+from hardener.core.snapshot import ZEN_READS, assemble, detail_request
 from hardener.device.collect import discover, read_details
 from hardener.device.phase import run_reads
 from hardener.device.transport import open_device
@@ -52,8 +52,8 @@ def test_whole_device_reads_equal_per_package_reads(persona, virtual_phone):
     assert whole == per_package
     users = len(discovery.users)
     # the allow-list, three reads per user, then two whole-device dumps or two per package
-    assert len(few.commands) == 1 + 3 * users + 2
-    assert len(many.commands) == 1 + 3 * users + len(many.packages) * (1 + users)
+    assert len(few.commands) == 1 + ZEN_READS + 3 * users + 2
+    assert len(many.commands) == 1 + ZEN_READS + 3 * users + len(many.packages) * (1 + users)
 
 
 def test_big_selections_read_the_whole_device(virtual_phone):
