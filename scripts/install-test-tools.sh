@@ -4,6 +4,11 @@
 #    else Debian's `adb` package;
 #  - `crontab`, for the schedule tests: Debian's `cron` package;
 #  - a headless browser for the evidence report test: Debian's `chromium` package.
+#  - `ssh-keygen`, the engine of signed profiles and their interoperability tests: Debian's
+#    `openssh-client`;
+#  - `systemd-analyze`, which checks the systemd timers hardener writes (`verify`) and their
+#    DST-correct calendar lines (`calendar`): Debian's `systemd` package (installing it in a
+#    container does not start it; only the analyzer is used).
 # Tests that still lack one of them skip with that reason.
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -28,5 +33,11 @@ if ! have crontab; then
 fi
 if ! have chromium && ! have chromium-browser; then
     apt_install chromium
+fi
+if ! have ssh-keygen; then
+    apt_install openssh-client
+fi
+if ! have systemd-analyze; then
+    apt_install systemd
 fi
 exit 0

@@ -127,6 +127,16 @@ def secure_setting(user: int, key: str) -> str:
     )
 
 
+def zen_mode() -> str:
+    """The Do Not Disturb mode in force (0 off, 1 priority, 2 total silence, 3 alarms)."""
+    return "settings get global zen_mode"
+
+
+def dumpsys_zen() -> str:
+    """Only the zen sections of the notification dump (DumpFilter `--zen`)."""
+    return "dumpsys notification --zen"
+
+
 # Writes -----------------------------------------------------------------------------------
 
 
@@ -218,3 +228,16 @@ def put_accessibility_services(user: int, components: list[str]) -> str:
     return _join(
         "settings", "--user", _user(user), "put", "secure", "enabled_accessibility_services", value
     )
+
+
+# `cmd notification set_dnd WORD` (NotificationShellCmd, Android 11+) -> setInterruptionFilter.
+# Its words, by the zen mode they give: "on" means *total silence* there, not priority.
+SET_DND_WORDS = {0: "off", 1: "priority", 2: "none", 3: "alarms"}
+
+
+def set_dnd(mode: int) -> str:
+    """`cmd notification set_dnd` to zen mode 0..3; there is no shell route before Android 11
+    (`settings put global zen_mode` is written back by ZenModeHelper)."""
+    if type(mode) is not int or mode not in SET_DND_WORDS:
+        raise UnsafeName(f"not a Do Not Disturb mode: {mode!r}")
+    return f"cmd notification set_dnd {SET_DND_WORDS[mode]}"

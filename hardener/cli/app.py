@@ -56,12 +56,16 @@ def _register_commands() -> None:
 
 
 _register_commands()
+GROUPS = frozenset(group.name for group in app.registered_groups if group.name)
 
 
 def main(argv: list[str] | None = None) -> None:
     """Run the CLI; errors a user can act on end with a message and an exit code, no traceback."""
+    args = list(sys.argv[1:] if argv is None else argv)
+    if not args or (len(args) == 1 and args[0] in GROUPS):
+        args.append("--help")  # a bare `hardener` (or `hardener fleet`) asks what there is: exit 0
     try:
-        app(args=argv, prog_name="hardener")
+        app(args=args, prog_name="hardener")
     except HardenerError as error:
         typer.echo(f"hardener: error: {error}", err=True)
         sys.exit(error.exit_code)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -13,6 +14,7 @@ from hardener.cli.common import (
     JsonOption,
     LockTimeoutOption,
     ProfileOption,
+    RequireSignedOption,
     StateDirOption,
     TimeoutOption,
     print_json,
@@ -25,7 +27,14 @@ from hardener.cli.device_option import (
     connect,
 )
 from hardener.core.run import PhoneRun
-from hardener.core.run_report import moment_line, outcomes_text, plan_text, run_json, summary
+from hardener.core.run_report import (
+    moment_line,
+    notes_lines,
+    outcomes_text,
+    plan_text,
+    run_json,
+    summary,
+)
 from hardener.device.runner import (
     DEFAULT_LOCK_TIMEOUT,
     DEFAULT_TIMEOUT,
@@ -33,6 +42,7 @@ from hardener.device.runner import (
     run_profile,
     run_restore,
 )
+from hardener.host.signing import load_signed_profile
 from hardener.profile import Profile, load_profile
 from hardener.state.statedir import state_dir as resolve_state_dir
 
@@ -44,7 +54,7 @@ def _show(run: PhoneRun, catalog: Catalog, as_json: bool, *, applied: bool) -> N
     if run.evaluation is not None:
         typer.echo(moment_line(run.evaluation))
     if not applied or run.result is None:
-        typer.echo(plan_text(run.plan, catalog))
+        typer.echo(plan_text(run.plan, catalog, restoring=run.command == "restore"))
         if applied is False and not run.plan.empty:
             typer.echo("(nothing was changed)")
         return
@@ -53,6 +63,8 @@ def _show(run: PhoneRun, catalog: Catalog, as_json: bool, *, applied: bool) -> N
     else:
         typer.echo("nothing to do: the phone already is as wanted")
     typer.echo(summary(run.result.outcomes, run.round_trips))
+    for line in notes_lines(run.plan):
+        typer.echo(line)
     if run.result.oem_locked:
         typer.echo(f"the phone refused the changes: {unlock_advice(run.snapshot.device)}", err=True)
 
@@ -68,10 +80,26 @@ def profile_run(
     lock_timeout: float,
     auth_timeout: float,
     timeout: float,
+    require_signed: str | None = None,
 ) -> tuple[Profile, PhoneRun]:
-    """What plan, enforce and audit share: read the inputs, reach the phone, run the profile."""
-    loaded = load_profile(profile)
+    """What plan, enforce and audit share: read the inputs, reach the phone, run the profile.
+
+    With `require_signed`, every file of the profile is verified before any phone is reached.
+    """
+    loaded = (
+        load_signed_profile(profile, Path(require_signed))
+        if require_signed
+        else load_profile(profile)
+    )
     moment = parse_at(at)
+    hours = loaded.work_hours
+    known = {day.year for day in hours.public_dates}
+    if hours.public_holidays and moment is not None and moment.year not in known:
+        typer.echo(
+            f"hardener: warning: no public holidays of {hours.public_holidays.describe()} are "
+            f"loaded for {moment.year}: only the profile's own holidays count then",
+            err=True,
+        )
     with connect(device, auth_timeout) as phone:
         progress(f"{command}: {loaded.name} on {phone.describe()}")
         run = run_profile(
@@ -92,6 +120,7 @@ def register(app: typer.Typer) -> None:
         lock_timeout: LockTimeoutOption = DEFAULT_LOCK_TIMEOUT,
         auth_timeout: AuthTimeoutOption = DEFAULT_AUTH_TIMEOUT,
         timeout: TimeoutOption = DEFAULT_TIMEOUT,
+        require_signed: RequireSignedOption = None,
     ) -> None:
         """Show what enforce would do at a moment, per app and user, in words and as commands.
 
@@ -100,6 +129,7 @@ def register(app: typer.Typer) -> None:
         loaded, run = profile_run(
             profile, device, at, apply=False, command="plan", state_dir=state_dir,
             lock_timeout=lock_timeout, auth_timeout=auth_timeout, timeout=timeout,
+            require_signed=require_signed,
         )  # fmt: skip
         _show(run, loaded.catalog, as_json, applied=False)
 
@@ -116,6 +146,7 @@ def register(app: typer.Typer) -> None:
         lock_timeout: LockTimeoutOption = DEFAULT_LOCK_TIMEOUT,
         auth_timeout: AuthTimeoutOption = DEFAULT_AUTH_TIMEOUT,
         timeout: TimeoutOption = DEFAULT_TIMEOUT,
+        require_signed: RequireSignedOption = None,
     ) -> None:
         """Bring the phone to what the profile wants now (or --at a moment).
 
@@ -127,10 +158,17 @@ def register(app: typer.Typer) -> None:
         Exit status: 0 converged, 1 some actions refused or did not take, 2 bad input,
         3 phone unreachable, 4 the phone's maker blocks changes (the message says which
         setting to turn on).
+
+        Examples:
+
+          hardener enforce --profile default
+
+          hardener enforce -p my.toml --at 2026-11-24T20:00 --dry-run
         """
         loaded, run = profile_run(
             profile, device, at, apply=not dry_run, command="enforce", state_dir=state_dir,
             lock_timeout=lock_timeout, auth_timeout=auth_timeout, timeout=timeout,
+            require_signed=require_signed,
         )  # fmt: skip
         _show(run, loaded.catalog, as_json, applied=not dry_run)
         raise typer.Exit(run.exit_code)
@@ -151,6 +189,12 @@ def register(app: typer.Typer) -> None:
 
         Puts back exactly what the journal recorded before hardener's changes (grants, flags,
         app-op modes, allow-list entries, buckets). Nothing you did not have is granted.
+
+        Examples:
+
+          hardener restore --dry-run      # what would be given back
+
+          hardener restore --device usb:8c3f2a71
         """
         with connect(device, auth_timeout) as phone:
             progress(f"restoring {phone.describe()}")

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import sys
+from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Annotated
 
 import typer
+from rich.markup import escape
 
 from hardener.cli.common import (
     AtOption,
@@ -18,17 +20,23 @@ from hardener.cli.common import (
 )
 from hardener.device.runner import DEFAULT_TIMEOUT, parse_at
 from hardener.errors import EXIT_FINDINGS, EXIT_OK, EXIT_UNREACHABLE, InputError
-from hardener.fleet.inventory import load_inventory
+from hardener.fleet.inventory import inventory_profiles, load_inventory
 from hardener.fleet.report import read_report, report_document, summary_table, write_report
 from hardener.fleet.rollout import DeviceResult, device_task, resolve_targets, rollout
+from hardener.host.signing import load_profiles
+from hardener.schedule.timers import check_value
 from hardener.state.statedir import state_dir as resolve_state_dir
 
 fleet_app = typer.Typer(
     help="Roll a profile out to many phones at once: in parallel, canary first, with a report. "
     "Several hosts can each roll out to their own phones and merge the reports.\n\n"
-    "The inventory (TOML) lists [[groups]] with a profile and their devices (serials, HOST:PORT, "
-    'server:SERIAL, or "all"), plus [defaults] and per-phone [overrides."SERIAL"]; the format '
-    "is in hardener/fleet/inventory.py and the README.\n\n"
+    # rich markup would eat the brackets of the TOML headers: escape them
+    + escape(
+        "The inventory (TOML) lists [[groups]] with a profile and their devices (serials, "
+        'HOST:PORT, server:SERIAL, or "all"), plus [defaults] and per-phone '
+        '[overrides."SERIAL"]; the format is in hardener/fleet/inventory.py and the README.'
+    )
+    + "\n\n"
     "Example: hardener fleet apply -i inventory.toml --canary 2 --report out.json",
     no_args_is_help=True,
 )
@@ -59,7 +67,19 @@ ReportOption = Annotated[
     typer.Option(
         "--report",
         metavar="FILE",
-        help="Write every phone's result (JSON; CSV if FILE ends in .csv).",
+        help="Write every phone's result: JSON, or CSV (.csv), or a summary an admin can "
+        "forward, per host and group with the reasons and settings to change (.md, .html).",
+    ),
+]
+
+
+HostOption = Annotated[
+    str | None,
+    typer.Option(
+        "--host",
+        metavar="NAME",
+        help="The name this host's rows carry in the report (default: the computer's name); "
+        "e.g. the Ansible inventory name when several hosts share one machine.",
     ),
 ]
 
@@ -95,8 +115,18 @@ def _run(
     state_dir: str | None,
     timeout: float,
     as_json: bool,
+    require_signed: str | None = None,
+    host: str | None = None,
 ) -> None:
+    if host is not None:
+        check_value("--host", host)
     inventory = load_inventory(inventory_path)
+    # Every profile is read (and verified when asked) before any phone is reached.
+    profiles = (
+        load_profiles(inventory_profiles(inventory), Path(require_signed))
+        if require_signed and mode != "restore"
+        else {}
+    )
     moment = parse_at(at)
     targets, notes = resolve_targets(inventory)
     for note in notes:
@@ -106,13 +136,17 @@ def _run(
     started = datetime.now(UTC)
     task = device_task(
         mode, state_dir=resolve_state_dir(state_dir), at=moment,
-        auth_timeout=inventory.auth_timeout, timeout=timeout,
+        auth_timeout=inventory.auth_timeout, timeout=timeout, profiles=profiles,
     )  # fmt: skip
     results = rollout(
         targets, task, concurrency=concurrency, canary=canary, max_failures=max_failures,
         progress=_Bar(f"fleet {mode}"),
     )  # fmt: skip
+    if host:
+        results = [replace(r, host=host) for r in results]
     document = report_document(mode, results, started, inventory=str(inventory_path))
+    if host:
+        document["host"] = host
     if report is not None:
         write_report(report, document, results)
     if as_json:
@@ -140,29 +174,93 @@ def _exit_code(results: list[DeviceResult]) -> int:
     return EXIT_OK
 
 
-def _command(mode: str, summary: str) -> None:
-    @fleet_app.command(mode, help=summary)
-    def command(
-        inventory: InventoryOption,
-        concurrency: ConcurrencyOption = 100,
-        canary: CanaryOption = 0,
-        max_failures: MaxFailuresOption = None,
-        report: ReportOption = None,
-        at: AtOption = None,
-        state_dir: StateDirOption = None,
-        timeout: TimeoutOption = DEFAULT_TIMEOUT,
-        as_json: JsonOption = False,
-    ) -> None:
-        _run(
-            mode, inventory, concurrency=concurrency, canary=canary, max_failures=max_failures,
-            report=report, at=at, state_dir=state_dir, timeout=timeout, as_json=as_json,
-        )  # fmt: skip
+# Each mode offers only the options that do something for it: plan and audit change nothing,
+# so they have no canary; restore gives back what is held whatever the time, so no --at.
 
 
-_command("plan", "What enforce would do on every phone of the inventory; changes nothing.")
-_command("apply", "Enforce the inventory's profiles on every phone. Exit 0 when all converged.")
-_command("audit", "Compare every phone with its profile. Exit 0 when all are compliant.")
-_command("restore", "Give every phone back what hardener changed, whatever the profile or time.")
+@fleet_app.command("plan")
+def plan_command(
+    inventory: InventoryOption,
+    concurrency: ConcurrencyOption = 100,
+    max_failures: MaxFailuresOption = None,
+    report: ReportOption = None,
+    at: AtOption = None,
+    state_dir: StateDirOption = None,
+    timeout: TimeoutOption = DEFAULT_TIMEOUT,
+    as_json: JsonOption = False,
+) -> None:
+    """What enforce would do on every phone of the inventory; changes nothing.
+
+    Example: hardener fleet plan -i inventory.toml --at 2026-11-24T20:00 --report plan.json
+    """
+    _run(
+        "plan", inventory, concurrency=concurrency, canary=0, max_failures=max_failures,
+        report=report, at=at, state_dir=state_dir, timeout=timeout, as_json=as_json,
+    )  # fmt: skip
+
+
+@fleet_app.command("apply")
+def apply_command(
+    inventory: InventoryOption,
+    concurrency: ConcurrencyOption = 100,
+    canary: CanaryOption = 0,
+    max_failures: MaxFailuresOption = None,
+    report: ReportOption = None,
+    at: AtOption = None,
+    state_dir: StateDirOption = None,
+    timeout: TimeoutOption = DEFAULT_TIMEOUT,
+    as_json: JsonOption = False,
+) -> None:
+    """Enforce the inventory's profiles on every phone. Exit 0 when all converged.
+
+    Example: hardener fleet apply -i inventory.toml --canary 2 --max-failures 5 --report out.csv
+    """
+    _run(
+        "apply", inventory, concurrency=concurrency, canary=canary, max_failures=max_failures,
+        report=report, at=at, state_dir=state_dir, timeout=timeout, as_json=as_json,
+    )  # fmt: skip
+
+
+@fleet_app.command("audit")
+def audit_command(
+    inventory: InventoryOption,
+    concurrency: ConcurrencyOption = 100,
+    max_failures: MaxFailuresOption = None,
+    report: ReportOption = None,
+    at: AtOption = None,
+    state_dir: StateDirOption = None,
+    timeout: TimeoutOption = DEFAULT_TIMEOUT,
+    as_json: JsonOption = False,
+) -> None:
+    """Compare every phone with its profile. Exit 0 when all are compliant.
+
+    Example: hardener fleet audit -i inventory.toml --json > audit.json
+    """
+    _run(
+        "audit", inventory, concurrency=concurrency, canary=0, max_failures=max_failures,
+        report=report, at=at, state_dir=state_dir, timeout=timeout, as_json=as_json,
+    )  # fmt: skip
+
+
+@fleet_app.command("restore")
+def restore_command(
+    inventory: InventoryOption,
+    concurrency: ConcurrencyOption = 100,
+    canary: CanaryOption = 0,
+    max_failures: MaxFailuresOption = None,
+    report: ReportOption = None,
+    state_dir: StateDirOption = None,
+    timeout: TimeoutOption = DEFAULT_TIMEOUT,
+    as_json: JsonOption = False,
+) -> None:
+    """Give every phone back what hardener changed, whatever the profile or time.
+
+    Example: hardener fleet restore -i inventory.toml --canary 1 --report restore.json
+    """
+    _run(
+        "restore", inventory, concurrency=concurrency, canary=canary, max_failures=max_failures,
+        report=report, at=None, state_dir=state_dir, timeout=timeout, as_json=as_json,
+    )  # fmt: skip
 
 
 @fleet_app.command("merge")
@@ -173,7 +271,10 @@ def merge(
     report: ReportOption = None,
     as_json: JsonOption = False,
 ) -> None:
-    """Combine several hosts' reports (JSON or CSV) into one summary."""
+    """Combine several hosts' reports (JSON or CSV) into one summary.
+
+    Example: hardener fleet merge host-a.json host-b.csv --report all.json
+    """
     if not reports:
         raise InputError("give at least one report to merge")
     results = [result for path in reports for result in read_report(path)]

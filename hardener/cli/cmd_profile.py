@@ -9,10 +9,11 @@ from __future__ import annotations
 import json
 import sys
 from datetime import UTC, date, datetime, timedelta
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
+from hardener.cli.profile_signing import sign, verify
 from hardener.errors import EXIT_BAD_INPUT, InputError
 from hardener.profile import Profile, Schedule, check_profile, load_profile
 from hardener.profile.grid import (
@@ -66,6 +67,12 @@ def check(
     """Check profiles: unknown keys, bad times, overlaps, timezones, names, globs, extends.
 
     Exit 0 when every profile is usable (warnings allowed), 2 when any has an error.
+
+    Examples:
+
+      hardener profile check my.toml
+
+      hardener profile check default china-workplace --json
     """
     results = {ref: check_profile(ref) for ref in files}
     if as_json:
@@ -143,7 +150,14 @@ def show(
         bool, typer.Option("--json", help="Print windows and transitions as JSON.")
     ] = False,
 ) -> None:
-    """Draw a week of work hours and list the next transitions, in the profile's timezone."""
+    """Draw a week of work hours and list the next transitions, in the profile's timezone.
+
+    Examples:
+
+      hardener profile show china-workplace
+
+      hardener profile show my.toml --json
+    """
     profile = load_profile(file)
     schedule, zone_line = _schedule_for(profile)
     now = datetime.now(UTC).astimezone(schedule.tz)
@@ -160,6 +174,7 @@ def show(
             break
         transitions.append(transition)
         moment = transition.at
+    public_section = _public_holidays(profile, first_day.year)
     if as_json:
         document = {
             "profile": profile.name,
@@ -173,6 +188,7 @@ def show(
                 for a, b in schedule.windows(start, end)
             ],
             "transitions": [{"at": t.at.isoformat(), "working": t.working} for t in transitions],
+            "public_holidays": public_section[0],
         }
         typer.echo(json.dumps(document, indent=2, ensure_ascii=False))
         return
@@ -192,16 +208,52 @@ def show(
         f"{label} ({reference.strftime('%a %Y-%m-%d %H:%M')}): {state} work hours.",
         "Next transitions:" if transitions else "No transitions: the state never changes again.",
         *(f"  {describe_transition(schedule, t)}" for t in transitions),
+        *public_section[1],
     ]
     typer.echo("\n".join(lines))
+    for year in public_section[0]["missing_years"] if public_section[0] else ():
+        typer.echo(
+            f"hardener: warning: no public holidays known for {year}: that year counts only "
+            "the holidays listed in the profile",
+            err=True,
+        )
+
+
+def _public_holidays(profile: Profile, year: int) -> tuple[dict[str, Any] | None, list[str]]:
+    """The public holidays of `year` the profile uses (JSON, lines), and the years missing."""
+    source = profile.work_hours.public_holidays
+    if source is None:
+        return None, []
+    dates = sorted(
+        (day, name) for day, name in profile.work_hours.public_dates.items() if day.year == year
+    )
+    loaded = {day.year for day in profile.work_hours.public_dates}
+    missing = sorted(
+        set(profile.work_hours.public_missing) | ({year} if year not in loaded else set())
+    )
+    document = {
+        "source": source.describe(),
+        "country": source.country,
+        "subdivision": source.subdivision,
+        "year": year,
+        "dates": [{"date": day.isoformat(), "name": name} for day, name in dates],
+        "missing_years": missing,
+    }
+    lines = ["", f"Public holidays {year}, {source.describe()}:"]
+    lines += [f"  {day.isoformat()} {day:%a} {name}" for day, name in dates]
+    if not dates:
+        lines.append("  none known for this year")
+    return document, lines
 
 
 def register(app: typer.Typer) -> None:
     profile_app = typer.Typer(
         name="profile",
-        help="Check profiles and show their work hours (no phone needed).",
+        help="Check, show, sign and verify profiles (no phone needed).",
         no_args_is_help=True,
     )
     profile_app.command("check")(check)
     profile_app.command("show")(show)
+    profile_app.command("sign")(sign)
+    profile_app.command("verify")(verify)
     app.add_typer(profile_app, name="profile")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 import sys
 from typing import Annotated, Any
 
@@ -71,5 +72,24 @@ TimeoutOption = Annotated[
         metavar="SECONDS",
         min=0.1,
         help="Give up when the phone has not finished a round trip within this time.",
+    ),
+]
+
+
+def terminal_width() -> int:
+    """Columns to fit output in: `COLUMNS` when set, else the terminal's width, else 80
+    (output to a file or a pipe)."""
+    return shutil.get_terminal_size((80, 24)).columns
+
+
+RequireSignedOption = Annotated[
+    str | None,
+    typer.Option(
+        "--require-signed",
+        metavar="ALLOWED_SIGNERS",
+        envvar="HARDENER_REQUIRE_SIGNED",
+        help="Run only profiles whose every file (the extends chain too) carries a good SSH "
+        "signature (FILE.sig, namespace hardener-profile) by a signer in this allowed-signers "
+        "file; anything else exits 2 before a phone is touched.",
     ),
 ]

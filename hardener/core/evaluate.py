@@ -147,6 +147,12 @@ def evaluate(
         findings.extend(judge.findings())
         for want in judge.wants:
             _merge(wants, want)
+    from hardener.core.quiet_calls import judge_quiet_calls  # builds on this module's records
+
+    phone_findings, phone_wants = judge_quiet_calls(snapshot, profile, held_set, working, upcoming)
+    findings.extend(phone_findings)
+    for want in phone_wants:
+        _merge(wants, want)
     findings.extend(_restores(profile, held_set, set(wants)))
     findings.sort(key=lambda f: (_RANK[f.severity], f.package, f.user, f.name))
     return Evaluation(
@@ -390,7 +396,9 @@ def _restores(profile: Profile, held: frozenset[LeverKey], wanted: set[LeverKey]
                 name="restore",
                 severity=Severity.PENDING_RESTORE,
                 state="off",
-                message="hardener turned settings off that the profile allows now",
+                message="hardener turned Do Not Disturb on outside work hours; it goes back now"
+                if key.kind == "zen_mode"
+                else "hardener turned settings off that the profile allows now",
                 enforce="give back exactly what you had",
             )
         )

@@ -73,6 +73,7 @@ class Plan:
     journal: Mapping[LeverKey, JournalEntry]  # save this before the first write
     settled: tuple[JournalEntry, ...] = ()  # baselines already back on the phone: dropped
     kept: tuple[tuple[JournalEntry, str], ...] = ()  # baselines held back, and why
+    left: tuple[tuple[JournalEntry, str], ...] = ()  # the person chose otherwise since: dropped
 
     @property
     def empty(self) -> bool:
@@ -102,6 +103,7 @@ def make_plan(
     restores: list[Action] = []
     settled: list[JournalEntry] = []
     kept: list[tuple[JournalEntry, str]] = []
+    left: list[tuple[JournalEntry, str]] = []
 
     for key, want in sorted(wanted.items()):
         try:
@@ -111,6 +113,9 @@ def make_plan(
         if satisfies(HARDEN, key, current, want.value, flags_ok):
             continue
         entry = entries.get(key)
+        if entry is not None and entry.confirmed and not kind_of(key).fights_regrant:
+            kept.append((entry, kind_of(key).regrant_words(key, current)))
+            continue
         journal[key] = JournalEntry(
             key=key,
             baseline=entry.baseline if entry else current,
@@ -145,6 +150,15 @@ def make_plan(
             settled.append(entry)
             del journal[key]
             continue
+        person = kind_of(key).left_to_person(snapshot, key, entry.applied, current)
+        if person is not None:
+            drop, why = person
+            if drop:
+                left.append((entry, why))
+                del journal[key]
+            else:
+                kept.append((entry, why))
+            continue
         restores.append(
             Action(
                 key=key,
@@ -175,6 +189,7 @@ def make_plan(
         journal=journal,
         settled=tuple(settled),
         kept=tuple(kept),
+        left=tuple(left),
     )
 
 

@@ -117,6 +117,32 @@ class AppState:
 
 
 @dataclass(frozen=True)
+class DoNotDisturb:
+    """The phone's Do Not Disturb ("zen") state and policy, one for the whole phone.
+
+    `mode` is `settings get global zen_mode` (0 off, 1 priority only, 2 total silence,
+    3 alarms only; None unreadable). The rest comes from `dumpsys notification --zen`: who may
+    break through priority mode (senders "anyone", "contacts", "stars"; None = not printed)
+    and the person's own schedules holding DND on now. `shell_route`: `cmd notification
+    set_dnd` exists (Android 11+); before that the shell cannot turn DND on.
+    """
+
+    mode: int | None
+    shell_route: bool
+    calls: bool | None = None
+    calls_from: str | None = None
+    repeat_callers: bool | None = None
+    messages: bool | None = None
+    messages_from: str | None = None
+    manual: bool = False  # a manual rule (by hand, or hardener's set_dnd) holds DND on
+    schedules_on: tuple[str, ...] = ()  # the person's automatic rules holding DND on now
+
+    @property
+    def policy_known(self) -> bool:
+        return self.calls is not None
+
+
+@dataclass(frozen=True)
 class Snapshot:
     """Everything a scan read from one phone, in one consistent record."""
 
@@ -126,6 +152,7 @@ class Snapshot:
     current_user: int
     apps: tuple[AppState, ...]
     problems: tuple[str, ...] = ()  # what could not be read, in words (e.g. a locked profile)
+    dnd: DoNotDisturb | None = None  # Do Not Disturb (None: not read)
 
     def app(self, package: str, user: int) -> AppState | None:
         for app in self.apps:

@@ -14,8 +14,10 @@ from collections.abc import Iterable
 from typing import Any
 
 from hardener.android.catalog.catalog import Catalog
+from hardener.core import textfit
 from hardener.core.evaluate import Evaluation, Finding
 from hardener.core.levers import DEVICE_WIDE, value_to_json
+from hardener.core.levers.zen import ZEN_KEY
 from hardener.core.outcomes import Outcome, Status
 from hardener.core.plan import Action, Plan
 from hardener.core.run import PhoneRun
@@ -23,6 +25,7 @@ from hardener.core.scan_report import device_json
 from hardener.core.table import table
 
 SCHEMA = 1
+PHONE = ZEN_KEY.package  # "android": the package name phone-wide settings are filed under
 MARKS = {
     Status.APPLIED: "done",
     Status.ALREADY: "already",
@@ -75,6 +78,7 @@ def run_json(run: PhoneRun) -> dict[str, Any]:
     document["actions"] = [action_json(a) for a in run.plan.actions]
     document["trailer"] = list(run.plan.trailer)
     document["kept"] = [{"key": entry.key.encode(), "why": why} for entry, why in run.plan.kept]
+    document["left"] = [{"key": entry.key.encode(), "why": why} for entry, why in run.plan.left]
     if run.result is not None:
         document["outcomes"] = [o.to_json() for o in run.result.outcomes]
         document["round_trips"] = run.round_trips
@@ -98,6 +102,8 @@ def evaluation_json(evaluation: Evaluation) -> dict[str, Any]:
 
 def where(package: str, user: int, catalog: Catalog) -> str:
     scope = "all users" if user == DEVICE_WIDE else f"user {user}"
+    if package == PHONE:  # a setting of the phone itself (Do Not Disturb), not of an app
+        return f"the phone itself, {scope}"
     return f"{catalog.name_of(package)} ({package}), {scope}"
 
 
@@ -111,7 +117,10 @@ def moment_line(evaluation: Evaluation) -> str:
     return line
 
 
-def findings_table(findings: Iterable[Finding]) -> str:
+def findings_table(findings: Iterable[Finding], width: int | None = None) -> str:
+    """A table of findings; wider than `width` columns, one block per app and user with
+    each finding's lines wrapped to the width instead."""
+    findings = list(findings)
     rows = [
         [
             f.app_name,
@@ -128,12 +137,27 @@ def findings_table(findings: Iterable[Finding]) -> str:
     if not rows:
         return "no findings: the phone is as the profile wants it"
     headers = ["app", "package", "user", "what", "severity", "state", "why", "enforce would"]
-    return table(
+    text = table(
         rows,
         headers=headers,
         disable_numparse=True,
         maxcolwidths=[None, None, None, None, None, None, 40, 30],
     )
+    if width is None or max(map(textfit.width, text.splitlines())) <= width:
+        return text
+    lines: list[str] = []
+    current: tuple[str, int] | None = None
+    for f in findings:
+        if (f.package, f.user) != current:
+            current = (f.package, f.user)
+            lines += textfit.wrap(f"{f.app_name} ({f.package}), user {f.user}", width, hang="  ")
+        head = f"{f.name}: {f.severity.replace('_', ' ')} ({f.state}): {f.message}"
+        lines += textfit.wrap(head, width, indent="  ", hang="      ")
+        if f.enforce:
+            lines += textfit.wrap(
+                f"enforce would: {f.enforce}", width, indent="    ", hang="      "
+            )
+    return "\n".join(lines)
 
 
 def _by_app(item: Action | Outcome) -> tuple[str, int]:
@@ -141,9 +165,16 @@ def _by_app(item: Action | Outcome) -> tuple[str, int]:
     return (item.key.package.lower(), item.key.user)
 
 
-def plan_text(plan: Plan, catalog: Catalog, *, show_commands: bool = True) -> str:
+def plan_text(
+    plan: Plan, catalog: Catalog, *, show_commands: bool = True, restoring: bool = False
+) -> str:
+    """The plan in words (and commands). `restoring`: a restore, which follows no profile."""
     if plan.empty:
-        lines = ["nothing to do: the phone already is as the profile wants it now"]
+        lines = [
+            "nothing to give back: every setting hardener changed on this phone is as you had it"
+            if restoring
+            else "nothing to do: the phone already is as the profile wants it now"
+        ]
     else:
         lines = []
         current: tuple[str, int] | None = None
@@ -159,9 +190,15 @@ def plan_text(plan: Plan, catalog: Catalog, *, show_commands: bool = True) -> st
         if plan.trailer:
             lines.append("then")
             lines += [f"             $ {command}" for command in plan.trailer]
-    for entry, why in plan.kept:
-        lines.append(f"kept in the journal: {entry.key.describe()}: {why}")
+    lines += notes_lines(plan)
     return "\n".join(lines)
+
+
+def notes_lines(plan: Plan) -> list[str]:
+    """Baselines kept back and settings left as the person chose, in words."""
+    lines = [f"kept in the journal: {entry.key.describe()}: {why}" for entry, why in plan.kept]
+    lines += [f"left as you chose: {entry.key.describe()}: {why}" for entry, why in plan.left]
+    return lines
 
 
 def outcomes_text(outcomes: Iterable[Outcome], catalog: Catalog) -> str:

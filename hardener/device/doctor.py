@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from hardener.android import commands
-from hardener.android.oem import CANNOT_BLOCK, rom_blocks_by_default, unlock_advice
+from hardener.android.oem import CANNOT_BLOCK, rom_blocks_by_default, rom_name, unlock_advice
 from hardener.android.parsers import (
     NOT_REQUESTED,
     OEM_LOCK,
@@ -27,6 +27,7 @@ from hardener.android.parsers import (
 )
 from hardener.core.command_result import CommandResult
 from hardener.core.levers import PermissionValue
+from hardener.core.levers.zen import dnd_summary
 from hardener.core.plan import op_effective
 from hardener.core.records import AppState, Snapshot
 from hardener.core.scan_report import device_json
@@ -146,6 +147,8 @@ def diagnose(snapshot: Snapshot, probe: Probe | None, results: list[CommandResul
             else "no restricted standby bucket before Android 12: hardener uses 'rare' instead",
         )
     )
+    ok, words, dnd_advice = dnd_summary(snapshot.dnd)
+    checks.append(Check("do not disturb", ok, words, dnd_advice))
     for user in snapshot.users:
         kind = "work profile" if user.is_work_profile else "user"
         checks.append(
@@ -159,8 +162,10 @@ def diagnose(snapshot: Snapshot, probe: Probe | None, results: list[CommandResul
         )
     if rom_blocks_by_default(device) and all(c.ok for c in checks if c.name == "permissions"):
         checks.append(
-            Check("rom", True, f"{device.rom} allows changes now (its security switch is on)")
+            Check("rom", True, f"{rom_name(device)} allows changes now (its security switch is on)")
         )
+    elif device.rom != "stock" and not rom_blocks_by_default(device):
+        checks.append(Check("rom", True, f"{rom_name(device)}: {advice}"))
     return Diagnosis(snapshot, tuple(checks))
 
 

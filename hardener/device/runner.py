@@ -91,9 +91,10 @@ def run_profile(
     command: str = "enforce",
     lock_timeout: float = DEFAULT_LOCK_TIMEOUT,
     timeout: float = DEFAULT_TIMEOUT,
-    force_stop: bool = True,
+    force_stop: bool | None = None,
 ) -> PhoneRun:
-    """Plan (and with `apply`, carry out) what `profile` wants at `at` (None: now)."""
+    """Plan (and with `apply`, carry out) what `profile` wants at `at` (None: now).
+    `force_stop`: None follows the profile's `[off_hours] force_stop` (Profile.force_stops)."""
     with ExitStack() as held:
         discovery, journal, entries, snapshot, trips = _read(
             transport, state_dir, profile, timeout, held, lock_timeout
@@ -101,6 +102,8 @@ def run_profile(
         schedule = profile.schedule(snapshot.device.timezone or None)
         moment = resolve_moment(at, schedule.tz)
         evaluation = evaluate(snapshot, profile, moment, held=set(entries))
+        if force_stop is None:
+            force_stop = profile.force_stops(snapshot.device.sdk)
         plan = make_plan(snapshot, evaluation.wants, entries, now=now_iso(), force_stop=force_stop)
         run = PhoneRun(command, transport.serial, snapshot, plan, evaluation, round_trips=trips)
         if not apply:
@@ -263,7 +266,9 @@ def _apply(
             }
         )
         raise
-    if result.outcomes:
+    if result.outcomes or run.plan.left:
+        # what the person chose over hardener (left as they set it) is history too
+        left = [{"key": e.key.encode(), "why": why} for e, why in run.plan.left]
         journal.append_history(
             history_record(
                 run.command,
@@ -272,6 +277,7 @@ def _apply(
                 result,
                 time=now_iso(),
                 **extra,
+                **({"left": left} if left else {}),
             )
         )
     return PhoneRun(

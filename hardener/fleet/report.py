@@ -1,4 +1,5 @@
-"""Fleet reports: JSON (the full record) or CSV (for a spreadsheet), and merging several.
+"""Fleet reports: JSON (the full record), CSV (for a spreadsheet), Markdown or HTML (a summary
+to forward, `admin_report.py`), and merging several.
 
 Several hosts each roll out to the phones plugged into them and write a report; `hardener
 fleet merge` reads them all (JSON or CSV) and prints one summary. Every row carries the host
@@ -19,6 +20,7 @@ from typing import Any
 from tabulate import tabulate
 
 from hardener.errors import InputError
+from hardener.fleet.admin_report import FORMATS, render
 from hardener.fleet.rollout import DeviceResult, summary_counts
 from hardener.state.statedir import write_atomic
 
@@ -27,7 +29,7 @@ COUNT_FIELDS = ("applied", "already", "refused", "did_not_take", "planned", "fin
 CSV_FIELDS = (
     "host", "group", "spec", "serial", "model", "profile", "status", "exit_code",
     "applied", "already", "refused", "did_not_take", "planned", "findings",
-    "actions", "refusals", "error", "seconds",
+    "actions", "refusals", "error", "seconds", "advice",
 )  # fmt: skip
 
 
@@ -69,8 +71,11 @@ def csv_text(results: Sequence[DeviceResult]) -> str:
 
 
 def write_report(path: Path, document: dict[str, Any], results: Sequence[DeviceResult]) -> None:
-    """JSON, or CSV when the file name ends in .csv; written atomically, 0600."""
-    if path.suffix.lower() == ".csv":
+    """JSON; CSV for .csv; a summary to forward for .md or .html. Written atomically, 0600."""
+    kind = FORMATS.get(path.suffix.lower())
+    if kind is not None:
+        data = render(kind, results, document).encode()
+    elif path.suffix.lower() == ".csv":
         data = csv_text(results).encode()
     else:
         data = (json.dumps(document, indent=2, ensure_ascii=False) + "\n").encode()
@@ -83,6 +88,11 @@ def read_report(path: Path) -> list[DeviceResult]:
         text = path.read_text(encoding="utf-8")
     except OSError as error:
         raise InputError(f"{path}: cannot read the report: {error.strerror}") from None
+    if path.suffix.lower() in FORMATS:
+        raise InputError(
+            f"{path}: a summary for people; merge reads the JSON or CSV reports",
+            hint="merge the .json (or .csv) reports, and ask merge for a .md or .html summary",
+        )
     if path.suffix.lower() == ".csv":
         rows = list(csv.DictReader(io.StringIO(text)))
         if not rows or "status" not in rows[0]:

@@ -19,6 +19,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from hardener.android.oem import unlock_advice
 from hardener.core.evaluate import ACTIONABLE
 from hardener.core.run import PhoneRun
 from hardener.device.runner import run_profile, run_restore
@@ -55,6 +56,7 @@ class DeviceResult:
     refusals: tuple[str, ...] = ()
     error: str = ""
     seconds: float = 0.0
+    advice: str = ""  # the setting to turn on when the phone's maker blocks changes
 
     @property
     def failed(self) -> bool:
@@ -75,6 +77,7 @@ class DeviceResult:
             "refusals": list(self.refusals),
             "error": self.error,
             "seconds": round(self.seconds, 3),
+            "advice": self.advice,
         }
 
     @classmethod
@@ -92,7 +95,8 @@ class DeviceResult:
             actions=tuple(data.get("actions", ())),
             refusals=tuple(data.get("refusals", ())),
             error=str(data.get("error", "")),
-            seconds=float(data.get("seconds", 0.0)),
+            seconds=float(data.get("seconds", 0.0) or 0.0),
+            advice=str(data.get("advice", "") or ""),
         )
 
 
@@ -145,9 +149,13 @@ def device_task(
     auth_timeout: float,
     timeout: float,
     lock_timeout: float = 60.0,
+    profiles: dict[str, Profile] | None = None,
 ) -> Callable[[Target], DeviceResult]:
-    """What each phone gets: plan, apply, audit or restore, as one `DeviceResult`."""
-    profiles: dict[str, Profile] = {}
+    """What each phone gets: plan, apply, audit or restore, as one `DeviceResult`.
+
+    `profiles` holds profiles loaded (and verified) beforehand; others load on first use.
+    """
+    profiles = dict(profiles or {})
     profiles_lock = threading.Lock()
 
     def profile(ref: str) -> Profile:
@@ -208,10 +216,12 @@ def _result(base: DeviceResult, mode: str, run: PhoneRun, seconds: float) -> Dev
         counts["findings"] = sum(1 for f in run.evaluation.findings if f.severity in ACTIONABLE)
         exit_code = EXIT_OK if run.evaluation.compliant else EXIT_FINDINGS
     status = OK if exit_code == EXIT_OK else (FINDINGS if mode == "audit" else FAILED)
+    locked = run.result is not None and run.result.oem_locked
     return replace(
         base, status=status, exit_code=exit_code, serial=device.serial, model=device.model,
         counts=dict(counts), actions=tuple(a.words for a in run.plan.actions),
         refusals=tuple(refusals), seconds=seconds,
+        advice=unlock_advice(device) if locked else "",
     )  # fmt: skip
 
 

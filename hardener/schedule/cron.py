@@ -18,7 +18,6 @@ them and a user's own entries are never touched:
 from __future__ import annotations
 
 import hashlib
-import shlex
 import subprocess
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -67,16 +66,6 @@ def weekly_entries(profile: Profile, profile_tz: tzinfo, local_tz: tzinfo) -> li
         weekday = (local.weekday() + 1) % 7  # Python Monday=0 -> cron Monday=1, Sunday=0
         by_time.setdefault((local.hour, local.minute), set()).add(weekday)
     return [Entry(m, h, tuple(sorted(days))) for (h, m), days in sorted(by_time.items())]
-
-
-def run_command(python: str, profile_ref: str, device: str | None, state_dir: Path) -> str:
-    """The command cron runs: the current interpreter by absolute path, everything explicit."""
-    parts = [python, "-m", "hardener", "schedule", "run", "--profile", profile_ref]
-    if device:
-        parts += ["--device", device]
-    parts += ["--state-dir", str(state_dir)]
-    command = " ".join(shlex.quote(part) for part in parts)
-    return command.replace("%", "\\%")  # cron turns an unescaped % into a newline
 
 
 def block(tag: str, entries: Sequence[Entry], command: str, every_minutes: int) -> list[str]:

@@ -61,6 +61,9 @@ class LeverKind:
     writes_app_ops: ClassVar[bool] = False  # needs `cmd appops write-settings` after
     mirrored_late: ClassVar[bool] = False  # Android shows the change only after a pause
     core: ClassVar[bool] = False  # a permission-level lever (OEM-lock judgement)
+    # A setting hardener changed that is back as it was was re-granted by hand: False = do
+    # not change it again, report it (`regrant_words`) and keep the baseline.
+    fights_regrant: ClassVar[bool] = True
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
@@ -126,6 +129,17 @@ class LeverKind:
     def vanished(self, current: LeverValue) -> bool:  # noqa: ARG002 (interface: kinds may use it)
         """The setting no longer exists (nothing to restore): a permission no longer asked."""
         return False
+
+    def left_to_person(
+        self, snapshot: Snapshot, key: LeverKey, applied: LeverValue, current: LeverValue
+    ) -> tuple[bool, str] | None:
+        """Why a restore must leave the phone as it is now: (drop the baseline?, words).
+        None: restore as usual."""
+        return None
+
+    def regrant_words(self, key: LeverKey, current: LeverValue) -> str:
+        """A re-grant this kind does not fight, in words (see `fights_regrant`)."""
+        return "changed back by hand since hardener changed it; left as it is"
 
     # Changing -------------------------------------------------------------------------------
 

@@ -1,0 +1,1 @@
+"""I/O with the laptop's own tools: `ssh-keygen` for signed profiles."""
