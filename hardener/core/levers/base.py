@@ -131,13 +131,21 @@ class LeverKind:
         return False
 
     def left_to_person(
-        self, snapshot: Snapshot, key: LeverKey, applied: LeverValue, current: LeverValue
+        self,
+        snapshot: Snapshot,  # noqa: ARG002 (interface: kinds may use it)
+        key: LeverKey,  # noqa: ARG002 (interface: kinds may use it)
+        applied: LeverValue,  # noqa: ARG002 (interface: kinds may use it)
+        current: LeverValue,  # noqa: ARG002 (interface: kinds may use it)
     ) -> tuple[bool, str] | None:
         """Why a restore must leave the phone as it is now: (drop the baseline?, words).
         None: restore as usual."""
         return None
 
-    def regrant_words(self, key: LeverKey, current: LeverValue) -> str:
+    def regrant_words(
+        self,
+        key: LeverKey,  # noqa: ARG002 (interface: kinds may use it)
+        current: LeverValue,  # noqa: ARG002 (interface: kinds may use it)
+    ) -> str:
         """A re-grant this kind does not fight, in words (see `fights_regrant`)."""
         return "changed back by hand since hardener changed it; left as it is"
 
