@@ -12,7 +12,7 @@ import csv
 import io
 import json
 import socket
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -21,7 +21,7 @@ from tabulate import tabulate
 
 from hardener.errors import InputError
 from hardener.fleet.admin_report import FORMATS, render
-from hardener.fleet.rollout import DeviceResult, summary_counts
+from hardener.fleet.rollout import DeviceResult, PhoneStatus, summary_counts
 from hardener.state.statedir import write_atomic
 
 KIND = "hardener-fleet-report"
@@ -99,17 +99,18 @@ def read_report(path: Path) -> list[DeviceResult]:
             raise InputError(
                 f"{path}: not a hardener fleet CSV report", hint="merge reports written by --report"
             )
-        return [
-            DeviceResult.from_json(
+        return _devices(
+            path,
+            (
                 {
                     **row,
-                    "counts": {k: int(row[k]) for k in COUNT_FIELDS if row.get(k)},
+                    "counts": {k: row[k] for k in COUNT_FIELDS if row.get(k)},
                     "refusals": [part for part in (row.get("refusals") or "").split(" | ") if part],
                     "actions": [],
                 }
-            )
-            for row in rows
-        ]
+                for row in rows
+            ),
+        )
     try:
         document = json.loads(text)
     except ValueError as error:
@@ -120,7 +121,22 @@ def read_report(path: Path) -> list[DeviceResult]:
         raise InputError(
             f"{path}: not a hardener fleet report", hint="merge reports written by --report"
         )
-    return [DeviceResult.from_json(item) for item in document.get("devices", [])]
+    return _devices(path, document.get("devices", []))
+
+
+def _devices(path: Path, items: Iterable[Any]) -> list[DeviceResult]:
+    """Each device record decoded; a record that does not decode is bad input, not a bug."""
+    devices = []
+    for number, item in enumerate(items, 1):
+        try:
+            devices.append(DeviceResult.from_json(item))
+        except (KeyError, ValueError, TypeError, AttributeError) as error:
+            raise InputError(
+                f"{path}: device {number} is not a fleet report record ({type(error).__name__}: "
+                f"{error})",
+                hint="merge reports written by --report; statuses are " + ", ".join(PhoneStatus),
+            ) from None
+    return devices
 
 
 def summary_table(results: Sequence[DeviceResult]) -> str:
