@@ -13,6 +13,7 @@ import re
 from datetime import datetime, timedelta
 
 from hardener.sim.android import platform as pf
+from hardener.sim.android.commands import dumps
 from hardener.sim.android.commands.base import Ctx, java_bool
 from hardener.sim.android.javaorder import arraymap_order, identity_hash
 from hardener.sim.android.model import Package
@@ -43,6 +44,8 @@ def run(ctx: Ctx, argv: list[str], stdin: str) -> Result:
             index = rest.index("--package")
             pkg = rest[index + 1] if index + 1 < len(rest) else None
         return Result(appops_dump(ctx, pkg))
+    if service in dumps.SERVICES:  # user, usagestats, accessibility, notification
+        return Result(dumps.SERVICES[service](ctx))
     return Result("", f"Can't find service: {service}\n", 0)
 
 

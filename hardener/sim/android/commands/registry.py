@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from hardener.sim.android import dumpstate
 from hardener.sim.android.commands import (
     am,
     appops,
@@ -55,7 +56,7 @@ def build(ctx: Ctx, fs: FileSystem) -> dict[str, CommandFn]:
     def bind(fn: Callable[[Ctx, list[str], str], Result]) -> CommandFn:
         return lambda argv, stdin: fn(ctx, argv, stdin)
 
-    return {
+    table: dict[str, CommandFn] = {
         "echo": builtins.echo,
         "true": builtins.true,
         "false": builtins.false,
@@ -76,3 +77,6 @@ def build(ctx: Ctx, fs: FileSystem) -> dict[str, CommandFn]:
         "ls": lambda argv, stdin: files_cmd.ls(fs, argv, stdin),
         "rm": lambda argv, stdin: files_cmd.rm(fs, argv, stdin),
     }
+    # bugreportz runs the other commands (getprop, dumpsys ...) for its sections.
+    table["bugreportz"] = lambda argv, stdin: dumpstate.bugreportz(ctx.model, fs, table, argv)
+    return table
