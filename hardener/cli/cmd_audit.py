@@ -22,6 +22,7 @@ from hardener.cli.device_option import (
     AuthTimeoutOption,
     DeviceOption,
 )
+from hardener.cli.offline import FromBugreportOption, audit_offline, check_source
 from hardener.errors import EXIT_FINDINGS, EXIT_OK
 from hardener.evaluate import SEVERITIES
 from hardener.run_report import findings_table, moment_line, run_json
@@ -35,6 +36,7 @@ def register(app: typer.Typer) -> None:
         device: DeviceOption = None,
         at: AtOption = None,
         as_json: JsonOption = False,
+        from_bugreport: FromBugreportOption = None,
         state_dir: StateDirOption = None,
         lock_timeout: LockTimeoutOption = DEFAULT_LOCK_TIMEOUT,
         auth_timeout: AuthTimeoutOption = DEFAULT_AUTH_TIMEOUT,
@@ -50,17 +52,27 @@ def register(app: typer.Typer) -> None:
         Exit status: 0 compliant, 1 findings enforce would act on now, 2 bad input,
         3 phone unreachable. Nothing on the phone is changed.
 
-        Example: hardener audit --profile default --at 2026-11-24T20:00
+        Examples:
+
+          hardener audit --profile default --at 2026-11-24T20:00
+
+          hardener audit --profile default --from-bugreport bugreport.zip --json
         """
-        _, run = profile_run(
-            profile, device, at, apply=False, command="audit", state_dir=state_dir,
-            lock_timeout=lock_timeout, auth_timeout=auth_timeout, timeout=timeout,
-        )  # fmt: skip
+        check_source(device, from_bugreport)
+        extra: dict[str, object] = {}
+        if from_bugreport is not None:
+            _, run, offline = audit_offline(profile, from_bugreport, at, state_dir=state_dir)
+            extra = offline.json_extra()
+        else:
+            _, run = profile_run(
+                profile, device, at, apply=False, command="audit", state_dir=state_dir,
+                lock_timeout=lock_timeout, auth_timeout=auth_timeout, timeout=timeout,
+            )  # fmt: skip
         evaluation = run.evaluation
         assert evaluation is not None
         code = EXIT_OK if evaluation.compliant else EXIT_FINDINGS
         if as_json:
-            document = run_json(run)
+            document = {**run_json(run), **extra}
             document["exit_code"] = code
             print_json(document)
             raise typer.Exit(code)
@@ -70,4 +82,6 @@ def register(app: typer.Typer) -> None:
         parts = [f"{counts[s]} {s.replace('_', ' ')}" for s in SEVERITIES if counts.get(s)]
         verdict = "compliant" if evaluation.compliant else "not compliant: run `hardener enforce`"
         typer.echo(f"{', '.join(parts) or 'no findings'}; {verdict}")
+        if extra:
+            typer.echo(f"from {from_bugreport}, taken {offline.sections.taken_at or '(unknown)'}")
         raise typer.Exit(code)

@@ -14,6 +14,7 @@ from hardener.cli.device_option import (
     DeviceOption,
     connect,
 )
+from hardener.cli.offline import FromBugreportOption, check_source, scan_offline
 from hardener.collect import scan
 from hardener.scan_report import scan_json, scan_table
 
@@ -32,6 +33,7 @@ def register(app: typer.Typer) -> None:
             ),
         ] = None,
         as_json: JsonOption = False,
+        from_bugreport: FromBugreportOption = None,
         auth_timeout: AuthTimeoutOption = DEFAULT_AUTH_TIMEOUT,
         timeout: TimeoutOption = DEFAULT_TIMEOUT,
     ) -> None:
@@ -47,17 +49,28 @@ def register(app: typer.Typer) -> None:
           hardener scan --device 192.168.1.20:5555 --json > phone.json
 
           hardener scan --all --user 10       # every third-party app in the work profile
+
+          hardener scan --from-bugreport bugreport.zip --json   # from a bugreport, offline
         """
         catalog = load_catalog()
 
         def select(package: str, third_party: bool) -> bool:
             return package in catalog or (all_apps and third_party)
 
-        with connect(device, auth_timeout) as phone:
-            progress(f"reading {phone.describe()} (2 round trips)")
-            _, snapshot = scan(phone, select, timeout=timeout)
+        check_source(device, from_bugreport)
+        extra: dict[str, object] = {}
+        if from_bugreport is not None:
+            offline = scan_offline(from_bugreport, select)
+            snapshot, extra = offline.snapshot, offline.json_extra()
+        else:
+            with connect(device, auth_timeout) as phone:
+                progress(f"reading {phone.describe()} (2 round trips)")
+                _, snapshot = scan(phone, select, timeout=timeout)
         apps = [a for a in snapshot.apps if user is None or a.user == user]
         if as_json:
-            print_json(scan_json(snapshot, catalog, apps))
+            print_json({**scan_json(snapshot, catalog, apps), **extra})
         else:
             typer.echo(scan_table(snapshot, catalog, apps))
+            if extra:
+                typer.echo(f"from {from_bugreport}; a bugreport cannot show:")
+                typer.echo("".join(f"  - {line}\n" for line in offline.cannot_show), nl=False)
