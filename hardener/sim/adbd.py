@@ -611,7 +611,8 @@ class _Connection:
             stream = self._find(packet.arg1, packet.arg0)
             if stream is not None:
                 self._forget(stream)
-                stream.end()
+                if stream.end():  # the host closed first: adbd answers with its own CLSE
+                    self.send(Packet(A_CLSE, stream.local_id, stream.remote_id))
         # anything else (STLS, SYNC, unknown) is ignored, as protocol.txt asks
 
     def _on_connect(self, packet: Packet) -> None:
@@ -719,11 +720,14 @@ class _Stream:
     def received(self, data: bytes) -> None:
         """A WRTE from the host: a shell's stdin and v2 control frames are dropped."""
 
-    def end(self) -> None:
-        """The host closed the stream, or the connection went away: stop sending."""
+    def end(self) -> bool:
+        """The host closed the stream, or the connection went away: stop sending. True when
+        the stream was still open (the device had not closed it itself)."""
         with self._cond:
+            was_open = not self._ended
             self._ended = True
             self._cond.notify_all()
+            return was_open
 
     @property
     def ended(self) -> bool:

@@ -139,6 +139,7 @@ class SyncSession:
         self.files = files
         self.read_exact = read_exact
         self.write = write
+        self.requests: list[tuple[str, str]] = []  # (id as text, path) in the order received
 
     def serve(self) -> None:
         """Answer requests until QUIT, the end of the stream, or a failure that ends it."""
@@ -158,6 +159,7 @@ class SyncSession:
             self.write(fail("filename read failure"))
             return False
         path = raw.decode("utf-8", "surrogateescape")
+        self.requests.append((head[:4].decode("latin-1"), path))
         if ident == ID_LSTAT_V1:
             return self.write(stat_v1(self._stat(path)))
         if ident in (ID_STAT_V2, ID_LSTAT_V2):

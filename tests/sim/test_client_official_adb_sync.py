@@ -137,3 +137,37 @@ def test_without_the_v2_features_the_client_falls_back_to_v1(adb_server, tmp_pat
         pulled = adb_server.run("-s", server.serial, "pull", "/data/local/tmp/v1", str(back))
         assert pulled.returncode == 0, pulled.stderr
         assert (back / "f").read_bytes() == source.read_bytes()
+
+
+def test_the_official_client_sends_the_v2_requests(adb_server, tmp_path, monkeypatch):
+    """With stat_v2, ls_v2 and sendrecv_v2 offered, adb 36 uses STA2/LST2, LIS2, SND2, RCV2."""
+    from hardener.sim import sync
+
+    sessions: list[sync.SyncSession] = []
+    original = sync.SyncSession.__init__
+
+    def remember(self, *args, **kwargs):
+        original(self, *args, **kwargs)
+        sessions.append(self)
+
+    monkeypatch.setattr(sync.SyncSession, "__init__", remember)
+    android = load_persona("pixel-14")
+    android.files.write("/data/local/tmp/d/a", b"a")
+    with SimServer(android) as server:
+        adb_server.connect(server.serial)
+        small, large = tmp_path / "small", tmp_path / "large"
+        small.write_text("x")
+        small.chmod(0o644)
+        large.write_bytes(b"y" * 100_000)
+        for local in (small, large):
+            pushed = adb_server.run("-s", server.serial, "push", str(local), "/data/local/tmp/")
+            assert pushed.returncode == 0, pushed.stderr
+        pulled = adb_server.run("-s", server.serial, "pull", "/data/local/tmp/d", str(tmp_path))
+        assert pulled.returncode == 0, pulled.stderr
+    requests = [request for session in sessions for request in session.requests]
+    ids = {ident for ident, _ in requests}
+    # Files under 64 KiB go in one SEND v1 even to a v2 phone (SendSmallFile); larger: SND2.
+    assert ("SEND", "/data/local/tmp/small,33188") in requests
+    assert ("SND2", "/data/local/tmp/large") in requests
+    assert {"RCV2", "LIS2"} <= ids and ids & {"STA2", "LST2"}
+    assert not ids & {"RECV", "LIST", "STAT"}
