@@ -16,6 +16,10 @@ each `id:u32le, path_length:u32le, path` (path at most 1024 bytes), answered in 
   `FAIL` when the file cannot be opened (and the service ends);
 * `QUIT` ends the service; anything else is answered `FAIL unknown command XXXXXXXX`.
 
+What clients send (checked in tests): adb 36 uses STA2/LST2, LIS2 and RCV2 when offered,
+SND2 for files of 64 KiB and more but one v1 SEND for smaller ones (`SendSmallFile`);
+adb-shell speaks v1 throughout.
+
 Compression (`sendrecv_v2_brotli`, `_lz4`, `_zstd`) and dry runs are not implemented, so the
 server does not advertise them and the official client sends flags 0; a request that still
 carries them gets a `FAIL`, never a misread transfer.
