@@ -84,3 +84,27 @@ def test_bad_inputs_are_clear_errors(cli, tmp_path):
     assert "does not look like a bugreport" in cli("scan", "--from-bugreport", str(junk)).stderr
     both = cli("scan", "--device", "127.0.0.1:1", "--from-bugreport", str(junk))
     assert both.exit_code == 2 and "give one" in both.stderr
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_scan_of_every_app_differs_only_where_cannot_show_says(
+    virtual_phone, adb_server, cli, tmp_path, persona
+):
+    """A bugreport is taken by the system: it shows a profile the shell may not reach
+    (Samsung's Secure Folder), which a live read reports as unreachable. Nothing else differs."""
+    phone = virtual_phone(persona)
+    report = take_bugreport(adb_server, phone, tmp_path)
+    live = without_source(cli("scan", "--all", "--device", phone.spec, "--json").json())
+    offline = cli("scan", "--all", "--from-bugreport", str(report), "--json").json()
+    assert any("users the shell may not reach" in line for line in offline["cannot_show"])
+    offline = without_source(offline)
+    unreachable = {user["id"] for user in live["users"] if not user["reachable"]}
+    assert unreachable == ({150} if persona == "samsung-oneui-work" else set())
+    assert [u for u in offline["users"] if u["id"] not in unreachable] == [
+        u for u in live["users"] if u["id"] not in unreachable
+    ]
+    assert all(u["reachable"] for u in offline["users"])
+    assert [p for p in live["problems"] if "user 150" not in p] == offline["problems"]
+    # The apps of a profile the shell cannot reach show offline only.
+    assert [a for a in offline["apps"] if a["user"] not in unreachable] == live["apps"]
+    assert offline["device"] == live["device"]
