@@ -118,6 +118,11 @@ def read_text(path: str | Path) -> str:
             f"cannot read the bugreport {file}: {exc.strerror or exc}",
             hint="give the .zip that `adb bugreport FILE` wrote, or the bugreport-*.txt in it",
         ) from None
+    if data.startswith(b"PK\x03\x04"):
+        raise InputError(
+            f"cannot read the bugreport zip {file}: it is damaged or cut short",
+            hint="copy it again, or run `adb bugreport FILE` again",
+        )
     if len(data) > MAX_TEXT_BYTES:
         raise InputError(f"{file} is larger than {MAX_TEXT_BYTES // 2**20} MiB of text")
     return data.decode("utf-8", "replace")
