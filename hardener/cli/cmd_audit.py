@@ -22,7 +22,7 @@ from hardener.cli.device_option import (
     AuthTimeoutOption,
     DeviceOption,
 )
-from hardener.cli.offline import FromBugreportOption, audit_offline, check_source
+from hardener.cli.offline import FromBugreportOption, audit_offline, check_source, printable
 from hardener.errors import EXIT_FINDINGS, EXIT_OK
 from hardener.evaluate import SEVERITIES
 from hardener.run_report import findings_table, moment_line, run_json
@@ -83,5 +83,6 @@ def register(app: typer.Typer) -> None:
         verdict = "compliant" if evaluation.compliant else "not compliant: run `hardener enforce`"
         typer.echo(f"{', '.join(parts) or 'no findings'}; {verdict}")
         if extra:
-            typer.echo(f"from {from_bugreport}, taken {offline.sections.taken_at or '(unknown)'}")
+            taken = printable(offline.sections.taken_at) or "(unknown)"
+            typer.echo(f"from {from_bugreport}, taken {taken}")
         raise typer.Exit(code)

@@ -27,6 +27,11 @@ FromBugreportOption = Annotated[
 ]
 
 
+def printable(text: str, limit: int = 80) -> str:
+    """Text from a file, safe for a terminal: control characters (escape sequences) dropped."""
+    return "".join(char for char in text if char.isprintable())[:limit]
+
+
 def check_source(device: str | None, from_bugreport: str | None) -> None:
     if device is not None and from_bugreport is not None:
         raise InputError(

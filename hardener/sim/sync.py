@@ -162,7 +162,7 @@ class SyncSession:
         if raw is None:
             self.write(fail("filename read failure"))
             return False
-        path = raw.decode("utf-8", "surrogateescape")
+        path = raw.decode("utf-8", "replace")  # names stay printable for ls
         self.requests.append((head[:4].decode("latin-1"), path))
         if ident == ID_LSTAT_V1:
             return self.write(stat_v1(self._stat(path)))
@@ -214,7 +214,7 @@ class SyncSession:
             parent = self._stat(path.rstrip("/").rpartition("/")[0] or "/") or own
             chunks += [dent(v2, b".", own), dent(v2, b"..", parent)]
         for name, info in entries:
-            chunks.append(dent(v2, name.encode("utf-8", "surrogateescape"), info))
+            chunks.append(dent(v2, name.encode("utf-8", "replace"), info))
         chunks.append(dent(v2, b"", None))
         return self.write(b"".join(chunks))
 

@@ -138,3 +138,21 @@ def test_any_bytes_never_raise(data):
 )
 def test_any_request_with_any_tail_never_raises(ident, path, tail):
     session(request(ident, path) + tail)
+
+
+@settings(max_examples=30, deadline=None)
+@given(st.binary(min_size=1, max_size=40).filter(lambda b: b"/" not in b and b"," not in b))
+def test_any_pushed_name_can_be_listed_and_read_back(name):
+    from hardener.sim.android import load_persona
+
+    phone = load_persona("pixel-14")
+    path = b"/data/local/tmp/" + name
+    data = request(b"SEND", path + b",420") + b"DATA" + struct.pack("<I", 2) + b"ok"
+    data += b"DONE" + struct.pack("<I", 0)
+    out, _ = session(data, phone.files)
+    if out != b"OKAY" + b"\0" * 4:
+        return  # `.` or `..`: not a file name
+    listing = phone.run("ls /data/local/tmp")
+    assert listing.exit_code == 0
+    back, _ = session(request(b"RECV", path), phone.files)
+    assert back == b"DATA" + struct.pack("<I", 2) + b"ok" + b"DONE" + b"\0" * 4
