@@ -108,3 +108,15 @@ def test_scan_of_every_app_differs_only_where_cannot_show_says(
     # The apps of a profile the shell cannot reach show offline only.
     assert [a for a in offline["apps"] if a["user"] not in unreachable] == live["apps"]
     assert offline["device"] == live["device"]
+
+
+def test_tables_say_where_the_reading_came_from(virtual_phone, adb_server, cli, tmp_path):
+    phone = virtual_phone("pixel-14")
+    report = take_bugreport(adb_server, phone, tmp_path)
+    scan = cli("scan", "--from-bugreport", str(report))
+    assert scan.exit_code == 0 and "DingTalk" in scan.stdout
+    assert "a bugreport cannot show:" in scan.stdout
+    audit = cli("audit", "--profile", "default", "--from-bugreport", str(report),
+                "--at", "2026-11-24T20:00")  # fmt: skip
+    assert audit.exit_code == 1  # findings, as live
+    assert f"from {report}, taken 20" in audit.stdout
