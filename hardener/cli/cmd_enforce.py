@@ -6,7 +6,8 @@ from typing import Annotated
 
 import typer
 
-from hardener.catalog.catalog import Catalog, load_catalog
+from hardener.android.catalog.catalog import Catalog, load_catalog
+from hardener.android.oem import unlock_advice
 from hardener.cli.common import (
     DEFAULT_TIMEOUT,
     AtOption,
@@ -24,11 +25,11 @@ from hardener.cli.device_option import (
     DeviceOption,
     connect,
 )
-from hardener.oem import unlock_advice
+from hardener.core.run import PhoneRun
+from hardener.core.run_report import moment_line, outcomes_text, plan_text, run_json, summary
+from hardener.device.runner import DEFAULT_LOCK_TIMEOUT, parse_at, run_profile, run_restore
 from hardener.profile import Profile, load_profile
-from hardener.run_report import moment_line, outcomes_text, plan_text, run_json, summary
-from hardener.runner import DEFAULT_LOCK_TIMEOUT, PhoneRun, parse_at, run_profile, run_restore
-from hardener.statedir import state_dir as resolve_state_dir
+from hardener.state.statedir import state_dir as resolve_state_dir
 
 
 def _show(run: PhoneRun, catalog: Catalog, as_json: bool, *, applied: bool) -> None:

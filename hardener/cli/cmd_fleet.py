@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sys
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Annotated
 
@@ -17,12 +17,12 @@ from hardener.cli.common import (
     TimeoutOption,
     print_json,
 )
+from hardener.device.runner import parse_at
 from hardener.errors import EXIT_FINDINGS, EXIT_OK, EXIT_UNREACHABLE, InputError
 from hardener.fleet.inventory import load_inventory
 from hardener.fleet.report import read_report, report_document, summary_table, write_report
 from hardener.fleet.rollout import DeviceResult, device_task, resolve_targets, rollout
-from hardener.runner import parse_at
-from hardener.statedir import state_dir as resolve_state_dir
+from hardener.state.statedir import state_dir as resolve_state_dir
 
 fleet_app = typer.Typer(
     help="Roll a profile out to many phones at once: in parallel, canary first, with a report. "
@@ -104,7 +104,7 @@ def _run(
         typer.echo(f"hardener: {note}", err=True)
     if not targets:
         raise typer.Exit(_no_phones(inventory_path))
-    started = datetime.now(timezone.utc)
+    started = datetime.now(UTC)
     task = device_task(
         mode, state_dir=resolve_state_dir(state_dir), at=moment,
         auth_timeout=inventory.auth_timeout, timeout=timeout,
@@ -179,7 +179,7 @@ def merge(
         raise InputError("give at least one report to merge")
     results = [result for path in reports for result in read_report(path)]
     document = report_document(
-        "merge", results, datetime.now(timezone.utc), merged=[str(p) for p in reports]
+        "merge", results, datetime.now(UTC), merged=[str(p) for p in reports]
     )
     if report is not None:
         write_report(report, document, results)

@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from hardener.catalog.catalog import load_catalog
+from hardener.android.catalog.catalog import load_catalog
 from hardener.cli.common import DEFAULT_TIMEOUT, JsonOption, TimeoutOption, print_json, progress
 from hardener.cli.device_option import (
     DEFAULT_AUTH_TIMEOUT,
@@ -15,8 +15,8 @@ from hardener.cli.device_option import (
     connect,
 )
 from hardener.cli.offline import FromBugreportOption, check_source, scan_offline
-from hardener.collect import scan
-from hardener.scan_report import scan_json, scan_table
+from hardener.core.scan_report import scan_json, scan_table
+from hardener.device.collect import scan
 
 
 def register(app: typer.Typer) -> None:

@@ -6,7 +6,7 @@ model loaded from a persona, so admins can try a profile on it before any real p
 
 from __future__ import annotations
 
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
@@ -18,7 +18,7 @@ from hardener.sim.android import DEFAULT_PERSONA, load_persona, persona_names
 from hardener.sim.faults import Costs, Faults
 
 
-class AuthMode(str, Enum):
+class AuthMode(StrEnum):
     accept = "accept"
     reject = "reject"
     off = "off"

@@ -6,15 +6,17 @@ from typing import Annotated
 
 import typer
 
-from hardener.bugreport import OfflineRead, read_offline
-from hardener.collect import Discovery, PackageFilter, selected
+from hardener.core.bugreport import OfflineRead
+from hardener.core.evaluate import evaluate
+from hardener.core.plan import make_plan
+from hardener.core.run import PhoneRun
+from hardener.core.snapshot import Discovery, PackageFilter, selected
+from hardener.device.bugreport import read_offline
+from hardener.device.runner import parse_at, profile_selection, resolve_moment
 from hardener.errors import InputError
-from hardener.evaluate import evaluate
-from hardener.journal import Journal, now_iso
-from hardener.plan import make_plan
 from hardener.profile import Profile, load_profile
-from hardener.runner import PhoneRun, parse_at, profile_selection, resolve_moment
-from hardener.statedir import state_dir as resolve_state_dir
+from hardener.state.journal import Journal, now_iso
+from hardener.state.statedir import state_dir as resolve_state_dir
 
 FromBugreportOption = Annotated[
     str | None,

@@ -24,19 +24,14 @@ and what would be accepted, like profile errors.
 
 from __future__ import annotations
 
-import sys
+import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from hardener.device.transport.spec import parse_spec
 from hardener.errors import InputError
-from hardener.transport.spec import parse_spec
-
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover - exercised on Python 3.10 only
-    import tomli as tomllib
 
 ALL = "all"
 _TOP = {"defaults", "groups", "overrides"}

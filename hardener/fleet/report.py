@@ -12,7 +12,7 @@ import io
 import json
 import socket
 from collections.abc import Sequence
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -20,7 +20,7 @@ from tabulate import tabulate
 
 from hardener.errors import InputError
 from hardener.fleet.rollout import DeviceResult, summary_counts
-from hardener.statedir import write_atomic
+from hardener.state.statedir import write_atomic
 
 KIND = "hardener-fleet-report"
 COUNT_FIELDS = ("applied", "already", "refused", "did_not_take", "planned", "findings")
@@ -40,7 +40,7 @@ def report_document(
         "mode": mode,
         "host": socket.gethostname(),
         "started": started.isoformat(timespec="seconds"),
-        "finished": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        "finished": datetime.now(UTC).isoformat(timespec="seconds"),
         **extra,
         "summary": summary_counts(results),
         "devices": [r.to_json() for r in results],

@@ -9,15 +9,15 @@ from __future__ import annotations
 
 import itertools
 import re
-import sys
+import tomllib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from hardener.catalog.capabilities import CAPABILITIES, LEVERS, PROFILE_NAMES
-from hardener.catalog.catalog import CATEGORIES, CatalogApp, is_package_name
+from hardener.android.catalog.capabilities import CAPABILITIES, LEVERS, PROFILE_NAMES
+from hardener.android.catalog.catalog import CATEGORIES, CatalogApp, is_package_name
 from hardener.profile.locate import KeyLocator, KeyPath, format_key_path
 from hardener.profile.problems import Problems, one_of, suggest
 from hardener.profile.rules import Rule, glob_problem
@@ -35,11 +35,6 @@ from hardener.profile.times import (
     timezone_names,
     type_name,
 )
-
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover - exercised on Python 3.10 only
-    import tomli as tomllib
 
 SCHEMA_VERSION = 1
 TOP_KEYS = ("schema", "extends", "description", "work_hours", "rules", "catalog")

@@ -3,17 +3,13 @@
 from __future__ import annotations
 
 import zipfile
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 
-from hardener.bugreport import (
-    CANNOT_SHOW,
-    bugreport_sections,
-    read_offline,
-    section_texts,
-)
+from hardener.core.bugreport import CANNOT_SHOW
+from hardener.device.bugreport import bugreport_sections, read_offline, section_texts
 from hardener.errors import InputError
 from hardener.sim.android import load_persona
 from hardener.sim.android.dumpstate import bugreport_zip
@@ -23,7 +19,7 @@ from hardener.sim.android.dumpstate import bugreport_zip
 def report(tmp_path_factory) -> tuple[Path, object]:
     phone = load_persona("pixel-14")
     commands = phone._shell.commands
-    when = datetime(2026, 11, 24, 21, 5, 13, tzinfo=timezone.utc)
+    when = datetime(2026, 11, 24, 21, 5, 13, tzinfo=UTC)
     path = tmp_path_factory.mktemp("br") / "report.zip"
     path.write_bytes(bugreport_zip(phone.model, commands, when))
     return path, phone

@@ -5,8 +5,8 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from hardener.parsers.bugreport import parse_bugreport
-from hardener.parsers.service_dumps import (
+from hardener.android.parsers.bugreport import parse_bugreport
+from hardener.android.parsers.service_dumps import (
     parse_dumpsys_user,
     parse_notification_listeners,
     parse_usagestats_buckets,

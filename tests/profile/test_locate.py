@@ -2,16 +2,11 @@
 
 from __future__ import annotations
 
-import sys
+import tomllib
 
 import pytest
 
 from hardener.profile.locate import KeyLocator, format_key_path
-
-if sys.version_info >= (3, 11):
-    import tomllib
-else:
-    import tomli as tomllib
 
 TEXT = '''# comment [not a table]
 schema = 1

@@ -16,7 +16,7 @@ from __future__ import annotations
 import io
 import zipfile
 from collections.abc import Callable, Mapping
-from datetime import datetime, timezone
+from datetime import UTC, datetime, timezone
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from hardener.sim.android.files import BUGREPORTS, FileSystem
@@ -54,7 +54,7 @@ def _now(model: Model) -> datetime:
     try:
         zone: timezone | ZoneInfo = ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError):
-        zone = timezone.utc
+        zone = UTC
     return datetime.now(zone)
 
 

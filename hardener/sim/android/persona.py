@@ -12,7 +12,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import os
-import sys
+import tomllib
 from pathlib import Path
 from typing import Any
 
@@ -22,11 +22,6 @@ from hardener.sim.android import platform as pf
 from hardener.sim.android.device import AndroidDevice
 from hardener.sim.android.model import Model, Package, PermState, User, UserState
 from hardener.sim.faults import Costs, Faults
-
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover
-    import tomli as tomllib
 
 PERSONA_DIR = Path(__file__).with_name("personas")
 DEFAULT_PERSONA = "pixel-14"

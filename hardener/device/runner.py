@@ -1,0 +1,191 @@
+"""One phone, end to end: lock, scan, evaluate, plan and (unless asked not to) apply.
+
+The CLI commands and the fleet rollout both call these, so a phone is handled the same way
+whether a person, cron or an admin's rollout asks. Nothing here prints.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+from datetime import UTC, datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from hardener.android.catalog.catalog import OTHER
+from hardener.core.baselines import JournalEntry
+from hardener.core.evaluate import evaluate
+from hardener.core.levers import LeverKey
+from hardener.core.outcomes import history_record
+from hardener.core.plan import make_plan
+from hardener.core.records import Snapshot
+from hardener.core.run import PhoneRun
+from hardener.core.snapshot import Discovery, PackageFilter, selected
+from hardener.device.apply import execute
+from hardener.device.collect import read
+from hardener.device.phase import PhaseInterrupted
+from hardener.device.transport.base import Transport
+from hardener.errors import InputError
+from hardener.profile import Profile
+from hardener.profile.rules import BY_PACKAGE
+from hardener.state.journal import Journal, device_lock, now_iso
+from hardener.state.layouts import load_layout, save_layout
+
+DEFAULT_LOCK_TIMEOUT = 60.0
+DEFAULT_TIMEOUT = 180.0
+
+
+def parse_at(text: str | None) -> datetime | None:
+    """`--at`: an ISO 8601 date-time; without an offset it is read later in the profile's zone."""
+    if text is None:
+        return None
+    try:
+        return datetime.fromisoformat(text.strip().replace("Z", "+00:00"))
+    except ValueError:
+        raise InputError(
+            f"--at {text!r} is not an ISO 8601 date-time",
+            hint="write it like 2026-11-24T20:00 (profile timezone) or 2026-11-24T20:00+08:00",
+        ) from None
+
+
+def resolve_moment(at: datetime | None, tz: ZoneInfo) -> datetime:
+    if at is None:
+        return datetime.now(UTC)
+    return at if at.tzinfo is not None else at.replace(tzinfo=tz)
+
+
+def profile_selection(profile: Profile, held: Collection[str] = ()) -> PackageFilter:
+    """Packages to read: those the profile rules on, and those the journal holds baselines for.
+
+    A category rule for "other" covers third-party apps only; system apps are read only when
+    a rule names them exactly.
+    """
+    held_set = frozenset(held)
+
+    def select(package: str, third_party: bool) -> bool:
+        if package in held_set:
+            return True
+        category = profile.category_of(package)
+        if profile.policy_for(package, category) is None:
+            return False
+        if category == OTHER and not third_party:
+            return any(rule.strength(package, category) == BY_PACKAGE for rule in profile.rules)
+        return True
+
+    return select
+
+
+def run_profile(
+    transport: Transport,
+    profile: Profile,
+    at: datetime | None,
+    *,
+    state_dir: Path,
+    apply: bool,
+    command: str = "enforce",
+    lock_timeout: float = DEFAULT_LOCK_TIMEOUT,
+    timeout: float = DEFAULT_TIMEOUT,
+    force_stop: bool = True,
+) -> PhoneRun:
+    """Plan (and with `apply`, carry out) what `profile` wants at `at` (None: now)."""
+    with device_lock(state_dir, transport.serial, timeout=lock_timeout):
+        discovery, journal, entries, snapshot, trips = _read(transport, state_dir, profile, timeout)
+        schedule = profile.schedule(snapshot.device.timezone or None)
+        moment = resolve_moment(at, schedule.tz)
+        evaluation = evaluate(snapshot, profile, moment, held=set(entries))
+        plan = make_plan(snapshot, evaluation.wants, entries, now=now_iso(), force_stop=force_stop)
+        run = PhoneRun(command, transport.serial, snapshot, plan, evaluation, round_trips=trips)
+        if not apply:
+            return run
+        extra = {"profile": profile.name, "at": moment.isoformat(), "working": evaluation.working}
+        return _apply(transport, discovery, run, journal, snapshot, timeout, extra)
+
+
+def run_restore(
+    transport: Transport,
+    *,
+    state_dir: Path,
+    apply: bool,
+    lock_timeout: float = DEFAULT_LOCK_TIMEOUT,
+    timeout: float = DEFAULT_TIMEOUT,
+) -> PhoneRun:
+    """Give back every baseline hardener holds for this phone, whatever the profile or time."""
+    with device_lock(state_dir, transport.serial, timeout=lock_timeout):
+        discovery, journal, entries, snapshot, trips = _read(transport, state_dir, None, timeout)
+        plan = make_plan(snapshot, [], entries, now=now_iso(), restore_everything=True)
+        run = PhoneRun("restore", transport.serial, snapshot, plan, round_trips=trips)
+        if not apply:
+            return run
+        return _apply(transport, discovery, run, journal, snapshot, timeout, {})
+
+
+def _read(
+    transport: Transport, state_dir: Path, profile: Profile | None, timeout: float
+) -> tuple[Discovery, Journal, dict[LeverKey, JournalEntry], Snapshot, int]:
+    """Read the phone: one round trip when its layout from last time still holds, else two.
+
+    The journal is keyed by the phone's own serial, known only once phase 1 answers: `choose`
+    loads it there, picks the packages from it and the profile, and leaves it for the run."""
+    loaded: dict[str, tuple[Journal, dict[LeverKey, JournalEntry]]] = {}
+
+    def choose(discovery: Discovery) -> list[str]:
+        journal = Journal(state_dir, discovery.device.serial)
+        entries = journal.load()
+        loaded["journal"] = (journal, entries)
+        packages = {key.package for key in entries}
+        select = profile_selection(profile, packages) if profile else (lambda p, _t: p in packages)
+        return selected(discovery, select)
+
+    hint = load_layout(state_dir, transport.serial)
+    reading = read(transport, choose, hint=hint, timeout=timeout)
+    save_layout(state_dir, transport.serial, reading.layout, was=hint)
+    journal, entries = loaded["journal"]
+    return reading.discovery, journal, entries, reading.snapshot, reading.round_trips
+
+
+def _apply(
+    transport: Transport,
+    discovery: Discovery,
+    run: PhoneRun,
+    journal: Journal,
+    snapshot: Snapshot,
+    timeout: float,
+    extra: dict[str, object],
+) -> PhoneRun:
+    flags_ok = snapshot.features.permission_flags
+    try:
+        result = execute(
+            transport, discovery, run.plan, journal, flags_ok=flags_ok, timeout=timeout
+        )
+    except PhaseInterrupted as error:
+        journal.append_history(
+            {
+                "time": now_iso(),
+                "command": run.command,
+                "serial": snapshot.device.serial,
+                "transport": transport.serial,
+                **extra,
+                "interrupted": error.message,
+                "planned": [action.words for action in run.plan.actions],
+            }
+        )
+        raise
+    if result.outcomes:
+        journal.append_history(
+            history_record(
+                run.command,
+                snapshot.device.serial,
+                transport.serial,
+                result,
+                time=now_iso(),
+                **extra,
+            )
+        )
+    return PhoneRun(
+        run.command,
+        run.transport_serial,
+        snapshot,
+        run.plan,
+        run.evaluation,
+        result,
+        round_trips=run.round_trips + result.round_trips,
+    )
