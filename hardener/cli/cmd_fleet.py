@@ -10,14 +10,13 @@ from typing import Annotated
 import typer
 
 from hardener.cli.common import (
-    DEFAULT_TIMEOUT,
     AtOption,
     JsonOption,
     StateDirOption,
     TimeoutOption,
     print_json,
 )
-from hardener.device.runner import parse_at
+from hardener.device.runner import DEFAULT_TIMEOUT, parse_at
 from hardener.errors import EXIT_FINDINGS, EXIT_OK, EXIT_UNREACHABLE, InputError
 from hardener.fleet.inventory import load_inventory
 from hardener.fleet.report import read_report, report_document, summary_table, write_report

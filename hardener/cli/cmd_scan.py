@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 
 from hardener.android.catalog.catalog import load_catalog
-from hardener.cli.common import DEFAULT_TIMEOUT, JsonOption, TimeoutOption, print_json, progress
+from hardener.cli.common import JsonOption, LockTimeoutOption, TimeoutOption, print_json, progress
 from hardener.cli.device_option import (
     DEFAULT_AUTH_TIMEOUT,
     AuthTimeoutOption,
@@ -16,7 +16,9 @@ from hardener.cli.device_option import (
 )
 from hardener.cli.offline import FromBugreportOption, check_source, scan_offline
 from hardener.core.scan_report import scan_json, scan_table
-from hardener.device.collect import scan
+from hardener.core.snapshot import selected
+from hardener.device.runner import DEFAULT_LOCK_TIMEOUT, DEFAULT_TIMEOUT, run_scan
+from hardener.state.statedir import state_dir as resolve_state_dir
 
 
 def register(app: typer.Typer) -> None:
@@ -35,6 +37,7 @@ def register(app: typer.Typer) -> None:
         as_json: JsonOption = False,
         from_bugreport: FromBugreportOption = None,
         auth_timeout: AuthTimeoutOption = DEFAULT_AUTH_TIMEOUT,
+        lock_timeout: LockTimeoutOption = DEFAULT_LOCK_TIMEOUT,
         timeout: TimeoutOption = DEFAULT_TIMEOUT,
     ) -> None:
         """Show what the workplace and social apps can do: permissions, app-ops, background, hooks.
@@ -65,7 +68,13 @@ def register(app: typer.Typer) -> None:
         else:
             with connect(device, auth_timeout) as phone:
                 progress(f"reading {phone.describe()} (2 round trips)")
-                _, snapshot = scan(phone, select, timeout=timeout)
+                snapshot = run_scan(
+                    phone,
+                    lambda discovery: selected(discovery, select),
+                    state_dir=resolve_state_dir(None),
+                    lock_timeout=lock_timeout,
+                    timeout=timeout,
+                ).snapshot
         apps = [a for a in snapshot.apps if user is None or a.user == user]
         if as_json:
             print_json({**scan_json(snapshot, catalog, apps), **extra})

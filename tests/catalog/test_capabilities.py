@@ -57,7 +57,7 @@ A = "android.permission."
 def test_names_are_exactly_the_documented_ones_and_unique():
     assert set(CAPABILITIES) == EXPECTED_CAPABILITIES
     assert set(LEVERS) == EXPECTED_LEVERS
-    assert len(PROFILE_NAMES) == len(set(PROFILE_NAMES)) == 23
+    assert len(PROFILE_NAMES) == len(set(PROFILE_NAMES)) == 24
     for name, cap in CAPABILITIES.items():
         assert cap.name == name
     for name, lev in LEVERS.items():

@@ -1,7 +1,8 @@
-"""`dumpsys user`, `dumpsys usagestats`, `dumpsys accessibility`, `dumpsys notification`:
-the parts of them a bugreport carries that hardener reads offline.
+"""`dumpsys user`, `dumpsys usagestats`, `dumpsys accessibility`: the parts of them a
+bugreport carries that hardener reads offline (`dumpsys notification` is
+`notification_dump`).
 
-No real capture of these four is in the fixtures except `dumpsys accessibility` (Android 10,
+No real capture of these three is in the fixtures except `dumpsys accessibility` (Android 10,
 Samsung), so the layouts are derived from AOSP sources and only the lines hardener (or an
 auditor) reads are printed, from the same model state the live commands answer from:
 
@@ -15,10 +16,6 @@ auditor) reads are printed, from the same model state the live commands answer f
   `User state[attributes:{id=N, currentUser=…` and the enabled services, in the Android 14+
   one-line form (`Enabled services:{{pkg/.Cls}}`) or the older block form, components as
   `ComponentName.toShortString`;
-* notification: `NotificationManagerService.dumpImpl` → `ManagedServices.dump` — under
-  `Notification listeners:`, `Allowed notification listeners:` with one
-  `<approved, ':'-joined> (user: N isPrimary: true)` line per user (the approved list is what
-  the Secure setting mirrors), and the live listeners.
 """
 
 from __future__ import annotations
@@ -26,10 +23,8 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from hardener.sim.android.commands.base import Ctx
-from hardener.sim.android.model import Model
 
 ACCESSIBILITY_SETTING = "enabled_accessibility_services"
-LISTENER_SETTING = "enabled_notification_listeners"
 _REASONS = {5: "e-s", 10: "d-u", 20: "d-t", 30: "d-t", 40: "d-t", 45: "d-t", 50: "d-u"}
 
 
@@ -95,39 +90,8 @@ def accessibility_dump(ctx: Ctx) -> str:
     return "".join(lines)
 
 
-def approved_listeners(model: Model, user: int) -> list[str]:
-    approved = model.approved_listeners.get(user)
-    if approved is not None:
-        return list(approved)
-    return _components(model.secure_settings(user).get(LISTENER_SETTING, ""))
-
-
-def notification_dump(ctx: Ctx) -> str:
-    model = ctx.model
-    lines = ["Current Notification Manager state:\n", "\n  Notification listeners:\n"]
-    ids = " ".join(str(user.id) for user in model.users)
-    lines.append(f"    Allowed user ids: {ids}\n    All user ids: {ids}\n")
-    lines.append("    Allowed notification listeners:\n")
-    for user in model.users:
-        primary = "true" if user.parent is None else "false"
-        joined = ":".join(approved_listeners(model, user.id))
-        lines.append(f"      {joined} (user: {user.id} isPrimary: {primary})\n")
-    live = [
-        (component, user.id)
-        for user in model.users
-        if user.running
-        for component in approved_listeners(model, user.id)
-    ]
-    lines.append(f"    All notification listeners ({len(live)}) enabled for current profiles:\n")
-    lines += [f"      ComponentInfo{{{c}}}\n" for c, _ in live]
-    lines.append(f"    Live notification listeners ({len(live)}):\n")
-    lines += [f"      ComponentInfo{{{c}}} (user {u}): android.os.BinderProxy\n" for c, u in live]
-    return "".join(lines)
-
-
 SERVICES: dict[str, Callable[[Ctx], str]] = {
     "user": user_dump,
     "usagestats": usagestats_dump,
     "accessibility": accessibility_dump,
-    "notification": notification_dump,
 }
