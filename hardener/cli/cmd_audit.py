@@ -23,6 +23,7 @@ from hardener.cli.device_option import (
     AuthTimeoutOption,
     DeviceOption,
 )
+from hardener.cli.offline import FromBugreportOption, audit_offline, check_source, printable
 from hardener.core.evaluate import Severity
 from hardener.core.run_report import findings_table, moment_line, run_json
 from hardener.core.textfit import wrap
@@ -37,6 +38,7 @@ def register(app: typer.Typer) -> None:
         device: DeviceOption = None,
         at: AtOption = None,
         as_json: JsonOption = False,
+        from_bugreport: FromBugreportOption = None,
         state_dir: StateDirOption = None,
         lock_timeout: LockTimeoutOption = DEFAULT_LOCK_TIMEOUT,
         auth_timeout: AuthTimeoutOption = DEFAULT_AUTH_TIMEOUT,
@@ -53,19 +55,29 @@ def register(app: typer.Typer) -> None:
         Exit status: 0 compliant, 1 findings enforce would act on now, 2 bad input,
         3 phone unreachable. Nothing on the phone is changed.
 
-        Example: hardener audit --profile default --at 2026-11-24T20:00
+        Examples:
+
+          hardener audit --profile default --at 2026-11-24T20:00
+
+          hardener audit --profile default --from-bugreport bugreport.zip --json
         """
-        loaded, run = profile_run(
-            profile, device, at, apply=False, command="audit", state_dir=state_dir,
-            lock_timeout=lock_timeout, auth_timeout=auth_timeout, timeout=timeout,
-            require_signed=require_signed,
-        )  # fmt: skip
+        check_source(device, from_bugreport)
+        extra: dict[str, object] = {}
+        if from_bugreport is not None:
+            loaded, run, offline = audit_offline(profile, from_bugreport, at, state_dir=state_dir)
+            extra = offline.json_extra()
+        else:
+            loaded, run = profile_run(
+                profile, device, at, apply=False, command="audit", state_dir=state_dir,
+                lock_timeout=lock_timeout, auth_timeout=auth_timeout, timeout=timeout,
+                require_signed=require_signed,
+            )  # fmt: skip
         evaluation = run.evaluation
         assert evaluation is not None
         code = EXIT_OK if evaluation.compliant else EXIT_FINDINGS
         gaps = loaded.work_hours.calendar_gaps(evaluation.moment.date())
         if as_json:
-            document = run_json(run)
+            document = {**run_json(run), **extra}
             document["warnings"] = list(gaps)
             document["exit_code"] = code
             print_json(document)
@@ -80,4 +92,7 @@ def register(app: typer.Typer) -> None:
         parts = [f"{counts[s]} {s.replace('_', ' ')}" for s in Severity if counts.get(s)]
         verdict = "compliant" if evaluation.compliant else "not compliant: run `hardener enforce`"
         typer.echo(f"{', '.join(parts) or 'no findings'}; {verdict}")
+        if extra:
+            taken = printable(offline.sections.taken_at) or "(unknown)"
+            typer.echo(f"from {from_bugreport}, taken {taken}")
         raise typer.Exit(code)

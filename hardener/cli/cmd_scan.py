@@ -21,6 +21,7 @@ from hardener.cli.device_option import (
     DeviceOption,
     connect,
 )
+from hardener.cli.offline import FromBugreportOption, check_source, scan_offline
 from hardener.core.scan_report import scan_json, scan_table
 from hardener.core.snapshot import selected
 from hardener.device.runner import DEFAULT_LOCK_TIMEOUT, DEFAULT_TIMEOUT, run_scan
@@ -41,6 +42,7 @@ def register(app: typer.Typer) -> None:
             ),
         ] = None,
         as_json: JsonOption = False,
+        from_bugreport: FromBugreportOption = None,
         auth_timeout: AuthTimeoutOption = DEFAULT_AUTH_TIMEOUT,
         lock_timeout: LockTimeoutOption = DEFAULT_LOCK_TIMEOUT,
         timeout: TimeoutOption = DEFAULT_TIMEOUT,
@@ -57,23 +59,34 @@ def register(app: typer.Typer) -> None:
           hardener scan --device 192.168.1.20:5555 --json > phone.json
 
           hardener scan --all --user 10       # every third-party app in the work profile
+
+          hardener scan --from-bugreport bugreport.zip --json   # from a bugreport, offline
         """
         catalog = load_catalog()
 
         def select(package: str, third_party: bool) -> bool:
             return package in catalog or (all_apps and third_party)
 
-        with connect(device, auth_timeout) as phone:
-            progress(f"reading {phone.describe()} (2 round trips)")
-            snapshot = run_scan(
-                phone,
-                lambda discovery: selected(discovery, select),
-                state_dir=resolve_state_dir(None),
-                lock_timeout=lock_timeout,
-                timeout=timeout,
-            ).snapshot
+        check_source(device, from_bugreport)
+        extra: dict[str, object] = {}
+        if from_bugreport is not None:
+            offline = scan_offline(from_bugreport, select)
+            snapshot, extra = offline.snapshot, offline.json_extra()
+        else:
+            with connect(device, auth_timeout) as phone:
+                progress(f"reading {phone.describe()} (2 round trips)")
+                snapshot = run_scan(
+                    phone,
+                    lambda discovery: selected(discovery, select),
+                    state_dir=resolve_state_dir(None),
+                    lock_timeout=lock_timeout,
+                    timeout=timeout,
+                ).snapshot
         apps = [a for a in snapshot.apps if user is None or a.user == user]
         if as_json:
-            print_json(scan_json(snapshot, catalog, apps))
+            print_json({**scan_json(snapshot, catalog, apps), **extra})
         else:
             typer.echo(scan_table(snapshot, catalog, apps, terminal_width()))
+            if extra:
+                typer.echo(f"from {from_bugreport}; a bugreport cannot show:")
+                typer.echo("".join(f"  - {line}\n" for line in offline.cannot_show), nl=False)

@@ -19,6 +19,7 @@ from hardener.android.parsers import (
     USER_ACCESS,
     AppOpsDump,
     AppOpsGet,
+    PackageDump,
     PackageDumpResult,
     ShellError,
     parse_appops_get,
@@ -209,11 +210,11 @@ def assemble(discovery: Discovery, request: DetailRequest, outputs: Outputs) -> 
         base = by_id[user_id]
         if denied:
             problems.append(f"user {user_id} ({base.name}): {denied}")
-            users.append(_user(base, reachable=False))
+            users.append(user_with(base, reachable=False))
             continue
         buckets[user_id] = parse_standby_buckets(bucket_r.output)
         users.append(
-            _user(
+            user_with(
                 base,
                 listeners=_components(listeners_r.output),
                 accessibility=_components(accessibility_r.output),
@@ -240,7 +241,7 @@ def assemble(discovery: Discovery, request: DetailRequest, outputs: Outputs) -> 
                 continue
             uid = dump.uid(user_id)
             if ops_dump is not None:
-                uid_ops, package_ops = _from_dump(ops_dump, uid, package)
+                uid_ops, package_ops = ops_from_dump(ops_dump, uid, package)
             else:
                 ops = parse_appops_get(ops_results[user_id].output)
                 if ops.error is not None and ops.error.kind != "no_uid":
@@ -249,26 +250,14 @@ def assemble(discovery: Discovery, request: DetailRequest, outputs: Outputs) -> 
                     )
                 uid_ops, package_ops = ops_by_scope(ops, UID), ops_by_scope(ops, PACKAGE)
             apps.append(
-                AppState(
-                    package=package,
-                    user=user_id,
-                    uid=uid if uid is not None else -1,
-                    target_sdk=dump.target_sdk if dump.target_sdk is not None else 0,
-                    version_name=dump.version_name,
-                    system=package not in discovery.third_party
-                    if discovery.third_party_known
-                    else dump.system,
-                    requested=dump.requested,
-                    permissions=dict(state.runtime_permissions),
-                    uid_ops=uid_ops,
-                    package_ops=package_ops,
-                    standby_bucket=buckets.get(user_id, {}).get(package),
-                    battery_exempt=package in exempt,
-                    suspended=bool(state.suspended),
-                    stopped=bool(state.stopped),
-                    enabled=state.enabled or 0,
-                    notification_listeners=_of(package, user.notification_listeners),
-                    accessibility_services=_of(package, user.accessibility_services),
+                app_state(
+                    discovery,
+                    dump,
+                    user,
+                    uid_ops,
+                    package_ops,
+                    bucket=buckets.get(user_id, {}).get(package),
+                    exempt=package in exempt,
                 )
             )
     return Snapshot(
@@ -300,6 +289,42 @@ def _dnd(sdk: int, mode_r: CommandResult, dump_r: CommandResult) -> DoNotDisturb
         messages_from=dump.messages_from,
         manual=manual,
         schedules_on=dump.schedules_on,
+    )
+
+
+def app_state(
+    discovery: Discovery,
+    dump: PackageDump,
+    user: User,
+    uid_ops: Mapping[str, str],
+    package_ops: Mapping[str, str],
+    *,
+    bucket: int | None,
+    exempt: bool,
+) -> AppState:
+    """One app in one user, from its package dump and the user's other readings (shared by
+    the live read and the offline read of a bugreport)."""
+    package = dump.name
+    state = dump.users[user.id]
+    uid = dump.uid(user.id)
+    return AppState(
+        package=package,
+        user=user.id,
+        uid=uid if uid is not None else -1,
+        target_sdk=dump.target_sdk if dump.target_sdk is not None else 0,
+        version_name=dump.version_name,
+        system=package not in discovery.third_party if discovery.third_party_known else dump.system,
+        requested=dump.requested,
+        permissions=dict(state.runtime_permissions),
+        uid_ops=dict(uid_ops),
+        package_ops=dict(package_ops),
+        standby_bucket=bucket,
+        battery_exempt=exempt,
+        suspended=bool(state.suspended),
+        stopped=bool(state.stopped),
+        enabled=state.enabled or 0,
+        notification_listeners=_of(package, user.notification_listeners),
+        accessibility_services=_of(package, user.accessibility_services),
     )
 
 
@@ -394,7 +419,7 @@ def ops_by_scope(ops: AppOpsGet, scope: str) -> dict[str, str]:
     return out
 
 
-def _from_dump(
+def ops_from_dump(
     dump: AppOpsDump, uid: int | None, package: str
 ) -> tuple[dict[str, str], dict[str, str]]:
     """Uid modes and this package's modes from `dumpsys appops` (no scope guessing needed:
@@ -420,7 +445,7 @@ def _user_denied(*results: CommandResult) -> str | None:
     return None
 
 
-def _user(
+def user_with(
     base: User,
     *,
     reachable: bool = True,

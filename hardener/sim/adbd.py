@@ -56,8 +56,8 @@ from types import TracebackType
 from cryptography.hazmat.primitives.asymmetric import rsa
 
 from hardener.errors import InputError
-from hardener.sim import adbkeys
-from hardener.sim.device import DeviceShell, ShellOutput
+from hardener.sim import adbkeys, sync
+from hardener.sim.device import DeviceFiles, DeviceShell, ShellOutput
 from hardener.sim.faults import ConnectionDropped, Costs, Faults, sleep
 from hardener.sim.protocol import (
     A_AUTH,
@@ -86,10 +86,21 @@ from hardener.sim.protocol import (
 logger = logging.getLogger(__name__)
 
 AUTH_MODES = ("accept", "reject", "off")
-# Only what is implemented: no sync (ls_v2, stat_v2, sendrecv_v2), no abb/abb_exec.
+# Only what is implemented: no abb/abb_exec; the sync service (without compression) is
+# added when the shell has files to serve (`sync.FEATURES`).
 DEFAULT_FEATURES: tuple[str, ...] = ("shell_v2", "cmd")
 # Advertising these would make hosts use protocol features the server does not speak.
-UNSUPPORTED_FEATURES = frozenset({"delayed_ack", "abb", "abb_exec", "ls_v2", "stat_v2"})
+UNSUPPORTED_FEATURES = frozenset(
+    {
+        "delayed_ack",
+        "abb",
+        "abb_exec",
+        "sendrecv_v2_brotli",
+        "sendrecv_v2_lz4",
+        "sendrecv_v2_zstd",
+        "sendrecv_v2_dry_run_send",
+    }
+)
 _FEATURE = re.compile(r"[A-Za-z0-9_.-]+")
 WRTE_SIZE = 64 * 1024
 SHELL_FRAME_DATA = 64 * 1024
@@ -117,6 +128,8 @@ def parse_service(name: str) -> ServiceRequest | None:
     """
     if name.startswith("exec:"):
         return ServiceRequest("exec", name[len("exec:") :], shell_protocol=False, pty=False)
+    if name.startswith("sync:"):
+        return ServiceRequest("sync", name[len("sync:") :], shell_protocol=False, pty=False)
     if not name.startswith("shell"):
         return None
     head, colon, command = name.partition(":")
@@ -241,7 +254,7 @@ class SimServer:
         costs: Costs | None = None,
         faults: Faults | None = None,
         log_path: str | os.PathLike[str] | None = None,
-        features: Sequence[str] = DEFAULT_FEATURES,
+        features: Sequence[str] | None = None,
         wrte_size: int = WRTE_SIZE,
     ) -> None:
         if not 0 <= port <= 65535:
@@ -255,6 +268,15 @@ class SimServer:
         self.costs = costs if costs is not None else Costs()
         self.faults = faults if faults is not None else Faults()
         self.log_path = Path(log_path) if log_path is not None else None
+        # The phone's files for the sync: service, when its shell has any (AndroidDevice).
+        self.files: DeviceFiles | None = getattr(shell, "files", None)
+        if features is None:
+            features = DEFAULT_FEATURES + (sync.FEATURES if self.files is not None else ())
+        elif self.files is None and set(features) & set(sync.FEATURES):
+            raise InputError(
+                "the virtual phone cannot advertise file transfer: its shell has no files",
+                hint=f"leave out {', '.join(sync.FEATURES)}",
+            )
         self.features = tuple(features)
         self.wrte_size = wrte_size
         self._keys_lock = threading.Lock()
@@ -583,12 +605,14 @@ class _Connection:
         elif command == A_WRTE:
             stream = self._find(packet.arg1, packet.arg0)
             if stream is not None:  # stdin, close-stdin or window-size: consumed and ACKed
+                stream.received(packet.data)
                 self.send(Packet(A_OKAY, stream.local_id, stream.remote_id))
         elif command == A_CLSE:
             stream = self._find(packet.arg1, packet.arg0)
             if stream is not None:
                 self._forget(stream)
-                stream.end()
+                if stream.end():  # the host closed first: adbd answers with its own CLSE
+                    self.send(Packet(A_CLSE, stream.local_id, stream.remote_id))
         # anything else (STLS, SYNC, unknown) is ignored, as protocol.txt asks
 
     def _on_connect(self, packet: Packet) -> None:
@@ -637,13 +661,18 @@ class _Connection:
             return
         name = packet.data.rstrip(b"\0").decode("utf-8", "replace")
         request = parse_service(name)
-        if request is None:
+        files = self.server.files
+        if request is None or (request.service == "sync" and files is None):
             self.send(Packet(A_CLSE, 0, remote_id))
             return
         with self._streams_lock:
             local_id = self._next_id
             self._next_id += 1
-            stream = _Stream(self, local_id, remote_id, request)
+            stream: _Stream
+            if request.service == "sync" and files is not None:
+                stream = _SyncStream(self, local_id, remote_id, request, files)
+            else:
+                stream = _Stream(self, local_id, remote_id, request)
             self._streams[local_id] = stream
         self.server._log_stream(request)
         self.server._spawn(f"adbd-sim-{self.server.address[1]}-s{local_id}", stream.run)
@@ -688,11 +717,17 @@ class _Stream:
             self._acked = True
             self._cond.notify_all()
 
-    def end(self) -> None:
-        """The host closed the stream, or the connection went away: stop sending."""
+    def received(self, data: bytes) -> None:
+        """A WRTE from the host: a shell's stdin and v2 control frames are dropped."""
+
+    def end(self) -> bool:
+        """The host closed the stream, or the connection went away: stop sending. True when
+        the stream was still open (the device had not closed it itself)."""
         with self._cond:
+            was_open = not self._ended
             self._ended = True
             self._cond.notify_all()
+            return was_open
 
     @property
     def ended(self) -> bool:
@@ -767,3 +802,49 @@ class _Stream:
         with self._cond:
             while not self._ended:
                 self._cond.wait()
+
+
+class _SyncStream(_Stream):
+    """A `sync:` stream: the host's WRTEs are one byte stream of sync requests
+    (`hardener.sim.sync`), answered under the same flow control as shell output."""
+
+    def __init__(
+        self,
+        connection: _Connection,
+        local_id: int,
+        remote_id: int,
+        request: ServiceRequest,
+        files: DeviceFiles,
+    ) -> None:
+        super().__init__(connection, local_id, remote_id, request)
+        self.files = files
+        self._input = bytearray()
+
+    def received(self, data: bytes) -> None:
+        with self._cond:
+            self._input += data
+            self._cond.notify_all()
+
+    def read_exact(self, size: int) -> bytes | None:
+        with self._cond:
+            while len(self._input) < size and not self._ended:
+                self._cond.wait()
+            if len(self._input) < size:
+                return None
+            data = bytes(self._input[:size])
+            del self._input[:size]
+            return data
+
+    def run(self) -> None:
+        server = self.connection.server
+        try:
+            sleep(server.costs.round_trip_s)
+            if self.ended or not self._send(Packet(A_OKAY, self.local_id, self.remote_id)):
+                return
+            try:
+                sync.SyncSession(self.files, self.read_exact, self._send_data).serve()
+            except Exception:
+                logger.exception("virtual phone %s: the sync service failed", server.serial)
+            self._close()
+        finally:
+            self.connection._forget(self)

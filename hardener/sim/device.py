@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import stat
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Protocol
@@ -35,4 +36,36 @@ class DeviceShell(Protocol):
 
     def serial(self) -> str:
         """`ro.serialno`: what a host sees as the device's serial over USB."""
+        ...
+
+
+@dataclass(frozen=True)
+class FileStat:
+    """What `stat(2)` gives, reduced to what adb's sync protocol and `ls -l` show."""
+
+    mode: int  # with the type bits (S_IFREG, S_IFDIR)
+    size: int
+    mtime: int
+    uid: int
+    gid: int
+    ino: int
+    nlink: int = 1
+
+    @property
+    def is_dir(self) -> bool:
+        return stat.S_ISDIR(self.mode)
+
+
+class DeviceFiles(Protocol):
+    """A phone's files, as adbd's `sync:` service reaches them. Failures raise `OSError`
+    with the errno the phone would get (it travels on the wire)."""
+
+    def stat(self, path: str) -> FileStat: ...
+
+    def list(self, path: str) -> list[tuple[str, FileStat]]: ...
+
+    def read(self, path: str) -> bytes: ...
+
+    def write(self, path: str, data: bytes, *, mode: int = 0o666, mtime: int | None = None) -> None:
+        """Create or replace a file, making missing parent folders."""
         ...

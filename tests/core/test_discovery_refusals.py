@@ -4,7 +4,14 @@ told apart by each app's SYSTEM flag instead of every app counting as a system a
 from __future__ import annotations
 
 from hardener.core.command_result import CommandResult
-from hardener.core.snapshot import assemble, detail_request, parse_discovery, selected
+from hardener.core.reads import by_name
+from hardener.core.snapshot import (
+    assemble,
+    detail_request,
+    discovery_reads,
+    parse_discovery,
+    selected,
+)
 
 REFUSAL = (
     "\nException occurred while executing 'list':\n"
@@ -22,12 +29,13 @@ ALL = (
 )
 
 
-def discovery_results(third: str, all_packages: str = ALL) -> list[CommandResult]:
+def discovery_results(third: str, all_packages: str = ALL) -> dict[str, CommandResult]:
     outputs = [PROPS, USERS, "0\n", all_packages, third, "set-permission-flags\n"]
-    return [
+    results = [
         CommandResult(f"cmd{i}", out, 255 if "Exception" in out else 0)
         for i, out in enumerate(outputs)
     ]
+    return by_name(discovery_reads(), results)
 
 
 def test_a_refused_third_party_list_is_a_problem_like_a_refused_full_list():
@@ -55,12 +63,12 @@ def test_then_the_dumps_system_flag_decides_what_is_a_system_app():
         "    flags=[ SYSTEM HAS_CODE UPDATED_SYSTEM_APP ]\n"
         "    User 0: ceDataInode=2 installed=true hidden=false suspended=false stopped=false\n"
     )
-    outputs = ["", "", "null\n", "null\n"]
+    outputs = ["", "0\n", "", "", "null\n", "null\n"]  # allow-list, zen mode and dump, user 0
     for package in request.packages:
         one = dump[dump.index(f"  Package [{package}]") :]
         rest = one.find("  Package [", 3)
         outputs += ["Packages:\n" + (one if rest < 0 else one[:rest]), "No operations.\n"]
     results = [CommandResult(c, o, 0) for c, o in zip(request.commands, outputs, strict=True)]
-    snap = assemble(found, request, results)
+    snap = assemble(found, request, by_name(request.reads, results))
     system = {app.package: app.system for app in snap.apps}
     assert system == {"com.alibaba.android.rimet": False, "com.google.android.apps.tachyon": True}

@@ -18,6 +18,7 @@ from hardener.android.parsers import parse_dumpsys_appops, parse_dumpsys_package
 from hardener.core.command_result import CommandResult
 from hardener.core.evaluate import evaluate
 from hardener.core.levers import UID_OP, LeverKey
+from hardener.core.reads import by_name
 from hardener.core.records import User
 from hardener.core.snapshot import Discovery, assemble, detail_request
 from hardener.profile import load_profile
@@ -99,13 +100,13 @@ def discovery() -> Discovery:
 def snapshot():
     found = discovery()
     request = detail_request(found, [WECHAT, DING, MAIL, MUSIC], whole_device=True)
-    outputs = ["system-excidle,com.android.shell,2000\n"]
+    outputs = ["system-excidle,com.android.shell,2000\n", "0\n", ""]  # allow-list, zen mode, dump
     for _user in request.users:
         outputs += ["", "null\n", "null\n"]  # no buckets printed, no listener, no a11y
     outputs += [PACKAGES, APPOPS]
     assert len(outputs) == len(request.commands)
     results = [CommandResult(c, o, 0) for c, o in zip(request.commands, outputs, strict=True)]
-    return assemble(found, request, results)
+    return assemble(found, request, by_name(request.reads, results))
 
 
 def test_the_legacy_apps_capabilities_are_seen_by_scan():

@@ -34,6 +34,7 @@ from hardener.sim.protocol import ShellFrameDecoder, ShellId
         ("shell,raw,future-arg:a:b", "shell,raw,future-arg", "a:b", False, False),
         ("exec:echo 'a b'", "exec", "echo 'a b'", False, False),
         ("exec:", "exec", "", False, False),
+        ("sync:", "sync", "", False, False),
     ],
 )
 def test_services_are_read_as_adbd_reads_them(name, service, command, v2, pty):
@@ -47,9 +48,7 @@ def test_services_are_read_as_adbd_reads_them(name, service, command, v2, pty):
     )
 
 
-@pytest.mark.parametrize(
-    "name", ["sync:", "reboot:", "shell", "abb_exec:package list", "", "tcpip:5555"]
-)
+@pytest.mark.parametrize("name", ["reboot:", "shell", "abb_exec:package list", "", "tcpip:5555"])
 def test_other_services_are_unknown(name):
     assert parse_service(name) is None
 

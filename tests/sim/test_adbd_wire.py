@@ -172,6 +172,10 @@ def test_a_host_clse_stops_the_output(make_phone, raw_host):
     assert first.command == A_WRTE
     host.send(Packet(A_CLSE, 1, first.arg0))
     host.send(Packet(A_OKAY, 1, first.arg0))  # a late OKAY must not revive it
+    # adbd answers a host's CLSE with its own (sockets.cpp: the remote socket's shutdown
+    # sends A_CLSE), which adb-shell waits for after a push; then the stream is silent.
+    answer = host.read()
+    assert (answer.command, answer.arg0, answer.arg1) == (A_CLSE, first.arg0, 1)
     assert host.nothing_within(0.3)
     host.open(2, "shell:echo still here")
     assert host.collect(2)[0] == b"still here\n"

@@ -163,3 +163,23 @@ def test_round_trip_latency_is_felt_once_per_command(make_phone, connect, tmp_pa
     entries = read_log(tmp_path / "log")
     assert [(e.service, e.command) for e in entries] == [("shell", "echo x")] * 3
     assert {e.serial for e in entries} == {phone.serial}
+
+
+def test_push_and_pull_through_adb_shell_sync_v1(connect, tmp_path):
+    """adb-shell's push/pull/stat speak sync v1 (SEND/RECV/STAT) whatever the banner says."""
+    from hardener.sim.adbd import SimServer
+    from hardener.sim.android import load_persona
+
+    android = load_persona("pixel-14")
+    with SimServer(android) as server:
+        device = connect(server)
+        source, back = tmp_path / "src", tmp_path / "back"
+        source.write_bytes(random.Random(3).randbytes(200_000))
+        device.push(str(source), "/data/local/tmp/src")
+        assert android.files.read("/data/local/tmp/src") == source.read_bytes()
+        mode, size, _ = device.stat("/data/local/tmp/src")
+        assert size == 200_000 and mode & 0o170000 == 0o100000
+        device.pull("/data/local/tmp/src", str(back))
+        assert back.read_bytes() == source.read_bytes()
+        names = {bytes(entry.filename) for entry in device.list("/data/local/tmp")}
+        assert b"src" in names

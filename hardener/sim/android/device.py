@@ -8,6 +8,7 @@ from collections.abc import Mapping
 
 from hardener.sim.android.commands import registry
 from hardener.sim.android.commands.base import Ctx
+from hardener.sim.android.files import FileSystem
 from hardener.sim.android.model import Model
 from hardener.sim.android.shell import Result, Shell
 from hardener.sim.android.zen import CALL, SMS, SYSTEMUI_PACKAGE, Interruption
@@ -35,11 +36,12 @@ class AndroidDevice:
         model.clock = self.clock
         model.wait = self.wait
         self._lock = threading.Lock()
-        self._files: dict[str, str] = {}
+        # The phone's files (shared with the ADB sync service, which `files` serves).
+        self.files = FileSystem(apks=self._apk_paths)
         self._shell = Shell(
-            commands=registry.build(Ctx(model), self._files),
+            commands=registry.build(Ctx(model), self.files),
             before_command=self._before_command,
-            files=self._files,
+            files=self.files.text,
             env={
                 "HOME": "/",
                 "PATH": "/product/bin:/apex/com.android.runtime/bin:/system/bin",
@@ -48,6 +50,10 @@ class AndroidDevice:
                 "USER": "shell",
             },
         )
+
+    def _apk_paths(self) -> dict[str, str]:
+        """Each installed app's base.apk path -> its package (what `pm path` prints)."""
+        return {pkg.source_dir: pkg.name for pkg in list(self.model.packages.values())}
 
     def clock(self) -> float:
         """The phone's time: real time plus what the running script has spent so far (its

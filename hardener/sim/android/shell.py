@@ -15,7 +15,7 @@ Never raises on any input except `ConnectionDropped` (the link fault, by design)
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, MutableMapping
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -419,7 +419,7 @@ class Shell:
 
     commands: dict[str, CommandFn]
     before_command: Callable[[str], None]
-    files: dict[str, str] = field(default_factory=dict)
+    files: MutableMapping[str, str] = field(default_factory=dict)
     env: dict[str, str] = field(default_factory=dict)
 
     def run(self, src: str) -> Result:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 
 from hardener.sim.android.commands.base import Ctx
 from hardener.sim.android.shell import Result
@@ -100,7 +101,7 @@ def false(_argv: list[str], _stdin: str) -> Result:
     return Result(status=1)
 
 
-def cat(argv: list[str], stdin: str, files: dict[str, str]) -> Result:
+def cat(argv: list[str], stdin: str, files: Mapping[str, str]) -> Result:
     if len(argv) == 1:
         return Result(stdin)
     out, err, status = [], [], 0

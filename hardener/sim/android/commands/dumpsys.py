@@ -13,7 +13,7 @@ import re
 from datetime import datetime, timedelta
 
 from hardener.sim.android import platform as pf
-from hardener.sim.android.commands import appops_records
+from hardener.sim.android.commands import appops_records, dumps
 from hardener.sim.android.commands.base import Ctx, java_bool
 from hardener.sim.android.javaorder import arraymap_order, identity_hash
 from hardener.sim.android.model import Package
@@ -44,6 +44,8 @@ def run(ctx: Ctx, argv: list[str], stdin: str) -> Result:
         from hardener.sim.android.commands import notification_dump
 
         return notification_dump.run(ctx, rest)
+    if service in dumps.SERVICES:  # user, usagestats, accessibility
+        return Result(dumps.SERVICES[service](ctx))
     return Result("", f"Can't find service: {service}\n", 0)
 
 

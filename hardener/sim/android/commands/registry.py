@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from hardener.sim.android import dumpstate
 from hardener.sim.android.commands import (
     am,
     appops,
@@ -14,7 +15,9 @@ from hardener.sim.android.commands import (
     pm,
     settings,
 )
+from hardener.sim.android.commands import files as files_cmd
 from hardener.sim.android.commands.base import Ctx
+from hardener.sim.android.files import FileSystem
 from hardener.sim.android.shell import CommandFn, Result
 
 _SERVICES: dict[str, Callable[[Ctx, list[str], str], Result]] = {
@@ -47,11 +50,13 @@ def _cmd(ctx: Ctx, argv: list[str], stdin: str) -> Result:
     return fn(ctx, argv[1:], stdin)
 
 
-def build(ctx: Ctx, files: dict[str, str]) -> dict[str, CommandFn]:
+def build(ctx: Ctx, fs: FileSystem) -> dict[str, CommandFn]:
+    files = fs.text
+
     def bind(fn: Callable[[Ctx, list[str], str], Result]) -> CommandFn:
         return lambda argv, stdin: fn(ctx, argv, stdin)
 
-    return {
+    table: dict[str, CommandFn] = {
         "echo": builtins.echo,
         "true": builtins.true,
         "false": builtins.false,
@@ -69,4 +74,9 @@ def build(ctx: Ctx, files: dict[str, str]) -> dict[str, CommandFn]:
         "settings": bind(settings.run),
         "dumpsys": bind(dumpsys.run),
         "cmd": bind(_cmd),
+        "ls": lambda argv, stdin: files_cmd.ls(fs, argv, stdin),
+        "rm": lambda argv, stdin: files_cmd.rm(fs, argv, stdin),
     }
+    # bugreportz runs the other commands (getprop, dumpsys ...) for its sections.
+    table["bugreportz"] = lambda argv, _stdin: dumpstate.bugreportz(ctx.model, fs, table, argv)
+    return table
