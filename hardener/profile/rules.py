@@ -87,13 +87,14 @@ class Rule:
     def decisions(self) -> dict[str, Decision]:
         """Names this rule decides, with `never` > `off_hours` > `allowed` inside the rule."""
         decided: dict[str, Decision] = {}
-        for decision, names in (
+        ordered: tuple[tuple[Decision, frozenset[str]], ...] = (
             ("allowed", self.allowed),
             ("off_hours", self.off_hours),
             ("never", self.never),
-        ):
+        )
+        for decision, names in ordered:
             for name in names:
-                decided[name] = decision  # type: ignore[assignment]
+                decided[name] = decision
         return decided
 
 

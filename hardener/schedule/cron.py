@@ -23,6 +23,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, tzinfo
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 from hardener.errors import InputError
 from hardener.profile import Profile, Schedule
@@ -54,9 +55,9 @@ def tag_for(profile_ref: str, device: str | None) -> str:
     return f"{safe}-{digest}"
 
 
-def weekly_entries(profile: Profile, profile_tz: tzinfo, local_tz: tzinfo) -> list[Entry]:
+def weekly_entries(profile: Profile, profile_tz: ZoneInfo, local_tz: tzinfo) -> list[Entry]:
     """Cron times (laptop-local) of a plain week's transitions: no holidays, no overrides."""
-    plain = Schedule.build(profile_tz, profile.work_hours.days)  # type: ignore[arg-type]
+    plain = Schedule.build(profile_tz, profile.work_hours.days)
     start = datetime.combine(MONDAY, datetime.min.time(), tzinfo=profile_tz) - timedelta(days=1)
     by_time: dict[tuple[int, int], set[int]] = {}
     for transition in plain.transitions(start, start + timedelta(days=9)):

@@ -89,8 +89,8 @@ def parse_bugreport(data: RawText) -> BugreportSections:
         started = _SERVICE.fullmatch(stripped)
         if started is not None:
             close_service()
-            if body_ends_with_rule(commands, command):
-                commands[command].pop()  # type: ignore[index]
+            if command is not None and body_ends_with_rule(commands, command):
+                commands[command].pop()
             service = started.group(2)
             in_header = False
             continue

@@ -387,7 +387,7 @@ def parse(src: str) -> list[AndOr]:
         first = parse_pipeline()
         rest: list[tuple[str, Pipeline]] = []
         while peek() in (("op", "&&"), ("op", "||")):
-            op = peek()[1]  # type: ignore[index]
+            op = "&&" if peek() == ("op", "&&") else "||"
             pos += 1
             while peek() == ("op", "\n"):
                 pos += 1
