@@ -99,7 +99,8 @@ def test_exception_text_can_be_merged_into_stdout() -> None:
         ('echo "oops', "/system/bin/sh: no closing quote\n"),
         ("; echo a", "/system/bin/sh: syntax error: ';' unexpected\n"),
         ("echo a &&", "/system/bin/sh: syntax error: newline unexpected\n"),
-        ("if true; then echo a; fi", "/system/bin/sh: syntax error: 'if' unexpected\n"),
+        ("if true; then echo a", "/system/bin/sh: syntax error: 'if' unmatched\n"),
+        ("fi", "/system/bin/sh: syntax error: 'fi' unexpected\n"),
     ],
 )
 def test_syntax_errors(command: str, message: str) -> None:

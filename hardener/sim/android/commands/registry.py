@@ -47,7 +47,7 @@ def _cmd(ctx: Ctx, argv: list[str], stdin: str) -> Result:
     return fn(ctx, argv[1:], stdin)
 
 
-def build(ctx: Ctx, files: dict[str, str]) -> dict[str, CommandFn]:
+def build(ctx: Ctx) -> dict[str, CommandFn]:
     def bind(fn: Callable[[Ctx, list[str], str], Result]) -> CommandFn:
         return lambda argv, stdin: fn(ctx, argv, stdin)
 
@@ -59,10 +59,11 @@ def build(ctx: Ctx, files: dict[str, str]) -> dict[str, CommandFn]:
         "grep": builtins.grep,
         "head": builtins.head,
         "wc": builtins.wc,
-        "cat": lambda argv, stdin: builtins.cat(argv, stdin, files),
+        "tail": builtins.tail,
+        "tr": builtins.tr,
+        "cut": builtins.cut,
         "getprop": bind(builtins.getprop),
         "pidof": bind(builtins.pidof),
-        "sleep": bind(builtins.sleep),
         "pm": bind(pm.run),
         "am": bind(am.run),
         "appops": bind(appops.run),
