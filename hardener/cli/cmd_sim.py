@@ -15,6 +15,7 @@ import typer
 from hardener.errors import InputError
 from hardener.sim.adbd import SimServer
 from hardener.sim.android import DEFAULT_PERSONA, load_persona, persona_names
+from hardener.sim.control import ControlServer
 from hardener.sim.faults import Costs, Faults
 
 
@@ -99,6 +100,41 @@ def register(app: typer.Typer) -> None:
         list_personas: Annotated[
             bool, typer.Option("--list", help="List the bundled personas and exit.")
         ] = False,
+        clock: Annotated[
+            str | None,
+            typer.Option(
+                "--clock",
+                metavar="TIME",
+                help="Start the phone's clock at this ISO 8601 time with its UTC offset, "
+                "e.g. 2026-12-01T17:45:00+08:00 (default: now).",
+            ),
+        ] = None,
+        timezone: Annotated[
+            str | None,
+            typer.Option(
+                "--timezone",
+                metavar="ZONE",
+                help="The phone's time zone (persist.sys.timezone), e.g. Asia/Shanghai; "
+                "default: the persona's.",
+            ),
+        ] = None,
+        real_time: Annotated[
+            bool,
+            typer.Option(
+                "--real-time/--no-real-time",
+                help="Let the phone's clock run with the host's (default), or move it only "
+                "through the control socket.",
+            ),
+        ] = True,
+        control: Annotated[
+            Path | None,
+            typer.Option(
+                "--control",
+                metavar="SOCKET",
+                help="Listen for `hardener sim-control` on this Unix socket (mode 0600): "
+                "advance or suspend the clock, reboot, restart adbd, change USB mode.",
+            ),
+        ] = None,
     ) -> None:
         """Serve a virtual phone until interrupted (Ctrl-C).
 
@@ -113,6 +149,10 @@ def register(app: typer.Typer) -> None:
           hardener sim --persona xiaomi-hyperos-14 --port 5601 --log /tmp/sim.log
 
           hardener sim --apps 300 --latency-ms 2 --dumpsys-ms 30 --cmd-ms 8
+
+          hardener sim --persona xiaomi-hyperos-14 --clock 2026-12-01T17:45:00+08:00 \\
+            --control /tmp/phone.ctl          # then: hardener sim-control --socket
+                                              # /tmp/phone.ctl advance 15m
         """
         if list_personas:
             for name in persona_names():
@@ -129,7 +169,16 @@ def register(app: typer.Typer) -> None:
             drop_after_bytes=drop_after_bytes,
             stall_after_bytes=stall_after_bytes,
         )
-        phone = load_persona(persona, apps=apps, costs=costs, faults=faults, serial=serial)
+        phone = load_persona(
+            persona,
+            apps=apps,
+            costs=costs,
+            faults=faults,
+            serial=serial,
+            clock=clock,
+            real_time=real_time,
+            timezone=timezone,
+        )
         server = SimServer(
             phone, host=host, port=port, auth=auth.value, costs=costs, faults=faults, log_path=log
         )
@@ -140,7 +189,20 @@ def register(app: typer.Typer) -> None:
                 f"cannot listen on {host}:{port}: {error.strerror or error}",
                 hint="pick another --port (or 0 for any free one)",
             ) from None
+        controller = None
+        if control is not None:
+            controller = ControlServer(phone, control)
+            try:
+                controller.start()
+            except InputError:
+                server.stop()
+                raise
         banner = phone.banner()
+        if controller is not None:
+            typer.echo(
+                f"control socket {control} (time {phone.now().isoformat(timespec='seconds')})\n"
+                f"  hardener sim-control --socket {control} advance 15m"
+            )
         typer.echo(
             f"virtual phone '{phone.name}' ({banner.get('ro.product.model', '?')}, serial "
             f"{phone.serial()}) listening on {server.serial}\n"
@@ -153,4 +215,6 @@ def register(app: typer.Typer) -> None:
         except KeyboardInterrupt:
             pass
         finally:
+            if controller is not None:
+                controller.stop()
             server.stop()

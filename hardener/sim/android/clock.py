@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from datetime import datetime, timedelta, timezone, tzinfo
+from datetime import datetime, timezone, tzinfo
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from hardener.errors import InputError
@@ -73,7 +73,11 @@ class DeviceClock:
         *,
         real_time: bool = True,
         source: Callable[[], float] = time.monotonic,
+        up_awake_s: float = 4 * 3600.0,
+        up_asleep_s: float = 44 * 3600.0,
     ) -> None:
+        """`start`: the wall clock now; the phone booted `up_awake_s + up_asleep_s` earlier
+        (a phone is rarely fresh from boot: two days, mostly asleep, by default)."""
         if start is not None and start.tzinfo is None:
             raise ValueError("the phone's start time must carry a UTC offset")
         self._source = source
@@ -84,9 +88,9 @@ class DeviceClock:
         self.pin: float | None = None  # awake time shown while a job catches up
         self._awake_extra = 0.0  # awake seconds added by advance() (and frozen-mode costs)
         self._asleep = 0.0  # suspended and powered-off seconds, ever
-        self._boot_awake = 0.0  # awake time at the last boot
-        self._boot_asleep = 0.0  # asleep time at the last boot (off time is not BOOTTIME)
-        self.boot_wall = self._wall0  # the wall clock at the last boot (for ps STIME)
+        self._boot_awake = -max(0.0, up_awake_s)  # awake time at the last boot
+        self._boot_asleep = -max(0.0, up_asleep_s)  # asleep time then (off time is not BOOTTIME)
+        self.boot_wall = self._wall0 - up_awake_s - up_asleep_s  # wall clock at the last boot
 
     # ---- reading ----------------------------------------------------------------------
 
@@ -167,5 +171,3 @@ def parse_duration(text: str) -> float:
     return sum(float(n) * _UNITS[u] for n, u in parts)
 
 
-def as_timedelta(seconds: float) -> timedelta:
-    return timedelta(seconds=seconds)

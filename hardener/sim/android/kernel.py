@@ -92,7 +92,7 @@ class Kernel:
         self.table.clear()
         for process in procs.boot_processes(0):
             self.table[process.pid] = process
-        ticks = int(self.clock.boottime() * USER_HZ)
+        ticks = min(int(self.clock.boottime() * USER_HZ), procs.ADBD_BOOT_TICKS)
         self.adbd = procs.adbd_process(self.sdk, procs.FIRST_ADBD_PID, ticks)
         self.table[self.adbd.pid] = self.adbd
         self.pid_counter = next_pid
@@ -689,11 +689,10 @@ class Kernel:
                 self._resume(job)
         self.jobs = []
         old = self.boot_id
-        self.clock.boot(off_s, 0.0)
+        self.clock.boot(off_s, boot_s)
         self.boot_id = str(uuid.uuid4())
         self.boot(next_pid)
         self.app_starts.clear()
-        self.clock.add_awake(boot_s)
         self.note(f"rebooted: boot_id {old} -> {self.boot_id}")
         for listener in list(self.listeners):
             listener("reboot")

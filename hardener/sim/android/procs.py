@@ -88,6 +88,7 @@ _BOOT = (
 )
 ZYGOTE64_PID = 812
 FIRST_ADBD_PID = 1021
+ADBD_BOOT_TICKS = 21 * USER_HZ  # adbd comes up about 20 s into boot
 ADBD_ARGS_APEX = ["/apex/com.android.adbd/bin/adbd", "--root_seclabel=u:r:su:s0"]
 ADBD_ARGS_OLD = ["/system/bin/adbd", "--root_seclabel=u:r:su:s0"]
 
