@@ -19,6 +19,7 @@ sys.path.insert(0, str(Path(__file__).parent))
 
 from jobkit import START  # noqa: E402
 
+
 @pytest.fixture
 def phone() -> AndroidDevice:
     """A Xiaomi on Android 14 at 17:45 in Shanghai; its clock moves only when told."""

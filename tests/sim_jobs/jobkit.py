@@ -39,5 +39,3 @@ def heartbeats(phone: AndroidDevice) -> list[tuple[int, str]]:
         when, what = line.split(" ", 1)
         rows.append((int(when), what))
     return rows
-
-

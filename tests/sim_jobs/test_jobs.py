@@ -54,7 +54,9 @@ def test_the_job_does_not_run_while_the_phone_is_suspended(phone: AndroidDevice)
     beats = heartbeats(phone)
     assert [when - START_EPOCH for when, _ in beats] == [0, 2405], "late by the suspend"
     uptime = float(phone.read_file("/proc/uptime").split()[0])  # type: ignore[union-attr]
-    before = float(load_persona("xiaomi-hyperos-14", real_time=False).read_file("/proc/uptime").split()[0])  # type: ignore[union-attr]
+    before = float(
+        load_persona("xiaomi-hyperos-14", real_time=False).read_file("/proc/uptime").split()[0]
+    )  # type: ignore[union-attr]
     assert uptime == pytest.approx(before + 2405), "/proc/uptime (BOOTTIME) counts the suspend"
 
 
@@ -83,7 +85,9 @@ def test_the_job_survives_an_official_adb_disconnect(
     assert adb_server.run("disconnect", server.serial).returncode == 0
     phone.advance(10)
     adb_server.connect(server.serial)
-    ps = adb_server.run("-s", server.serial, "shell", "ps", "-o", "PID,PPID,NAME,ARGS", "-p", str(pid))
+    ps = adb_server.run(
+        "-s", server.serial, "shell", "ps", "-o", "PID,PPID,NAME,ARGS", "-p", str(pid)
+    )
     assert ps.stdout.splitlines()[1].split() == [str(pid), "1", "sh", "sh", f"{D}/job.sh"]
 
 
@@ -204,9 +208,7 @@ def test_a_job_holding_the_session_pipe_dies_of_sigpipe_unless_it_ignores_it(
 ) -> None:
     loud = phone.run("sh -c 'while :; do sleep 5; echo tick; done' & echo $!")
     loud_pid = int(loud.stdout.split()[0])
-    quiet = phone.run(
-        "sh -c 'trap \"\" PIPE; while :; do sleep 5; echo tick; done' & echo $!"
-    )
+    quiet = phone.run("sh -c 'trap \"\" PIPE; while :; do sleep 5; echo tick; done' & echo $!")
     quiet_pid = int(quiet.stdout.split()[0])
     phone.advance(6)
     assert not alive(phone, loud_pid), "its first write after the session ended: SIGPIPE"

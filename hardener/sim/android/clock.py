@@ -169,5 +169,3 @@ def parse_duration(text: str) -> float:
             hint="write seconds or a number with s/m/h/d, e.g. 90, 15m, 2h, 1h30m",
         )
     return sum(float(n) * _UNITS[u] for n, u in parts)
-
-

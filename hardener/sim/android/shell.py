@@ -237,8 +237,8 @@ class Word:
     def literal(self) -> str | None:
         if len(self.parts) == 1:
             text, kind = self.parts[0]
-            return text if kind == "lit" else None
-        if all(kind == "lit" for _, kind in self.parts):
+            return text if kind in _LITERAL else None
+        if all(kind in _LITERAL for _, kind in self.parts):
             return "".join(text for text, _ in self.parts)
         return None
 
@@ -370,7 +370,7 @@ def _match_paren(src: str, i: int) -> int:
             if depth == 0:
                 return j
         j += 1
-    raise ShellSyntaxError("'(' unmatched")
+    raise ShellSyntaxError("syntax error: unmatched '('")
 
 
 def _match_brace(src: str, i: int) -> int:
@@ -392,7 +392,7 @@ def _match_brace(src: str, i: int) -> int:
             if depth == 0:
                 return j
         j += 1
-    raise ShellSyntaxError("${: bad substitution")
+    raise ShellSyntaxError("no closing quote")
 
 
 _PARAM_OPS = (":-", ":=", ":+", ":?", "##", "%%", "-", "=", "+", "?", "#", "%")
@@ -462,17 +462,18 @@ def _dq_parts(text: str, add: Callable[[Any, str], None], *, heredoc: bool = Fal
     """The parts of double-quoted text (or of an unquoted here-document body)."""
     j = 0
     n = len(text)
+    lit = "lit" if heredoc else "qlit"  # text quoted in the script: never a pattern
     specials = '$`"\\\n' if not heredoc else "$`\\\n"
     while j < n:
         ch = text[j]
         if ch == "\\" and j + 1 < n and text[j + 1] in specials:
             if text[j + 1] != "\n":
-                add(text[j + 1], "lit")
+                add(text[j + 1], lit)
             j += 2
         elif ch == "$":
             part, j2 = _read_expansion(text, j)
             if part is None:
-                add("$", "lit")
+                add("$", lit)
                 j += 1
             else:
                 add(part[0], "q" + part[1])
@@ -484,7 +485,7 @@ def _dq_parts(text: str, add: Callable[[Any, str], None], *, heredoc: bool = Fal
             end = j + 1
             while end < n and text[end] not in "\\$`":
                 end += 1
-            add(text[j:end], "lit")
+            add(text[j:end], lit)
             j = end
 
 
@@ -509,8 +510,8 @@ def _lex(src: str) -> list[object]:
 
     def add(text: Any, kind: str = "lit") -> None:
         w = cur()
-        if kind == "lit" and w.parts and w.parts[-1][1] == "lit":
-            w.parts[-1] = (w.parts[-1][0] + text, "lit")
+        if kind in _LITERAL and w.parts and w.parts[-1][1] == kind:
+            w.parts[-1] = (w.parts[-1][0] + text, kind)
         else:
             w.parts.append((text, kind))
 
@@ -616,7 +617,7 @@ def _lex(src: str) -> list[object]:
                         i += 1
                 raw = src[start:i]
                 if not raw:
-                    raise ShellSyntaxError("newline unexpected")
+                    raise ShellSyntaxError("syntax error: unexpected EOF")
                 quoted = any(q in raw for q in "'\"\\")
                 delimiter = raw.replace("'", "").replace('"', "").replace("\\", "")
                 redir = Redir(fd, "<<", Word([("", "lit")]))
@@ -661,7 +662,7 @@ def _lex(src: str) -> list[object]:
             target_tokens = _lex(src[i:sub_end]) if sub_end > i else []
             if len(target_tokens) != 1 or not isinstance(target_tokens[0], Word):
                 raise ShellSyntaxError(
-                    "newline unexpected" if sub_end >= n else f"'{src[sub_end]}' unexpected"
+                    "syntax error: unexpected " + ("EOF" if sub_end >= n else f"'{src[sub_end]}'")
                 )
             tokens.append(Redir(fd, op, target_tokens[0]))
             i = sub_end
@@ -670,13 +671,13 @@ def _lex(src: str) -> list[object]:
             if end < 0:
                 raise ShellSyntaxError("no closing quote")
             cur().quoted = True
-            add(src[i + 1 : end])
+            add(src[i + 1 : end], "qlit")
             i = end + 1
         elif c == '"':
             cur().quoted = True
             end = _skip_quoted(src, i)
             if end - i == 2:
-                add("")
+                add("", "qlit")
             else:
                 _dq_parts(src[i + 1 : end - 1], add)
             i = end
@@ -684,7 +685,7 @@ def _lex(src: str) -> list[object]:
             if i + 1 < n:
                 if src[i + 1] != "\n":
                     cur().quoted = True
-                    add(src[i + 1])
+                    add(src[i + 1], "qlit")
                 i += 2
             else:
                 add("\\")
@@ -729,13 +730,22 @@ def parse(src: str) -> list[AndOr]:
         return None
 
     def describe(tok: object | None) -> str:
-        if tok is None or tok == ("op", "\n"):
+        """mksh's words for a token it did not expect (syn.c syntaxerr, R55 and later)."""
+        if tok is None:
+            return "EOF"
+        if tok == ("op", "\n"):
             return "newline"
         if isinstance(tok, tuple):
             return f"'{tok[1]}'"
         if isinstance(tok, Word):
             return f"'{tok.literal() or 'word'}'"
         return "redirection"
+
+    def unexpected(tok: object | None) -> ShellSyntaxError:
+        return ShellSyntaxError(f"syntax error: unexpected {describe(tok)}")
+
+    def unmatched(opener: str) -> ShellSyntaxError:
+        return ShellSyntaxError(f"syntax error: unmatched '{opener}'")
 
     def linebreak() -> None:
         nonlocal pos
@@ -747,9 +757,9 @@ def parse(src: str) -> list[AndOr]:
         linebreak()
         tok = peek()
         if tok is None:
-            raise ShellSyntaxError(f"'{opener}' unmatched")
+            raise unmatched(opener)
         if reserved(tok) != word:
-            raise ShellSyntaxError(f"syntax error: {describe(tok)} unexpected")
+            raise unexpected(tok)
         pos += 1
 
     def compound_list(stops: set[str], opener: str) -> list[AndOr]:
@@ -760,7 +770,7 @@ def parse(src: str) -> list[AndOr]:
             linebreak()
             tok = peek()
             if tok is None:
-                raise ShellSyntaxError(f"'{opener}' unmatched")
+                raise unmatched(opener)
             if reserved(tok) in stops or tok in (("op", ")"), ("op", ";;")):
                 return items
             item = and_or()
@@ -770,9 +780,9 @@ def parse(src: str) -> list[AndOr]:
                 item.background = tok == ("op", "&")
                 pos += 1
             elif tok is None:
-                raise ShellSyntaxError(f"'{opener}' unmatched")
+                raise unmatched(opener)
             elif not (reserved(tok) in stops or tok in (("op", ")"), ("op", ";;"))):
-                raise ShellSyntaxError(f"syntax error: {describe(tok)} unexpected")
+                raise unexpected(tok)
 
     def redirs() -> list[Redir]:
         nonlocal pos
@@ -787,7 +797,7 @@ def parse(src: str) -> list[AndOr]:
         tok = peek()
         text = tok.literal() if isinstance(tok, Word) and not tok.quoted else None
         if text is None or not _NAME.fullmatch(text):
-            raise ShellSyntaxError(f"syntax error: {describe(tok)} unexpected")
+            raise unexpected(tok)
         pos += 1
         return text
 
@@ -807,12 +817,12 @@ def parse(src: str) -> list[AndOr]:
                 word = reserved(peek())
                 pos += 1
                 if word == "elif":
-                    cond = compound_list({"then"}, "elif")
-                    expect("then", "elif")
-                    body = compound_list({"elif", "else", "fi"}, "elif")
+                    cond = compound_list({"then"}, "if")
+                    expect("then", "if")
+                    body = compound_list({"elif", "else", "fi"}, "if")
                     branches.append((cond, body))
                 elif word == "else":
-                    orelse = compound_list({"fi"}, "else")
+                    orelse = compound_list({"fi"}, "if")
                     expect("fi", "if")
                     break
                 else:
@@ -822,8 +832,8 @@ def parse(src: str) -> list[AndOr]:
             pos += 1
             cond = compound_list({"do"}, word)
             expect("do", word)
-            body = compound_list({"done"}, "do")
-            expect("done", "do")
+            body = compound_list({"done"}, word)
+            expect("done", word)
             return Loop(cond, body, word == "until", redirs())
         if word == "for":
             pos += 1
@@ -839,24 +849,24 @@ def parse(src: str) -> list[AndOr]:
                     items.append(peek())  # type: ignore[arg-type]
                     pos += 1
                 if peek() not in (("op", ";"), ("op", "\n")):
-                    raise ShellSyntaxError(f"syntax error: {describe(peek())} unexpected")
+                    raise unexpected(peek())
                 pos += 1
             elif peek() == ("op", ";"):
                 pos += 1
             expect("do", "for")
-            body = compound_list({"done"}, "do")
-            expect("done", "do")
+            body = compound_list({"done"}, "for")
+            expect("done", "for")
             return For(name, items, body, redirs())
         if word == "case":
             pos += 1
             subject = peek()
             if not isinstance(subject, Word):
-                raise ShellSyntaxError(f"syntax error: {describe(subject)} unexpected")
+                raise unexpected(subject)
             pos += 1
             linebreak()
             tok = peek()
             if not (isinstance(tok, Word) and tok.literal() == "in"):
-                raise ShellSyntaxError(f"syntax error: {describe(tok)} unexpected")
+                raise unexpected(tok)
             pos += 1
             case_items = []
             while True:
@@ -865,14 +875,14 @@ def parse(src: str) -> list[AndOr]:
                     pos += 1
                     break
                 if peek() is None:
-                    raise ShellSyntaxError("'case' unmatched")
+                    raise unmatched("case")
                 if peek() == ("op", "("):
                     pos += 1
                 patterns = []
                 while True:
                     tok = peek()
                     if not isinstance(tok, Word):
-                        raise ShellSyntaxError(f"syntax error: {describe(tok)} unexpected")
+                        raise unexpected(tok)
                     patterns.append(tok)
                     pos += 1
                     if peek() == ("op", "|"):
@@ -881,7 +891,7 @@ def parse(src: str) -> list[AndOr]:
                     if peek() == ("op", ")"):
                         pos += 1
                         break
-                    raise ShellSyntaxError(f"syntax error: {describe(peek())} unexpected")
+                    raise unexpected(peek())
                 body = compound_list({"esac"}, "case")
                 case_items.append((patterns, body))
                 if peek() == ("op", ";;"):
@@ -896,7 +906,7 @@ def parse(src: str) -> list[AndOr]:
             pos += 1
             body = compound_list(set(), "(")
             if peek() != ("op", ")"):
-                raise ShellSyntaxError("'(' unmatched")
+                raise unmatched("(")
             pos += 1
             return Group(body, True, redirs())
         if word == "function":
@@ -905,12 +915,12 @@ def parse(src: str) -> list[AndOr]:
             if peek() == ("op", "("):
                 pos += 1
                 if peek() != ("op", ")"):
-                    raise ShellSyntaxError(f"syntax error: {describe(peek())} unexpected")
+                    raise unexpected(peek())
                 pos += 1
             linebreak()
             return FuncDef(name, command())
         if word is not None:
-            raise ShellSyntaxError(f"syntax error: '{word}' unexpected")
+            raise unexpected(tok)
         # a function definition: NAME ( )
         if (
             isinstance(tok, Word)
@@ -920,10 +930,10 @@ def parse(src: str) -> list[AndOr]:
         ):
             name = tok.literal()
             if name is None or tok.quoted or not _NAME.fullmatch(name):
-                raise ShellSyntaxError("syntax error: '(' unexpected")
+                raise unexpected(("op", "("))
             pos += 2
             if peek() != ("op", ")"):
-                raise ShellSyntaxError(f"syntax error: {describe(peek())} unexpected")
+                raise unexpected(peek())
             pos += 1
             linebreak()
             return FuncDef(name, command())
@@ -944,7 +954,7 @@ def parse(src: str) -> list[AndOr]:
             else:
                 break
         if not words and not found:
-            raise ShellSyntaxError(f"syntax error: {describe(peek())} unexpected")
+            raise unexpected(peek())
         return Simple(words, found)
 
     def pipeline() -> Pipeline:
@@ -987,7 +997,7 @@ def parse(src: str) -> list[AndOr]:
             item.background = tok == ("op", "&")
             pos += 1
             continue
-        raise ShellSyntaxError(f"syntax error: {describe(tok)} unexpected")
+        raise unexpected(tok)
     return lists
 
 
@@ -1422,10 +1432,12 @@ class Shell:
         return 0
 
     def _pattern(self, word: Word, proc: Proc) -> str:
-        text = self._expand_string(word, proc)
-        if word.quoted and word.literal() is not None:
-            return re.sub(r"([*?\[])", r"[\1]", text)  # a quoted pattern matches itself
-        return text
+        """A case pattern: what was quoted (text or expansion) matches itself."""
+        pieces = []
+        for value, kind in word.parts:
+            text = value if kind in _LITERAL else self._expand_part(value, kind, proc)
+            pieces.append(text if kind == "lit" or kind[0] != "q" else _escape_glob(text))
+        return "".join(pieces)
 
     # ---- simple commands -------------------------------------------------------------
 
@@ -1489,11 +1501,12 @@ class Shell:
             proc.status = result.status
             return result.status
         stdin_fd = fds.get(0)
-        stdin = (
-            stdin_fd.read_all()
-            if stdin_fd is not None and stdin_fd.pos < len(stdin_fd.text)
-            else ""
-        )
+        stdin = ""
+        if stdin_fd is not None and stdin_fd.pos < len(stdin_fd.text):
+            # Only a command that reads its stdin consumes it (`echo` in a `while read`
+            # loop must leave the next line for the next `read`).
+            if name in _STDIN_READERS:
+                stdin = stdin_fd.read_all()
         result = self.system.external(proc, argv, stdin)
         if result is None:
             fn = self.commands.get(name)
@@ -1643,7 +1656,7 @@ class Shell:
         argv: list[str] = []
         for word in words:
             parts = word.parts
-            if len(parts) == 1 and parts[0][1] == "lit":
+            if len(parts) == 1 and parts[0][1] in _LITERAL:
                 text = parts[0][0]
                 if not word.quoted and _glob_magic(text):
                     argv.extend(self._glob(text, proc))
@@ -1677,7 +1690,7 @@ class Shell:
         if len(word.parts) == 1 and word.parts[0] == ("@", "qvar"):
             return list(proc.params)  # "$@": one field per parameter, none when there are none
         for value, kind in word.parts:
-            if kind == "lit":
+            if kind in _LITERAL:
                 current.append(value)
                 started = True
                 continue
@@ -1722,7 +1735,7 @@ class Shell:
         """Expand without field splitting (assignments, redirection targets, case)."""
         pieces = []
         for value, kind in word.parts:
-            if kind == "lit":
+            if kind in _LITERAL:
                 pieces.append(value)
             else:
                 pieces.append(self._expand_part(value, kind, proc))
@@ -1753,7 +1766,7 @@ class Shell:
         pieces: list[str] = []
 
         def add(value: Any, kind: str) -> None:
-            pieces.append(value if kind == "lit" else self._expand_part(value, kind, proc))
+            pieces.append(value if kind in _LITERAL else self._expand_part(value, kind, proc))
 
         try:
             _dq_parts(text, add, heredoc=True)
@@ -2230,6 +2243,8 @@ class _ExpansionError(Exception):
     pass
 
 
+_LITERAL = ("lit", "qlit")
+_STDIN_READERS = {"cat", "grep", "head", "tail", "wc", "tr", "cut", "sh", "sort", "uniq", "xargs"}
 _OVERRIDABLE = {
     "sleep",
     "sh",
@@ -2277,12 +2292,7 @@ def _quote(text: str) -> str:
 
 
 def _syntax_message(exc: ShellSyntaxError) -> str:
-    message = str(exc)
-    if message.endswith(" unexpected") and not message.startswith("syntax error"):
-        message = "syntax error: " + message
-    if message.endswith(" unmatched") and not message.startswith("syntax error"):
-        message = "syntax error: " + message
-    return message
+    return str(exc)
 
 
 def _split_ifs(text: str, ifs: str, limit: int = 0) -> list[str]:
@@ -2298,6 +2308,10 @@ def _split_ifs(text: str, ifs: str, limit: int = 0) -> list[str]:
     else:
         pattern = f"[{other}]"
     return re.split(pattern, text, maxsplit=max(limit, 0))
+
+
+def _escape_glob(text: str) -> str:
+    return re.sub(r"([*?\[])", r"[\1]", text)
 
 
 def _case_match(text: str, pattern: str) -> bool:
