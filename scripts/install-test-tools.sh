@@ -2,7 +2,9 @@
 # Programs the tests drive that pip cannot provide everywhere:
 #  - the official adb client: the one inside the adbutils wheel (installed by bootstrap.sh dev),
 #    else Debian's `adb` package;
-#  - `crontab`, for the schedule tests: Debian's `cron` package.
+#  - `crontab`, for the schedule tests: Debian's `cron` package;
+#  - `mksh` (Android's /system/bin/sh) and `busybox` (another small POSIX sh), to run the armed
+#    job script (tests/arm) under the shells it must work in: Debian's `mksh` and `busybox`.
 # Tests that still lack one of them skip with that reason.
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -24,5 +26,11 @@ if [ -z "$bundled_adb" ] && ! have adb; then
 fi
 if ! have crontab; then
     apt_install cron
+fi
+if ! have mksh; then
+    apt_install mksh
+fi
+if ! have busybox; then
+    apt_install busybox
 fi
 exit 0

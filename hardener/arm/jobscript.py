@@ -1,0 +1,280 @@
+"""The armed job: a plain `sh` script left on the phone to apply the next transitions itself.
+
+Pure: a `Job` (what to do, when) in, the script's text out. The job runs detached as the
+shell user (`setsid nohup sh job.sh ID`), keeps its files under `/data/local/tmp/hardener/`,
+and for each step:
+
+* waits for the step's time in a loop of short sleeps (`SLEEP_S`, <= 10 s), re-reading
+  `date +%s` each pass: `sleep` does not count time in suspend, so the step runs within
+  seconds of the phone being awake after its time;
+* a *harden* step applies the wants: for each setting it reads the value now (a permission
+  granted by hand a minute ago is seen), and only when it does not meet the target logs the
+  value it is about to take (`hold`) and changes it; then force-stops the apps it changed
+  and makes app-op changes durable;
+* a *restore* step gives back what the job (or the laptop before it) holds: exactly the
+  value logged at `hold`, flags and modes included, and nothing else;
+* every command goes through `run`, which logs its time, exit status and output lines.
+
+The log (`job.log`, one event per line: `<epoch> <event> <fields>`) is what the laptop reads
+at the next contact (`hardener.arm.joblog`). Heartbeats: `job.hb` holds the last pass's time;
+a `wake` line records a gap longer than `WAKE_GAP_S` (the phone slept); an `hb` line every
+`HEARTBEAT_S`. Each step leaves `step<N>.done` holding the job's id. The job writes its pid
+to `job.pid`, exits when `job.id` no longer holds its id (re-arming replaced it), after its
+last step, or at `expires`; and it refuses to act on a phone whose `ro.serialno` differs.
+"""
+
+from __future__ import annotations
+
+import re
+import shlex
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from hardener import commands
+from hardener.arm import sh_levers
+from hardener.levers import (
+    ACCESSIBILITY_SERVICE,
+    NOTIFICATION_LISTENER,
+    PACKAGE_OP,
+    PERMISSION,
+    UID_OP,
+    LeverKey,
+    LeverValue,
+)
+from hardener.plan import HARDEN, RESTORE
+
+DIR = "/data/local/tmp/hardener"
+JOB = f"{DIR}/job.sh"
+LOG = f"{DIR}/job.log"
+PIDFILE = f"{DIR}/job.pid"
+IDFILE = f"{DIR}/job.id"
+HEARTBEAT = f"{DIR}/job.hb"
+SLEEP_S = 5
+WAKE_GAP_S = 60
+HEARTBEAT_S = 600
+MAX_LIFETIME_S = 7 * 24 * 3600
+MARKER = "hardener/job.sh"  # what /proc/PID/cmdline of a live job contains
+
+ARM_ID = re.compile(r"[0-9a-f]{16}")
+SERIAL = re.compile(r"[\x21-\x7e]{1,96}")
+
+q = shlex.quote
+
+
+class JobError(ValueError):
+    """A job that must not be generated (bad id, serial, step or lever)."""
+
+
+@dataclass(frozen=True)
+class JobLever:
+    """One setting the job may change: `target` when hardening; `held`, the laptop's baseline.
+
+    `held` is set (with `has_held`) when the laptop already holds this setting's baseline in
+    its journal: the job gives that back at a restore step, and keeps it over a new harden.
+    """
+
+    key: LeverKey
+    target: LeverValue
+    held: LeverValue = None
+    has_held: bool = False
+
+
+@dataclass(frozen=True)
+class JobStep:
+    """At `at` (epoch seconds, the phone's clock): harden or restore the levers listed."""
+
+    at: int
+    intent: str
+    levers: tuple[int, ...]  # indices into Job.levers, in the order to act
+
+
+@dataclass(frozen=True)
+class Job:
+    arm_id: str
+    serial: str
+    created: int
+    expires: int
+    flags_ok: bool
+    levers: tuple[JobLever, ...]
+    steps: tuple[JobStep, ...]
+
+    def check(self) -> None:
+        if not ARM_ID.fullmatch(self.arm_id):
+            raise JobError(f"not an arm id: {self.arm_id!r}")
+        if not SERIAL.fullmatch(self.serial):
+            raise JobError(f"not a serial the job can compare: {self.serial!r}")
+        if not self.created < self.expires <= self.created + MAX_LIFETIME_S:
+            raise JobError("the job must expire within its maximum lifetime")
+        last = self.created - 1
+        for step in self.steps:
+            if step.intent not in (HARDEN, RESTORE):
+                raise JobError(f"not a step: {step.intent!r}")
+            if not last < step.at < self.expires:
+                raise JobError("steps must be in order and before the job expires")
+            last = step.at
+            for index in step.levers:
+                if not 0 <= index < len(self.levers):
+                    raise JobError(f"step names lever {index}, which the job does not have")
+
+
+def script(job: Job, directory: str = DIR) -> str:
+    """The job's `sh` text (mksh, toybox; also dash and busybox sh).
+
+    `directory` is for tests that run the job on this computer; on a phone it is `DIR`.
+    """
+    job.check()
+    out = [
+        "#!/system/bin/sh",
+        f"# hardener armed job {job.arm_id}: written by hardener on the laptop at each arming,",
+        "# replaced by the next one. Every name below was validated; nothing read is evaluated.",
+        "trap '' HUP PIPE",
+        f"D={q(directory)}",
+        f"ID={job.arm_id}",
+        'log() { echo "$(date +%s) $*" >>"$D/job.log"; }',
+        'run() { "$@" >"$D/out" 2>&1; r=$?; log cmd "$S" "$I" "$r" "$*"; '
+        'while read -r o; do log out "$S" "$I" "$o"; done <"$D/out"; return 0; }',
+        f'ser() {{ [ "$(getprop ro.serialno)" = {q(job.serial)} ]; }}',
+        *sh_levers.PRELUDE,
+        'if [ "$1" != "$ID" ]; then exit 2; fi',
+        'if [ "$(cat "$D/job.id" 2>/dev/null)" != "$ID" ]; then exit 2; fi',
+        "S=0; I=-",
+        'if ! ser; then log refuse serial "$ID"; exit 3; fi',
+        'echo $$ >"$D/job.pid"',
+        'log start "$ID" $$',
+    ]
+    for index, lever in enumerate(job.levers):
+        out += _lever(index, lever, job.flags_ok)
+    apps = _apps(job)
+    for number, step in enumerate(job.steps, 1):
+        out += _step(number, step, job, apps)
+    out += _loop(job)
+    return "\n".join(out) + "\n"
+
+
+def _apps(job: Job) -> dict[tuple[int, str], int]:
+    apps: dict[tuple[int, str], int] = {}
+    for lever in job.levers:
+        pair = (lever.key.user, lever.key.package)
+        if lever.key.user >= 0 and pair not in apps:
+            apps[pair] = len(apps)
+    return apps
+
+
+def _lever(index: int, lever: JobLever, flags_ok: bool) -> list[str]:
+    key = lever.key
+    table = sh_levers.SH_LEVERS[key.kind]
+    held = sh_levers.encode(key, lever.held) if lever.has_held else sh_levers.NONE
+    harden = table.harden(key, lever.target, flags_ok)
+    restore = table.restore(key, flags_ok)
+    i = str(index)
+    return [
+        f"# lever {i}: {_comment(key)}",
+        f"p{i}={q(held)}; t{i}={1 if lever.has_held else 0}",
+        f"r{i}() {{",
+        *_indent(table.read(key)),
+        "}",
+        f"h{i}() {{",
+        f'  I={i}; r{i}; log saw "$S" {i} "$v"',
+        *_indent(harden.check),
+        '  if [ "$n" = 1 ]; then',
+        f'    if [ "$t{i}" != 1 ]; then p{i}=$v; t{i}=1; fi',
+        f'    log hold "$S" {i} "$p{i}"',
+        *_indent(harden.change, 4),
+        f'    r{i}; log after "$S" {i} "$v"; c=1',
+        "  fi",
+        "}",
+        f"g{i}() {{",
+        f'  I={i}; if [ "$t{i}" != 1 ]; then return 0; fi',
+        f'  r{i}; p=$p{i}; log saw "$S" {i} "$v"',
+        *_indent(restore.check),
+        '  if [ "$n" = 1 ]; then',
+        *_indent(restore.change, 4),
+        f'    r{i}; log after "$S" {i} "$v"',
+        "  fi",
+        f'  t{i}=0; log gave "$S" {i} "$p{i}"',
+        "}",
+    ]
+
+
+def _step(number: int, step: JobStep, job: Job, apps: dict[tuple[int, str], int]) -> list[str]:
+    out = [
+        f"s{number}() {{",
+        f"  S={number}; I=-",
+        '  if ! ser; then log refuse serial "$ID"; exit 3; fi',
+    ]
+    out.append(f"  log step {number} begin {step.at}")
+    stops: list[tuple[int, str]] = []
+    ops = False
+    for index in step.levers:
+        key = job.levers[index].key
+        verb = "h" if step.intent == HARDEN else "g"
+        if step.intent == HARDEN and key.user >= 0:
+            a = apps[(key.user, key.package)]
+            out.append(f'  c=0; {verb}{index}; if [ "$c" = 1 ]; then a{a}=1; fi')
+            if (key.user, key.package) not in stops:
+                stops.append((key.user, key.package))
+        else:
+            out.append(f"  c=0; {verb}{index}")
+        ops = ops or key.kind in (UID_OP, PACKAGE_OP)
+    out.append("  I=-")
+    for user, package in stops:
+        a = apps[(user, package)]
+        out.append(
+            f'  if [ "$a{a}" = 1 ]; then run {commands.force_stop(user, package)}; a{a}=0; fi'
+        )
+    if ops:
+        out.append(f"  run {commands.appops_write_settings()}")
+    out += [
+        f"  log done {number}",
+        f'  echo "$ID" >"$D/step{number}.done"',
+        "}",
+    ]
+    return out
+
+
+def _loop(job: Job) -> list[str]:
+    out = [
+        "N=1; last=$(date +%s); beat=0",
+        "while :; do",
+        "  now=$(date +%s)",
+        '  if [ "$(cat "$D/job.id" 2>/dev/null)" != "$ID" ]; then log end replaced; exit 0; fi',
+        f'  if [ "$now" -ge {job.expires} ]; then log end expired; rm -f "$D/job.pid"; exit 0; fi',
+        f'  if [ $((now - last)) -gt {WAKE_GAP_S} ]; then log wake "$last"; fi',
+        '  echo "$now" >"$D/job.hb"',
+        f'  if [ "$now" -ge "$beat" ]; then log hb; beat=$((now + {HEARTBEAT_S})); fi',
+    ]
+    for number, step in enumerate(job.steps, 1):
+        due = f'[ "$N" = {number} ] && [ "$now" -ge {step.at} ]'
+        out.append(f"  if {due}; then s{number}; N={number + 1}; fi")
+    out += [
+        f'  if [ "$N" = {len(job.steps) + 1} ]; then',
+        '    log end finished; rm -f "$D/job.pid"; exit 0',
+        "  fi",
+        "  last=$(date +%s)",
+        f"  sleep {SLEEP_S}",
+        "done",
+    ]
+    return out
+
+
+def _indent(lines: Iterable[str], by: int = 2) -> list[str]:
+    return [" " * by + line for line in lines]
+
+
+def _comment(key: LeverKey) -> str:
+    """A safe comment: validated names only (a name that fails validation fails the job)."""
+    words = [key.kind, str(key.user), commands.package(key.package)]
+    if key.kind == PERMISSION:
+        words.append(commands.permission(key.name))
+    elif key.kind in (UID_OP, PACKAGE_OP):
+        words.append(commands.op(key.name))
+    elif key.kind in (NOTIFICATION_LISTENER, ACCESSIBILITY_SERVICE):
+        words.append(commands.component(key.name))
+    return " ".join(words)
+
+
+def start_command(arm_id: str) -> str:
+    """The command that starts the job detached from adb's session (see armed-job.md)."""
+    if not ARM_ID.fullmatch(arm_id):
+        raise JobError(f"not an arm id: {arm_id!r}")
+    return f"setsid nohup sh {JOB} {arm_id} </dev/null >/dev/null 2>&1 & echo $!"
