@@ -91,6 +91,15 @@ def register(app: typer.Typer) -> None:
                 help="Stop sending a stream after N bytes, without closing (once).",
             ),
         ] = None,
+        restart_adbd_after_commands: Annotated[
+            int | None,
+            typer.Option(
+                min=0,
+                metavar="N",
+                help="Restart adbd after N commands (once), as USB debugging toggled off and "
+                "on does: the link drops and, from Android 8, jobs adb started die.",
+            ),
+        ] = None,
         serial: Annotated[
             str | None,
             typer.Option(
@@ -168,6 +177,7 @@ def register(app: typer.Typer) -> None:
             drop_after_commands=drop_after_commands,
             drop_after_bytes=drop_after_bytes,
             stall_after_bytes=stall_after_bytes,
+            restart_adbd_after_commands=restart_adbd_after_commands,
         )
         phone = load_persona(
             persona,

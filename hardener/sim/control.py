@@ -3,7 +3,7 @@
 `hardener sim --control PATH` listens on a Unix socket (mode 0600) at PATH; each connection
 sends one line and gets one JSON line back:
 
-    status                       -> {"ok": true, "status": {time, uptime_s, boot_id, adbd_pid, jobs...}}
+    status                       -> {"ok": true, "status": {time, uptime_s, boot_id, ...}}
     advance DURATION             (awake; DURATION: 90, 30s, 15m, 2h, 1d, 1h30m)
     suspend DURATION             (asleep: CLOCK_MONOTONIC stands still)
     advance-to ISO-8601-TIME     (awake until the wall clock reads it)
@@ -102,7 +102,7 @@ class ControlServer:
             ) from None
         finally:
             os.umask(old)
-        os.chmod(self.path, 0o600)
+        self.path.chmod(0o600)
         sock.listen(8)
         sock.settimeout(0.5)
         self._sock = sock

@@ -17,7 +17,7 @@ from hardener.sim.android import AndroidDevice, load_persona
 # test directories on sys.path).
 sys.path.insert(0, str(Path(__file__).parent))
 
-from jobkit import START  # noqa: E402
+from jobkit import START
 
 
 @pytest.fixture

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import time
+from collections.abc import Callable
+
 from hardener.sim.android import AndroidDevice
 
 START = "2026-12-01T17:45:00+08:00"  # a Tuesday; the xiaomi persona is in Asia/Shanghai
@@ -29,6 +32,15 @@ cat > {D}/job.sh <<'JOBEOF'
 setsid nohup sh {D}/job.sh </dev/null >/dev/null 2>&1 &
 echo "started $!"
 """
+
+
+def wait_until(predicate: Callable[[], bool], what: str, timeout: float = 10.0) -> None:
+    """Poll until `predicate()` holds: adbd exits just after it closed the stream that asked
+    for the restart, so a host sees the close a moment before the restart."""
+    deadline = time.monotonic() + timeout
+    while not predicate():
+        assert time.monotonic() < deadline, f"never happened: {what}"
+        time.sleep(0.01)
 
 
 def heartbeats(phone: AndroidDevice) -> list[tuple[int, str]]:

@@ -6,9 +6,10 @@ from __future__ import annotations
 import time
 
 import pytest
-from jobkit import D, INSTALL, START_EPOCH, heartbeats
+from jobkit import INSTALL, START_EPOCH, D, heartbeats, wait_until
 
 from hardener.sim.android import AndroidDevice, load_persona
+from hardener.sim.faults import ConnectionDropped
 
 
 def install(phone: AndroidDevice) -> int:
@@ -101,7 +102,7 @@ def test_adb_tcpip_restarts_adbd_and_the_job_dies_with_its_cgroup(
     boot_before = phone.boot_id()
     reply = adb_server.run("-s", server.serial, "tcpip", "5555")
     assert reply.stdout == "restarting in TCP mode port: 5555\n"
-    assert phone.jobs() == []
+    wait_until(lambda: phone.jobs() == [], "the job died with adbd")
     assert phone.adbd_pid() != adbd_before
     assert phone.boot_id() == boot_before
     adb_server.run("disconnect", server.serial)
@@ -116,7 +117,7 @@ def test_adb_usb_restarts_adbd_too(phone: AndroidDevice, serve, adb_shell_connec
     install(phone)
     device = adb_shell_connect(server)
     assert device._service(b"usb:", b"", read_timeout_s=5) == "restarting in USB mode\n"
-    assert phone.jobs() == []
+    wait_until(lambda: phone.jobs() == [], "the job died with adbd")
 
 
 def test_a_usb_mode_change_kills_the_job_and_drops_the_link(
@@ -129,9 +130,20 @@ def test_a_usb_mode_change_kills_the_job_and_drops_the_link(
     phone.usb_mode_change()
     assert not alive(phone, pid)
     assert phone.adbd_pid() != adbd_before
-    with pytest.raises(Exception):  # noqa: B017, PT011 - adb-shell raises OSError or its own
+    with pytest.raises(Exception):  # noqa: B017 - adb-shell raises OSError or its own
         device.shell("echo hi", read_timeout_s=2)
     assert adb_shell_connect(server).shell("echo back", read_timeout_s=5) == "back\n"
+
+
+def test_the_restart_fault_drops_the_session_and_kills_the_job(phone: AndroidDevice) -> None:
+    pid = install(phone)
+    adbd = phone.adbd_pid()
+    phone.faults.arm(restart_adbd_after_commands=1)
+    with pytest.raises(ConnectionDropped):
+        phone.run("echo one; echo two")
+    assert not alive(phone, pid)
+    assert phone.adbd_pid() != adbd
+    assert phone.run("echo two").stdout == b"two\n", "one-shot"
 
 
 def test_android_7_kept_jobs_across_an_adbd_restart(phone: AndroidDevice) -> None:
@@ -166,7 +178,7 @@ def test_adb_reboot_reboots_the_phone(phone: AndroidDevice, serve, adb_server) -
     install(phone)
     boot_before = phone.boot_id()
     adb_server.run("-s", server.serial, "reboot")
-    assert phone.boot_id() != boot_before
+    wait_until(lambda: phone.boot_id() != boot_before, "the phone rebooted")
     assert phone.jobs() == []
 
 

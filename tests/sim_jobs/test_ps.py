@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from jobkit import D, INSTALL, START
+from jobkit import INSTALL, START, D
 
 from hardener.sim.android import AndroidDevice, load_persona
 

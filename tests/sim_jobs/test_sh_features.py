@@ -187,7 +187,7 @@ def test_files_in_data_local_tmp() -> None:
         f"read first < {d}/g; echo $first; ls {d}; rm {d}/g; cat {d}/g; echo rc=$?; "
         f"rm -r {d}/a; ls {d}; touch {d}/t; [ -e {d}/t ] && [ ! -s {d}/t ] && echo empty"
     )
-    out, status = sim(script, phone)
+    out, _ = sim(script, phone)
     assert out == ("one\ntwo\nmoved\ndir\n<one>\n<two>\none\na\ng\nrc=1\nempty\n"), out
     err = phone.run("echo x > /system/x; mkdir /data/x; cat /nonexistent").stderr.decode()
     assert err == (

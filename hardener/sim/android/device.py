@@ -18,12 +18,12 @@ from hardener.sim.android.clock import DeviceClock, parse_instant, zone
 from hardener.sim.android.commands import registry
 from hardener.sim.android.commands.base import Ctx
 from hardener.sim.android.files import Files
-from hardener.sim.android.kernel import FIRST_APP_PID, Kernel, _current
+from hardener.sim.android.kernel import FIRST_APP_PID, Kernel
 from hardener.sim.android.model import Model
 from hardener.sim.android.procs import ZYGOTE64_PID, Process
 from hardener.sim.android.shell import Result, Shell
 from hardener.sim.device import ShellOutput
-from hardener.sim.faults import Costs, Faults, sleep
+from hardener.sim.faults import AdbdRestart, Costs, Faults, sleep
 
 
 class AndroidDevice:
@@ -104,7 +104,7 @@ class AndroidDevice:
         self.clock.pending += max(0.0, seconds)
 
     def _before_command(self, argv0: str) -> None:
-        if getattr(_current, "job", None) is not None:
+        if self.kernel.active_job is not None:
             self.kernel.before_job_command()  # a detached job: no session costs or faults
             return
         self.faults.before_command()
@@ -117,6 +117,9 @@ class AndroidDevice:
             self.clock.pending = 0.0
             try:
                 result: Result = self._shell.run(command)
+            except AdbdRestart as restart:
+                self.kernel.restart_adbd(str(restart))  # the session dies with the cgroup
+                raise
             finally:
                 # The device-side cost of every command the script ran, slept once: the
                 # client sees the same total time (output leaves when the script ends), and

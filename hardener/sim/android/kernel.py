@@ -82,6 +82,7 @@ class Kernel:
         self.app_rows: Callable[[], list[Process]] = list
         self.listeners: list[Callable[[str], None]] = []  # told "adbd-restart", "reboot"
         self._yielded = threading.Event()
+        self.active_job: Job | None = None  # the job running now (one at a time)
         self._steps = 0
         self.events: list[tuple[float, str]] = []  # (wall time, what happened): for people
 
@@ -139,7 +140,7 @@ class Kernel:
             pgid=parent_record.pgid if parent_record else proc.pid,
             adbd_cgroup=True,
             shell=proc,
-            job=parent_record.job if parent_record else getattr(_current, "job", None),
+            job=parent_record.job if parent_record else self.active_job,
             kind="session" if parent is None else "command",
             vsz_kb=10_700_000,
             rss_kb=3_100,
@@ -148,11 +149,11 @@ class Kernel:
 
     def leave(self, proc: Proc) -> None:
         record = self.table.pop(proc.pid, None)
-        if record is None:
+        if record is None or not self.jobs:
             return
-        for other in self.table.values():
-            if other.ppid == proc.pid:
-                other.ppid = 1  # orphans go to init (no subreaper)
+        for job in self.jobs:  # only jobs outlive the shell that started them
+            if job.record.ppid == proc.pid:
+                job.record.ppid = 1  # orphans go to init (no subreaper)
 
     def set_session(self, proc: Proc) -> None:
         record = self.table.get(proc.pid)
@@ -427,7 +428,8 @@ class Kernel:
 
     def _ls(self, proc: Proc, argv: list[str]) -> Result:
         names = [a for a in argv[1:] if not a.startswith("-")] or ["."]
-        out, errors = [], []
+        out: list[str] = []
+        errors: list[str] = []
         for name in names:
             path = normalize(name, proc.cwd)
             if self.files.is_dir(path):
@@ -441,7 +443,7 @@ class Kernel:
     # ---- System: time and jobs ---------------------------------------------------------
 
     def sleep(self, proc: Proc, seconds: float, argv: list[str]) -> int:
-        job: Job | None = getattr(_current, "job", None)
+        job = self.active_job
         if job is None:  # an adb session: its sleep is part of the script's cost
             self.clock.pending += max(0.0, seconds)
             self.run_due(self.clock.awake())
@@ -486,11 +488,16 @@ class Kernel:
 
     def _resume(self, job: Job) -> None:
         """Run `job` until it blocks again or ends (the caller waits)."""
+        previous = self.active_job
+        self.active_job = job
         self._yielded.clear()
         job.go.set()
-        if not self._yielded.wait(JOIN_TIMEOUT_S * 30):
-            logger.error("virtual phone: job %d did not yield; killing it", job.record.pid)
-            job.kill_signal = SIGNALS["KILL"]
+        try:
+            if not self._yielded.wait(JOIN_TIMEOUT_S * 30):
+                logger.error("virtual phone: job %d did not yield; killing it", job.record.pid)
+                job.kill_signal = SIGNALS["KILL"]
+        finally:
+            self.active_job = previous
 
     def spawn(self, parent: Proc, child: Proc, args: list[str], run: Callable[[], None]) -> None:
         parent_record = self.table.get(parent.pid)
@@ -551,7 +558,7 @@ class Kernel:
     def run_due(self, until: float) -> None:
         """Run every job iteration due up to awake time `until`, in time order, each at the
         time it was due."""
-        if getattr(_current, "job", None) is not None:
+        if self.active_job is not None or not self.jobs:
             return  # a job's own sleep never runs other jobs from inside it
         saved_pin = self.clock.pin
         try:
@@ -609,7 +616,7 @@ class Kernel:
         if job is not None and not job.done:
             if job.record is process or process.kind in ("command", "job"):
                 job.kill_signal = signal
-                if getattr(_current, "job", None) is not job:
+                if self.active_job is not job:
                     job.wake_at = None
                     self._resume(job)
             return
@@ -667,10 +674,7 @@ class Kernel:
     def restart_adbd(self, reason: str) -> None:
         self.catch_up()
         old = self.adbd.pid if self.adbd else None
-        if self.sdk >= 26:
-            killed = self.kill_cgroup(reason)
-        else:
-            killed = []
+        killed = self.kill_cgroup(reason) if self.sdk >= 26 else []
         if self.adbd is not None:
             self.table.pop(self.adbd.pid, None)
         pid = self.new_pid()

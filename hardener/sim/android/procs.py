@@ -49,8 +49,8 @@ class Process:
     rss_kb: int = 0
     adbd_cgroup: bool = False  # in adbd's process group (cgroup) since it was forked
     kernel_thread: bool = False
-    shell: Any = None  # the shell.Proc running in it, for signals
-    job: Any = None  # the device's job record when it belongs to a detached job
+    shell: Any = field(default=None, repr=False)  # the shell.Proc running in it, for signals
+    job: Any = field(default=None, repr=False)  # the job record when part of a detached job
     kind: str = "daemon"  # daemon, app, adbd, session, job, command, sleep
 
     def name(self) -> str:
@@ -67,7 +67,7 @@ class Process:
 
 # (pid, name, argv, uid, parent name) of what runs on every phone, in boot order. The pids
 # are typical of a phone a minute after boot (kernel threads first, daemons in the hundreds).
-_BOOT = (
+_BOOT: tuple[tuple[int, str, list[str], int, str | None], ...] = (
     (1, "init", ["/system/bin/init", "second_stage"], 0, None),
     (2, "kthreadd", [], 0, None),
     (3, "rcu_gp", [], 0, "kthreadd"),
@@ -409,9 +409,8 @@ def ps(argv: list[str], ctx: PsContext) -> tuple[str, str, int]:
     )
     lines = [header + "\n"] if header.strip() else []
     for process in sorted(ctx.rows, key=lambda p: p.pid):
-        if pids or ppids:
-            if process.pid not in pids and process.ppid not in ppids:
-                continue
+        if (pids or ppids) and process.pid not in pids and process.ppid not in ppids:
+            continue
         lines.append(_line([_value(process, c, ctx) for c in columns], columns))
     return "".join(lines), "", 0
 

@@ -35,6 +35,7 @@ Never raises on any input except `ConnectionDropped` (the link fault, by design)
 
 from __future__ import annotations
 
+import contextlib
 import fnmatch
 import re
 from collections.abc import Callable
@@ -443,7 +444,7 @@ def _read_expansion(src: str, j: int) -> tuple[tuple[Any, str] | None, int]:
 
 def _backtick(src: str, i: int) -> tuple[str, int]:
     """src[i] == '`': (the inner command, with \\` \\\\ \\$ unescaped, index after)."""
-    out = []
+    out: list[str] = []
     j = i + 1
     while j < len(src):
         ch = src[j]
@@ -715,8 +716,66 @@ def _lex(src: str) -> list[object]:
 _SEPARATORS = (("op", ";"), ("op", "\n"), ("op", "&"))
 
 
+def _parse_plain(tokens: list[object]) -> list[AndOr] | None:
+    """The fast path for what nearly every script is: simple commands joined by `|`, `&&`,
+    `||`, `;`, `&` and newlines. None when anything else appears (the full parser then
+    parses it, and reports errors)."""
+    items: list[AndOr] = []
+    chain: list[Pipeline] = []
+    ops: list[str] = []
+    commands: list[Any] = []
+    words: list[Word] = []
+    redirs: list[Redir] = []
+    for tok in tokens:
+        kind = type(tok)
+        if kind is Word:
+            if not words and not tok.quoted:  # type: ignore[attr-defined]
+                parts = tok.parts  # type: ignore[attr-defined]
+                if (
+                    len(parts) == 1
+                    and parts[0][1] == "lit"
+                    and (parts[0][0] in RESERVED or parts[0][0] == "!")
+                ):
+                    return None
+            words.append(tok)  # type: ignore[arg-type]
+            continue
+        if kind is Redir:
+            redirs.append(tok)  # type: ignore[arg-type]
+            continue
+        op = tok[1]  # type: ignore[index]
+        if not words and not redirs:
+            if op == "\n" and not commands and not chain:
+                continue  # a blank line
+            return None
+        if op in ("(", ")", ";;"):
+            return None
+        commands.append(Simple(words, redirs))
+        words, redirs = [], []
+        if op == "|":
+            continue
+        chain.append(Pipeline(commands))
+        commands = []
+        if op in ("&&", "||"):
+            ops.append(op)
+            continue
+        items.append(AndOr(chain[0], list(zip(ops, chain[1:], strict=True)), op == "&"))
+        chain, ops = [], []
+    if words or redirs:
+        commands.append(Simple(words, redirs))
+        chain.append(Pipeline(commands))
+        commands = []
+    if commands or len(chain) != len(ops) + (1 if chain else 0):
+        return None  # a dangling `|`, `&&` or `||`
+    if chain:
+        items.append(AndOr(chain[0], list(zip(ops, chain[1:], strict=True))))
+    return items
+
+
 def parse(src: str) -> list[AndOr]:
     tokens = _lex(src)
+    plain = _parse_plain(tokens)
+    if plain is not None:
+        return plain
     pos = 0
 
     def peek() -> object | None:
@@ -841,7 +900,7 @@ def parse(src: str) -> list[AndOr]:
             linebreak()
             items: list[Word] | None = None
             if reserved(peek()) == "in" or (
-                isinstance(peek(), Word) and peek().literal() == "in"  # type: ignore[union-attr]
+                isinstance(peek(), Word) and peek().literal() == "in"  # type: ignore[union-attr,attr-defined]
             ):
                 pos += 1
                 items = []
@@ -928,15 +987,15 @@ def parse(src: str) -> list[AndOr]:
             and pos + 1 < len(tokens)
             and tokens[pos + 1] == ("op", "(")
         ):
-            name = tok.literal()
-            if name is None or tok.quoted or not _NAME.fullmatch(name):
+            fname = tok.literal()
+            if fname is None or tok.quoted or not _NAME.fullmatch(fname):
                 raise unexpected(("op", "("))
             pos += 2
             if peek() != ("op", ")"):
                 raise unexpected(peek())
             pos += 1
             linebreak()
-            return FuncDef(name, command())
+            return FuncDef(fname, command())
         return simple()
 
     def simple() -> Simple:
@@ -1162,7 +1221,7 @@ class Shell:
         self.system.enter(proc, None, proc.args, reuse=False)
         try:
             try:
-                program = parse(src)
+                program = self._parse(src)
             except ShellSyntaxError as exc:
                 return Result("", f"{SH}: {_syntax_message(exc)}\n", 1)
             if (
@@ -1208,10 +1267,8 @@ class Shell:
         action = proc.traps.pop(0, None)
         if action:
             saved = proc.status
-            try:
+            with contextlib.suppress(_Break, _Return, ShellSyntaxError):
                 self.exec_list(self._parse(action), proc)
-            except (_Break, _Return, ShellSyntaxError):
-                pass
             proc.status = saved
 
     # ---- signals -------------------------------------------------------------------
@@ -1274,10 +1331,8 @@ class Shell:
                     sub = self._subshell(proc)
                     sub.fds = fds
                     sub.exec_last = False
-                    try:
+                    with contextlib.suppress(ExitShell):
                         self.exec_command(command, sub)
-                    except ExitShell:
-                        pass
                     assert capture is not None
                     stdin = Input(capture.text())
         if pipeline.negate:
@@ -1406,10 +1461,7 @@ class Shell:
         return status
 
     def _exec_for(self, command: For, proc: Proc) -> int:
-        if command.items is None:
-            values = list(proc.params)
-        else:
-            values = self._argv(command.items, proc)
+        values = list(proc.params) if command.items is None else self._argv(command.items, proc)
         status = 0
         for value in values:
             proc.vars[command.name] = value
@@ -1502,13 +1554,14 @@ class Shell:
             return result.status
         stdin_fd = fds.get(0)
         stdin = ""
-        if stdin_fd is not None and stdin_fd.pos < len(stdin_fd.text):
-            # Only a command that reads its stdin consumes it (`echo` in a `while read`
-            # loop must leave the next line for the next `read`).
-            if name in _STDIN_READERS:
-                stdin = stdin_fd.read_all()
-        result = self.system.external(proc, argv, stdin)
-        if result is None:
+        # Only a command that reads its stdin consumes it (`echo` in a `while read` loop
+        # must leave the next line for the next `read`).
+        if stdin_fd is not None and name in _STDIN_READERS and stdin_fd.pos < len(stdin_fd.text):
+            stdin = stdin_fd.read_all()
+        found = self.system.external(proc, argv, stdin)
+        if found is not None:
+            result = found
+        else:
             fn = self.commands.get(name)
             if fn is None:
                 result = Result("", f"{SH}: {name}: inaccessible or not found\n", 127)
@@ -1694,15 +1747,14 @@ class Shell:
                 current.append(value)
                 started = True
                 continue
-            if kind in ("var", "qvar") and value in ("@", "*") and proc.params:
-                if kind == "qvar" and value == "@":
-                    params = proc.params
-                    current.append(params[0])
-                    for extra in params[1:]:
-                        fields.append("".join(current))
-                        current = [extra]
-                    started = True
-                    continue
+            if kind == "qvar" and value == "@" and proc.params:  # "$@": one field each
+                params = proc.params
+                current.append(params[0])
+                for extra in params[1:]:
+                    fields.append("".join(current))
+                    current = [extra]
+                started = True
+                continue
             text = self._expand_part(value, kind, proc)
             if kind[0] == "q":
                 current.append(text)
@@ -1953,10 +2005,7 @@ class Shell:
                 args = args[1:]
                 proc.params = args
                 return Result()
-            if args[0] in ("-o", "+o") and len(args) > 1:
-                args = args[2:]
-            else:
-                args = args[1:]
+            args = args[2:] if args[0] in ("-o", "+o") and len(args) > 1 else args[1:]
         if args and args[0] == "--":
             args = args[1:]
             proc.params = args
@@ -1990,12 +2039,13 @@ class Shell:
             action, names = "-", args
         else:
             action, names = args[0], args[1:]
-        errors = []
+        errors: list[str] = []
         for name in names:
-            signal = _signal_number(name)
-            if signal is None:
+            number = _signal_number(name)
+            if number is None:
                 errors.append(f"{SH}: trap: bad signal '{name}'\n")
                 continue
+            signal = number
             if signal in proc.ignored_on_entry:
                 continue  # POSIX: a signal ignored on entry stays ignored
             if action == "-":

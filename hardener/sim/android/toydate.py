@@ -120,5 +120,5 @@ def date(argv: list[str], wall: float, tz: tzinfo) -> Result:
     if positional:
         return Result("", "date: cannot set date: Operation not permitted\n", 1)
     when = (shown or datetime.fromtimestamp(wall, timezone.utc)).astimezone(zone)
-    fraction = int(round((wall % 1) * 1e9)) if shown is None else 0
+    fraction = round((wall % 1) * 1e9) if shown is None else 0
     return Result(strftime(fmt, when, fraction) + "\n")

@@ -201,7 +201,7 @@ def tail(argv: list[str], stdin: str) -> Result:
 
 def _tr_set(text: str) -> str:
     text, _ = _unescape(text)
-    out = []
+    out: list[str] = []
     i = 0
     while i < len(text):
         if i + 2 < len(text) and text[i + 1] == "-":
