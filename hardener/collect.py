@@ -337,6 +337,7 @@ class Reading:
     snapshot: Snapshot
     layout: Layout
     round_trips: int
+    extra: tuple[CommandResult, ...] = ()  # the results of `read(extra=...)`, in order
 
 
 def read(
@@ -345,19 +346,22 @@ def read(
     *,
     hint: Layout | None = None,
     timeout: float = 120.0,
+    extra: Sequence[str] = (),
 ) -> Reading:
     """Phases 1 and 2, in one round trip when `hint` (the last layout) still holds, else two.
 
     `choose` picks the packages to read once the phone is known (it may consult the journal,
-    which is keyed by the phone's own serial, learnt in phase 1).
+    which is keyed by the phone's own serial, learnt in phase 1). `extra` commands ride on
+    phase 1 (an armed job's files), their results in `Reading.extra`.
     """
-    first_commands = discovery_commands()
+    first_commands = [*discovery_commands(), *extra]
     guess = hint.request() if hint is not None else None
     phase = run_phase(
         transport, [*first_commands, *(guess.commands if guess else ())], timeout=timeout
     )
+    extras = phase.results[len(first_commands) - len(extra) : len(first_commands)]
     discovery = replace(
-        parse_discovery(transport.serial, phase.results[: len(first_commands)]),
+        parse_discovery(transport.serial, phase.results[: len(first_commands) - len(extra)]),
         round_trips=phase.round_trips,
     )
     wanted = detail_request(discovery, choose(discovery))
@@ -367,9 +371,9 @@ def read(
         snapshot = assemble(discovery, guess, phase.results[len(first_commands) :])
         keep = set(wanted.packages)
         snapshot = replace(snapshot, apps=tuple(a for a in snapshot.apps if a.package in keep))
-        return Reading(discovery, snapshot, Layout.of(wanted), phase.round_trips)
+        return Reading(discovery, snapshot, Layout.of(wanted), phase.round_trips, extras)
     snapshot, trips = read_details(transport, discovery, wanted.packages, timeout=timeout)
-    return Reading(discovery, snapshot, Layout.of(wanted), phase.round_trips + trips)
+    return Reading(discovery, snapshot, Layout.of(wanted), phase.round_trips + trips, extras)
 
 
 # ---------------------------------------------------------------------------------------------

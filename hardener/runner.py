@@ -7,12 +7,15 @@ whether a person, cron or an admin's rollout asks. Nothing here prints.
 from __future__ import annotations
 
 from collections.abc import Collection
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timezone
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from hardener.apply import RunResult, execute, history_record
+from hardener.arm.reconcile import ArmReport
+from hardener.arm.session import ArmResult, at_contact, contact_commands_for
+from hardener.arm.session import arm as arm_job
 from hardener.catalog.catalog import OTHER
 from hardener.collect import Discovery, PackageFilter, read, selected
 from hardener.errors import EXIT_FINDINGS, EXIT_OEM_LOCK, EXIT_OK, InputError
@@ -82,6 +85,8 @@ class PhoneRun:
     evaluation: Evaluation | None = None
     result: RunResult | None = None  # None when nothing was applied (plan, --dry-run)
     round_trips: int = 0
+    armed: ArmResult | None = None  # the job left on the phone (`arm`, `enforce --arm`)
+    arm_reports: tuple[ArmReport, ...] = ()  # what earlier armed jobs did, read at this contact
 
     @property
     def exit_code(self) -> int:
@@ -103,19 +108,38 @@ def run_profile(
     lock_timeout: float = DEFAULT_LOCK_TIMEOUT,
     timeout: float = DEFAULT_TIMEOUT,
     force_stop: bool = True,
+    arm: bool = False,
 ) -> PhoneRun:
-    """Plan (and with `apply`, carry out) what `profile` wants at `at` (None: now)."""
+    """Plan (and with `apply`, carry out) what `profile` wants at `at` (None: now).
+
+    With `arm`, leave a job on the phone for the next transitions (one more round trip)."""
     with device_lock(state_dir, transport.serial, timeout=lock_timeout):
-        discovery, journal, entries, snapshot, trips = _read(transport, state_dir, profile, timeout)
+        discovery, journal, entries, snapshot, trips, reports = _read(
+            transport, state_dir, profile, timeout
+        )
         schedule = profile.schedule(snapshot.device.timezone or None)
         moment = resolve_moment(at, schedule.tz)
         evaluation = evaluate(snapshot, profile, moment, held=set(entries))
         plan = make_plan(snapshot, evaluation.wants, entries, now=now_iso(), force_stop=force_stop)
-        run = PhoneRun(command, transport.serial, snapshot, plan, evaluation, round_trips=trips)
-        if not apply:
-            return run
-        extra = {"profile": profile.name, "at": moment.isoformat(), "working": evaluation.working}
-        return _apply(transport, discovery, run, journal, snapshot, timeout, extra)
+        run = PhoneRun(
+            command, transport.serial, snapshot, plan, evaluation, round_trips=trips,
+            arm_reports=tuple(reports),
+        )  # fmt: skip
+        if apply:
+            extra = {
+                "profile": profile.name,
+                "at": moment.isoformat(),
+                "working": evaluation.working,
+            }
+            run = _apply(transport, discovery, run, journal, snapshot, timeout, extra)
+        if arm:
+            now_snapshot = run.result.readback if run.result and run.result.readback else None
+            armed = arm_job(
+                transport, journal, merged(snapshot, now_snapshot), profile, moment,
+                timeout=timeout,
+            )  # fmt: skip
+            run = replace(run, armed=armed, round_trips=run.round_trips + armed.round_trips)
+        return run
 
 
 def run_restore(
@@ -128,9 +152,14 @@ def run_restore(
 ) -> PhoneRun:
     """Give back every baseline hardener holds for this phone, whatever the profile or time."""
     with device_lock(state_dir, transport.serial, timeout=lock_timeout):
-        discovery, journal, entries, snapshot, trips = _read(transport, state_dir, None, timeout)
+        discovery, journal, entries, snapshot, trips, reports = _read(
+            transport, state_dir, None, timeout
+        )
         plan = make_plan(snapshot, [], entries, now=now_iso(), restore_everything=True)
-        run = PhoneRun("restore", transport.serial, snapshot, plan, round_trips=trips)
+        run = PhoneRun(
+            "restore", transport.serial, snapshot, plan, round_trips=trips,
+            arm_reports=tuple(reports),
+        )  # fmt: skip
         if not apply:
             return run
         return _apply(transport, discovery, run, journal, snapshot, timeout, {})
@@ -138,11 +167,13 @@ def run_restore(
 
 def _read(
     transport: Transport, state_dir: Path, profile: Profile | None, timeout: float
-) -> tuple[Discovery, Journal, dict[LeverKey, JournalEntry], Snapshot, int]:
+) -> tuple[Discovery, Journal, dict[LeverKey, JournalEntry], Snapshot, int, list[ArmReport]]:
     """Read the phone: one round trip when its layout from last time still holds, else two.
 
     The journal is keyed by the phone's own serial, known only once phase 1 answers: `choose`
-    loads it there, picks the packages from it and the profile, and leaves it for the run."""
+    loads it there, picks the packages from it and the profile, and leaves it for the run.
+    When a job is armed on the phone, its files ride on phase 1 and its log is reconciled
+    into the journal (`hardener.arm`) before anything is planned."""
     loaded: dict[str, tuple[Journal, dict[LeverKey, JournalEntry]]] = {}
 
     def choose(discovery: Discovery) -> list[str]:
@@ -154,10 +185,23 @@ def _read(
         return selected(discovery, select)
 
     hint = load_layout(state_dir, transport.serial)
-    reading = read(transport, choose, hint=hint, timeout=timeout)
+    extra = contact_commands_for(state_dir, transport.serial)
+    reading = read(transport, choose, hint=hint, timeout=timeout, extra=extra)
     save_layout(state_dir, transport.serial, reading.layout, was=hint)
     journal, entries = loaded["journal"]
-    return reading.discovery, journal, entries, reading.snapshot, reading.round_trips
+    reports: list[ArmReport] = []
+    if extra:
+        entries, reports = at_contact(journal, entries, reading.extra, transport.serial)
+    return reading.discovery, journal, entries, reading.snapshot, reading.round_trips, reports
+
+
+def merged(snapshot: Snapshot, readback: Snapshot | None) -> Snapshot:
+    """The snapshot with the apps a read-back re-read replaced by what it showed."""
+    if readback is None:
+        return snapshot
+    fresh = {(app.package, app.user): app for app in readback.apps}
+    apps = tuple(fresh.get((app.package, app.user), app) for app in snapshot.apps)
+    return replace(snapshot, apps=apps, users=readback.users or snapshot.users)
 
 
 def _apply(
@@ -191,12 +235,4 @@ def _apply(
         journal.append_history(
             history_record(run.command, snapshot.device.serial, transport.serial, result, **extra)
         )
-    return PhoneRun(
-        run.command,
-        run.transport_serial,
-        snapshot,
-        run.plan,
-        run.evaluation,
-        result,
-        round_trips=run.round_trips + result.round_trips,
-    )
+    return replace(run, result=result, round_trips=run.round_trips + result.round_trips)

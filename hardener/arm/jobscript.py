@@ -52,6 +52,7 @@ HEARTBEAT = f"{DIR}/job.hb"
 SLEEP_S = 5
 WAKE_GAP_S = 60
 HEARTBEAT_S = 600
+HEARTBEAT_FILE_S = 30  # job.hb: the last pass's time, to within this much
 MAX_LIFETIME_S = 7 * 24 * 3600
 MARKER = "hardener/job.sh"  # what /proc/PID/cmdline of a live job contains
 
@@ -233,24 +234,28 @@ def _step(number: int, step: JobStep, job: Job, apps: dict[tuple[int, str], int]
 
 
 def _loop(job: Job) -> list[str]:
+    """The wait: one pass every SLEEP_S awake seconds, cheap (builtins but `date`)."""
     out = [
-        "N=1; last=$(date +%s); beat=0",
+        "N=1; last=$(date +%s); beat=0; mark=0",
         "while :; do",
-        "  now=$(date +%s)",
-        '  if [ "$(cat "$D/job.id" 2>/dev/null)" != "$ID" ]; then log end replaced; exit 0; fi',
+        "  now=$(date +%s); x=",
+        '  read -r x <"$D/job.id"',
+        '  if [ "$x" != "$ID" ]; then log end replaced; exit 0; fi',
         f'  if [ "$now" -ge {job.expires} ]; then log end expired; rm -f "$D/job.pid"; exit 0; fi',
         f'  if [ $((now - last)) -gt {WAKE_GAP_S} ]; then log wake "$last"; fi',
-        '  echo "$now" >"$D/job.hb"',
+        f"  if [ $((now - mark)) -ge {HEARTBEAT_FILE_S} ]; then",
+        '    echo "$now" >"$D/job.hb"; mark=$now',
+        "  fi",
         f'  if [ "$now" -ge "$beat" ]; then log hb; beat=$((now + {HEARTBEAT_S})); fi',
+        "  last=$now",
     ]
     for number, step in enumerate(job.steps, 1):
         due = f'[ "$N" = {number} ] && [ "$now" -ge {step.at} ]'
-        out.append(f"  if {due}; then s{number}; N={number + 1}; fi")
+        out.append(f"  if {due}; then s{number}; N={number + 1}; last=$(date +%s); fi")
     out += [
         f'  if [ "$N" = {len(job.steps) + 1} ]; then',
         '    log end finished; rm -f "$D/job.pid"; exit 0',
         "  fi",
-        "  last=$(date +%s)",
         f"  sleep {SLEEP_S}",
         "done",
     ]

@@ -61,7 +61,8 @@ SETTABLE_BUCKETS = tuple(b for b in sorted(BUCKET_NAMES) if b not in (5, 50))
 # Shell functions every job defines once (see jobscript): `hasf VALUE FLAG` tests a flag in a
 # canonical permission text; `rd` runs a read command into $D/rd.
 PRELUDE = (
-    'hasf() { case "$1" in *"[ $2 ]"*|*"[ $2|"*|*"|$2|"*|*"|$2 ]"*) return 0;; esac; return 1; }',
+    'hasf() { case "$1" in *"[ $2]"*|*"[ $2 ]"*|*"[ $2|"*|*"|$2|"*|*"|$2]"*|*"|$2 ]"*) '
+    "return 0;; esac; return 1; }",
 )
 
 
@@ -128,7 +129,7 @@ def _perm_encode(key: LeverKey, value: LeverValue) -> str:
     granted = "true" if value.granted else "false"
     if not value.flags:
         return f"{name}: granted={granted}"
-    return f"{name}: granted={granted}, flags=[ {'|'.join(sorted(value.flags))} ]"
+    return f"{name}: granted={granted}, flags=[ {'|'.join(sorted(value.flags))}]"
 
 
 def _perm_decode(text: str) -> LeverValue:

@@ -6,6 +6,8 @@ from typing import Annotated
 
 import typer
 
+from hardener.arm import report as arm_report
+from hardener.arm.session import disarm
 from hardener.catalog.catalog import Catalog, load_catalog
 from hardener.cli.common import (
     DEFAULT_TIMEOUT,
@@ -24,6 +26,7 @@ from hardener.cli.device_option import (
     DeviceOption,
     connect,
 )
+from hardener.journal import device_lock
 from hardener.oem import unlock_advice
 from hardener.profile import Profile, load_profile
 from hardener.run_report import moment_line, outcomes_text, plan_text, run_json, summary
@@ -33,8 +36,15 @@ from hardener.statedir import state_dir as resolve_state_dir
 
 def _show(run: PhoneRun, catalog: Catalog, as_json: bool, *, applied: bool) -> None:
     if as_json:
-        print_json(run_json(run))
+        document = run_json(run)
+        if run.arm_reports:
+            document["armed_jobs"] = [r.to_json() for r in run.arm_reports]
+        if run.armed is not None:
+            document["armed"] = arm_report.record_json(run.armed.record, run.armed.record.created)
+        print_json(document)
         return
+    if run.arm_reports:
+        typer.echo(arm_report.reports_text(run.arm_reports))
     if run.evaluation is not None:
         typer.echo(moment_line(run.evaluation))
     if not applied or run.result is None:
@@ -47,6 +57,8 @@ def _show(run: PhoneRun, catalog: Catalog, as_json: bool, *, applied: bool) -> N
     else:
         typer.echo("nothing to do: the phone already is as wanted")
     typer.echo(summary(run.result.outcomes, run.round_trips))
+    if run.armed is not None:
+        typer.echo(arm_report.armed_text(run.armed.record))
     if run.result.oem_locked:
         typer.echo(f"the phone refused the changes: {unlock_advice(run.snapshot.device)}", err=True)
 
@@ -62,8 +74,11 @@ def profile_run(
     lock_timeout: float,
     auth_timeout: float,
     timeout: float,
+    arm: bool | None = False,
 ) -> tuple[Profile, PhoneRun]:
-    """What plan, enforce and audit share: read the inputs, reach the phone, run the profile."""
+    """What plan, enforce and audit share: read the inputs, reach the phone, run the profile.
+
+    `arm`: leave a job on the phone afterwards; None: as the profile's `arm` says."""
     loaded = load_profile(profile)
     moment = parse_at(at)
     with connect(device, auth_timeout) as phone:
@@ -71,6 +86,7 @@ def profile_run(
         run = run_profile(
             phone, loaded, moment, state_dir=resolve_state_dir(state_dir), apply=apply,
             command=command, lock_timeout=lock_timeout, timeout=timeout,
+            arm=(loaded.arm if arm is None else arm) and apply,
         )  # fmt: skip
     return loaded, run
 
@@ -105,6 +121,14 @@ def register(app: typer.Typer) -> None:
         dry_run: Annotated[
             bool, typer.Option("--dry-run", help="Show the plan; change nothing.")
         ] = False,
+        arm: Annotated[
+            bool | None,
+            typer.Option(
+                "--arm/--no-arm",
+                help="Then leave a job on the phone for the next transitions (one more round "
+                "trip; see `hardener arm --help`). Default: the profile's `arm`.",
+            ),
+        ] = None,
         as_json: JsonOption = False,
         state_dir: StateDirOption = None,
         lock_timeout: LockTimeoutOption = DEFAULT_LOCK_TIMEOUT,
@@ -118,13 +142,18 @@ def register(app: typer.Typer) -> None:
         phone is read back after the changes and every action reported as done, already so,
         refused (with the phone's reason) or did not take.
 
+        With --arm (or `arm = true` in the profile) a job is left on the phone that applies
+        the next off-hours start and work start by itself when the laptop is gone.
+
         Exit status: 0 converged, 1 some actions refused or did not take, 2 bad input,
         3 phone unreachable, 4 the phone's maker blocks changes (the message says which
         setting to turn on).
+
+        Example: hardener enforce --profile default --device usb --arm
         """
         loaded, run = profile_run(
             profile, device, at, apply=not dry_run, command="enforce", state_dir=state_dir,
-            lock_timeout=lock_timeout, auth_timeout=auth_timeout, timeout=timeout,
+            lock_timeout=lock_timeout, auth_timeout=auth_timeout, timeout=timeout, arm=arm,
         )  # fmt: skip
         _show(run, loaded.catalog, as_json, applied=not dry_run)
         raise typer.Exit(run.exit_code)
@@ -145,9 +174,16 @@ def register(app: typer.Typer) -> None:
 
         Puts back exactly what the journal recorded before hardener's changes (grants, flags,
         app-op modes, allow-list entries, buckets). Nothing you did not have is granted.
+        A job armed on the phone is stopped first, and what it took is given back too.
         """
+        directory = resolve_state_dir(state_dir)
         with connect(device, auth_timeout) as phone:
             progress(f"restoring {phone.describe()}")
+            if not dry_run:
+                with device_lock(directory, phone.serial, timeout=lock_timeout):
+                    reports, _ = disarm(phone, directory, timeout=timeout)
+                if reports and not as_json:
+                    typer.echo(arm_report.reports_text(reports))
             run = run_restore(
                 phone, state_dir=resolve_state_dir(state_dir), apply=not dry_run,
                 lock_timeout=lock_timeout, timeout=timeout,

@@ -87,6 +87,7 @@ def _build(located: _Located, merged: Merged, layers_paths: list[Path]) -> Profi
         name=located.name,
         path=located.path,
         description=merged.description,
+        arm=merged.arm,
         work_hours=WorkHours(
             timezone=merged.timezone,
             days=tuple(merged.days),

@@ -41,6 +41,7 @@ class Merged:
     """The merged values plus where each came from, for cross-file checks."""
 
     description: str = ""
+    arm: bool = False
     timezone: str = "device"
     timezone_origin: Origin | None = None
     days: list[tuple[TimeRange, ...]] = field(default_factory=lambda: [()] * 7)
@@ -110,6 +111,8 @@ def merge_layers(layers: list[Layer], problems: dict[str, Problems]) -> Merged:
         here = problems[layer.file]
         if layer.description is not None:
             merged.description = layer.description
+        if layer.arm is not None:
+            merged.arm = layer.arm
         if layer.timezone is not None:
             merged.timezone = layer.timezone
             merged.timezone_origin = Origin(layer.file, ("work_hours", "timezone"))

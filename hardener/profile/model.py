@@ -47,6 +47,7 @@ class Profile:
     rules: tuple[Rule, ...]
     catalog: Catalog  # hardener's catalog plus the profile's additions
     files: tuple[Path, ...] = ()  # the extends chain, base first, this file last
+    arm: bool = False  # `enforce` (and cron runs) leave a job on the phone (hardener.arm)
 
     def category_of(self, package: str) -> str:
         return self.catalog.category_of(package)

@@ -42,7 +42,7 @@ else:  # pragma: no cover - exercised on Python 3.10 only
     import tomli as tomllib
 
 SCHEMA_VERSION = 1
-TOP_KEYS = ("schema", "extends", "description", "work_hours", "rules", "catalog")
+TOP_KEYS = ("schema", "extends", "description", "arm", "work_hours", "rules", "catalog")
 DAY_GROUPS: dict[str, tuple[int, ...]] = {"weekdays": (0, 1, 2, 3, 4), "weekend": (5, 6)}
 WORK_HOURS_KEYS = (
     "timezone",
@@ -92,6 +92,7 @@ class Layer:
     file: str  # the name problems use for this file
     extends: str | None = None
     description: str | None = None
+    arm: bool | None = None  # leave a job on the phone at each contact (hardener.arm)
     timezone: str | None = None
     days: dict[int, tuple[TimeRange, ...]] = field(default_factory=dict)
     day_paths: dict[int, KeyPath] = field(default_factory=dict)
@@ -223,6 +224,8 @@ class _Parser:
                 self.layer.extends = extends.strip()
         if "description" in data:
             self.layer.description = self.string(data["description"], ("description",))
+        if "arm" in data:
+            self.layer.arm = self.boolean(data["arm"], ("arm",))
         if "work_hours" in data:
             work_hours = self.table(data["work_hours"], ("work_hours",))
             if work_hours is not None:

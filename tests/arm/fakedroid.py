@@ -162,7 +162,7 @@ def dumpsys(state: dict[str, Any], args: list[str]) -> int:
         print("      runtime permissions:")
         for name, perm in sorted(app.get("perms", {}).items()):
             flags = perm.get("flags", [])
-            tail = f", flags=[ {'|'.join(flags)} ]" if flags else ""
+            tail = f", flags=[ {'|'.join(flags)}]" if flags else ""  # as Android prints it
             print(f"        {name}: granted={str(perm['granted']).lower()}{tail}")
     return 0
 
