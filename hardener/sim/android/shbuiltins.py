@@ -35,6 +35,8 @@ _ARITH_TOKEN = re.compile(
     r"|(?P<op><<=|>>=|\+\+|--|<<|>>|<=|>=|==|!=|&&|\|\||[-+*/%&|^]=|[-+*/%<>&|^!~?:=(),]))"
 )
 
+_PLAIN = re.compile(r"\s*-?[1-9][0-9]{0,17}\s*|\s*0\s*")
+_NAME = re.compile(r"\s*[A-Za-z_][A-Za-z0-9_]*\s*")
 _BINARY = {
     "||": 1,
     "&&": 2,
@@ -112,6 +114,12 @@ def arith(
     """Evaluate an mksh arithmetic expression (variables through get/set_)."""
     if depth > 16:
         raise ArithError(f"{expr}: expression recurses on itself")
+    if _PLAIN.fullmatch(expr):  # most operands: a decimal number, or a variable holding one
+        return wrap32(int(expr))
+    if _NAME.fullmatch(expr):
+        raw = get(expr.strip())
+        if _PLAIN.fullmatch(raw):
+            return wrap32(int(raw))
     tokens: list[tuple[str, str]] = []
     pos = 0
     text = expr.strip()

@@ -1140,7 +1140,12 @@ def _signal_number(text: str) -> int | None:
 
 
 def _glob_magic(text: str) -> bool:
-    return "*" in text or "?" in text or "[" in text
+    """A pattern only when it has `*`, `?` or a bracket expression (`[` alone, as in the
+    `[` command, is a plain word)."""
+    if "*" in text or "?" in text:
+        return True
+    start = text.find("[")
+    return start >= 0 and "]" in text[start + 2 :]
 
 
 class Shell:
