@@ -21,9 +21,11 @@ from jobkit import START
 
 
 @pytest.fixture
-def phone() -> AndroidDevice:
+def phone() -> Iterator[AndroidDevice]:
     """A Xiaomi on Android 14 at 17:45 in Shanghai; its clock moves only when told."""
-    return load_persona("xiaomi-hyperos-14", clock=START, real_time=False)
+    device = load_persona("xiaomi-hyperos-14", clock=START, real_time=False)
+    yield device
+    device.close()
 
 
 @pytest.fixture

@@ -252,3 +252,13 @@ def test_the_phone_clock_follows_host_time_unless_frozen() -> None:
     frozen = load_persona("pixel-14", clock="2026-12-01T10:00:00+01:00", real_time=False)
     assert frozen.now() == frozen.now()
     assert frozen.now().isoformat() == "2026-12-01T10:00:00+01:00"
+
+
+def test_closing_the_phone_ends_its_job_threads(phone: AndroidDevice) -> None:
+    install(phone)
+    thread = phone.kernel.jobs[0].thread
+    assert thread is not None and thread.is_alive()
+    phone.close()
+    thread.join(10)
+    assert not thread.is_alive() and phone.jobs() == []
+    phone.close()  # idempotent

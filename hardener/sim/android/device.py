@@ -216,6 +216,12 @@ class AndroidDevice:
                     if state.running and state.pid:
                         self.model.start(pkg, user)
 
+    def close(self) -> None:
+        """Power the phone off for good: its detached jobs end and their threads exit.
+        Idempotent; a phone that is dropped without it keeps one parked thread per job."""
+        with self._lock:
+            self.kernel.power_off()
+
     # ---- looking at the phone --------------------------------------------------------
 
     def jobs(self) -> list[Process]:

@@ -677,6 +677,15 @@ class Kernel:
             self.table.pop(pid, None)
         return killed
 
+    def power_off(self) -> None:
+        """Every job ends (SIGKILL) and its thread exits: for a phone no longer used."""
+        for job in list(self.jobs):
+            if not job.done:
+                job.kill_signal = SIGNALS["KILL"]
+                job.wake_at = None
+                self._resume(job)
+        self.jobs = []
+
     def restart_adbd(self, reason: str) -> None:
         self.catch_up()
         old = self.adbd.pid if self.adbd else None
