@@ -239,3 +239,92 @@ def test_a_job_that_never_sleeps_cannot_hang_the_phone() -> None:
     result = phone.run("(while :; do :; done) </dev/null >/dev/null 2>&1 & echo $!")
     assert result.exit_code == 0
     assert phone.jobs() == [], "stopped after 200,000 commands without a sleep"
+
+
+def test_a_session_that_never_ends_is_killed_not_hung() -> None:
+    phone = load_persona("pixel-14", clock=START, real_time=False)
+    result = phone.run("echo before; while :; do :; done; echo after")
+    assert (result.stdout, result.exit_code) == (b"before\n", 137)
+
+
+def test_a_frozen_clock_sleeps_without_waiting() -> None:
+    phone = load_persona("pixel-14", clock=START, real_time=False)
+    result = phone.run("sleep 86400; date +%s")
+    assert result.stdout == f"{START_EPOCH + 86400}\n".encode()
+
+
+COMPOUND_WORDS = [
+    "while",
+    "until",
+    "do",
+    "done",
+    "if",
+    "then",
+    "else",
+    "fi",
+    "for",
+    "x",
+    "in",
+    "case",
+    "esac",
+    ";;",
+    "(",
+    ")",
+    "{",
+    "}",
+    "&",
+    "&&",
+    "||",
+    "|",
+    ";",
+    "\n",
+    "$((",
+    "))",
+    "$(",
+    "`",
+    "sleep",
+    "1",
+    "true",
+    "false",
+    "echo",
+    "break",
+    "continue",
+    "trap",
+    "''",
+    "HUP",
+    "exit",
+    "f()",
+    "f",
+    "read",
+    "<",
+    ">",
+    ">>",
+    "/data/local/tmp/f",
+    "kill",
+    "$!",
+    "$$",
+    "wait",
+    "<<E",
+    "E",
+    "'",
+    '"',
+    "${x:-1}",
+    "$x",
+    "x=1",
+    "return",
+    "local",
+    "set",
+    "--",
+]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(COMPOUND_WORDS), max_size=16))
+def test_never_raises_or_hangs_on_compound_input(words: list[str]) -> None:
+    phone = FUZZ
+    result = phone.run(" ".join(words))
+    assert 0 <= result.exit_code <= 255
+    phone.advance(10)  # whatever it left running runs, and must yield or end
+
+
+FUZZ = load_persona("pixel-14", clock=START, real_time=False)

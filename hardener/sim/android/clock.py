@@ -84,7 +84,8 @@ class DeviceClock:
         self._host0 = source()
         self._wall0 = (start or datetime.now(timezone.utc)).timestamp()
         self.real_time = real_time
-        self.pending = 0.0  # the running script's device-side cost so far
+        self.pending = 0.0  # the running script's device-side cost so far (sleeps included)
+        self.slept = 0.0  # of which `sleep` in the script (not a cost)
         self.pin: float | None = None  # awake time shown while a job catches up
         self._awake_extra = 0.0  # awake seconds added by advance() (and frozen-mode costs)
         self._asleep = 0.0  # suspended and powered-off seconds, ever
@@ -133,6 +134,12 @@ class DeviceClock:
         if not self.real_time:
             self._awake_extra += self.pending
         self.pending = 0.0
+        self.slept = 0.0
+
+    def host_sleep_s(self) -> float:
+        """What the host sleeps when a script ends: its costs, and its `sleep`s too when the
+        phone's clock follows the host's (a frozen clock moves without waiting)."""
+        return self.pending if self.real_time else max(0.0, self.pending - self.slept)
 
     def boot(self, off_s: float, boot_s: float) -> None:
         """Power off for `off_s` (the wall clock runs on the RTC), then boot: monotonic and

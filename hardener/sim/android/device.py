@@ -18,10 +18,10 @@ from hardener.sim.android.clock import DeviceClock, parse_instant, zone
 from hardener.sim.android.commands import registry
 from hardener.sim.android.commands.base import Ctx
 from hardener.sim.android.files import Files
-from hardener.sim.android.kernel import FIRST_APP_PID, Kernel
+from hardener.sim.android.kernel import FIRST_APP_PID, MAX_SESSION_STEPS, Kernel
 from hardener.sim.android.model import Model
 from hardener.sim.android.procs import ZYGOTE64_PID, Process
-from hardener.sim.android.shell import Result, Shell
+from hardener.sim.android.shell import SIGNALS, Killed, Result, Shell
 from hardener.sim.device import ShellOutput
 from hardener.sim.faults import AdbdRestart, Costs, Faults, sleep
 
@@ -43,6 +43,7 @@ class AndroidDevice:
         self.costs = costs or Costs()
         self.faults = faults or Faults()
         self.commands_run = 0
+        self._session_steps = 0
         self.clock = clock or DeviceClock()
         # The model's clock (the listener mirror's delay) is the phone's CLOCK_MONOTONIC basis.
         model.clock = self.clock.awake
@@ -107,6 +108,9 @@ class AndroidDevice:
         if self.kernel.active_job is not None:
             self.kernel.before_job_command()  # a detached job: no session costs or faults
             return
+        self._session_steps += 1
+        if self._session_steps > MAX_SESSION_STEPS:
+            raise Killed(SIGNALS["KILL"])
         self.faults.before_command()
         self.commands_run += 1
         self.clock.pending += self.costs.of(argv0)
@@ -115,6 +119,8 @@ class AndroidDevice:
         with self._lock:
             self.kernel.catch_up()
             self.clock.pending = 0.0
+            self.clock.slept = 0.0
+            self._session_steps = 0
             try:
                 result: Result = self._shell.run(command)
             except AdbdRestart as restart:
@@ -124,7 +130,7 @@ class AndroidDevice:
                 # The device-side cost of every command the script ran, slept once: the
                 # client sees the same total time (output leaves when the script ends), and
                 # a hundred phones in one process do not wake up once per command each.
-                sleep(self.clock.pending)
+                sleep(self.clock.host_sleep_s())
                 self.clock.settle_script()
         merged = None if result.merged is None else result.merged.encode("utf-8")
         return ShellOutput(

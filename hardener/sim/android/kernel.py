@@ -45,6 +45,7 @@ logger = logging.getLogger(__name__)
 SHELL_UID = 2000
 FIRST_APP_PID = 4100
 MAX_STEPS_BETWEEN_SLEEPS = 200_000
+MAX_SESSION_STEPS = 1_000_000  # a session past this is killed (a person would press Ctrl-C)
 JOIN_TIMEOUT_S = 10.0
 _current = threading.local()
 
@@ -455,6 +456,7 @@ class Kernel:
         job = self.active_job
         if job is None:  # an adb session: its sleep is part of the script's cost
             self.clock.pending += max(0.0, seconds)
+            self.clock.slept += max(0.0, seconds)
             self.run_due(self.clock.awake())
             return 0
         pid = self.new_pid()

@@ -1238,7 +1238,10 @@ class Shell:
                 and not program[0].first.negate
             ):
                 proc.exec_last = True  # mksh DOTCOMEXEC: `adb shell ps` is one process
-            status = self.run_program(proc, program)
+            try:
+                status = self.run_program(proc, program)
+            except Killed as killed:  # the session itself was killed: what it wrote stays
+                status = 128 + killed.signal
         finally:
             out.closed = True
             err.closed = True
