@@ -262,3 +262,15 @@ def test_closing_the_phone_ends_its_job_threads(phone: AndroidDevice) -> None:
     thread.join(10)
     assert not thread.is_alive() and phone.jobs() == []
     phone.close()  # idempotent
+
+
+def test_the_shell_may_kill_adbd_and_init_restarts_it(phone: AndroidDevice) -> None:
+    """adbd runs as the shell user on production builds: `kill` works, and the caller dies
+    with adbd's cgroup."""
+    pid = install(phone)
+    adbd = phone.adbd_pid()
+    assert phone.run(f"kill -0 {adbd}; echo $?").stdout == b"0\n"
+    with pytest.raises(ConnectionDropped):
+        phone.run(f"kill {adbd}; echo not reached")
+    assert phone.adbd_pid() != adbd
+    assert not alive(phone, pid)

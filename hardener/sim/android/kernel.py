@@ -39,6 +39,7 @@ from hardener.sim.android.clock import USER_HZ, DeviceClock
 from hardener.sim.android.files import Files, normalize, writable
 from hardener.sim.android.procs import Process
 from hardener.sim.android.shell import SIGNALS, Killed, Proc, Result, Shell
+from hardener.sim.faults import AdbdRestart
 
 logger = logging.getLogger(__name__)
 
@@ -93,6 +94,7 @@ class Kernel:
         self.listeners: list[Callable[[str], None]] = []  # told "adbd-restart", "reboot"
         self._yielded = _baton()  # released by the running job when it blocks or ends
         self.active_job: Job | None = None  # the job running now (one at a time)
+        self.restart_pending: str | None = None  # a job killed adbd: restart once it yielded
         self._steps = 0
         self.events: list[tuple[float, str]] = []  # (wall time, what happened): for people
 
@@ -602,6 +604,16 @@ class Kernel:
 
     def signal(self, process: Process, signal: int, sender: Proc | None = None) -> None:
         """Deliver `signal` to a shell-user process (kill(2) from the shell, or the kernel)."""
+        if process.kind == "adbd":
+            if signal in (SIGNALS["CHLD"], SIGNALS["CONT"], SIGNALS["USR1"], SIGNALS["USR2"]):
+                return
+            # adbd runs as shell on user builds, so the shell may kill it: init restarts it
+            # and (Android 8+) kills its cgroup, the caller included.
+            reason = f"adbd killed by signal {signal}"
+            if self.active_job is not None:
+                self.restart_pending = reason
+                raise Killed(SIGNALS["KILL"])
+            raise AdbdRestart(reason)
         job: Job | None = process.job
         if process.kind == "sleep" and job is not None:
             if signal in (SIGNALS["CHLD"], SIGNALS["CONT"]):
@@ -655,6 +667,12 @@ class Kernel:
 
     def catch_up(self) -> None:
         self.run_due(self.clock.awake())
+        self.settle_restart()
+
+    def settle_restart(self) -> None:
+        if self.restart_pending is not None and self.active_job is None:
+            reason, self.restart_pending = self.restart_pending, None
+            self.restart_adbd(reason)
 
     def advance(self, seconds: float, *, awake: bool) -> None:
         self.catch_up()
@@ -662,6 +680,7 @@ class Kernel:
             target = self.clock.awake() + max(0.0, seconds)
             self.run_due(target)
             self.clock.add_awake(max(0.0, seconds))
+            self.settle_restart()
         else:
             self.clock.add_asleep(seconds)
             self.note(f"suspended {seconds:g} s")
