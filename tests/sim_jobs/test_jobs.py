@@ -274,3 +274,13 @@ def test_the_shell_may_kill_adbd_and_init_restarts_it(phone: AndroidDevice) -> N
         phone.run(f"kill {adbd}; echo not reached")
     assert phone.adbd_pid() != adbd
     assert not alive(phone, pid)
+
+
+def test_a_link_dropped_mid_script_leaves_the_job_running(phone: AndroidDevice) -> None:
+    """adbd's SIGHUP on a lost host goes to the session's own process only."""
+    phone.faults.arm(drop_after_commands=4)  # mkdir, cat, echo started, echo one; drop
+    with pytest.raises(ConnectionDropped):
+        phone.run(INSTALL + "echo one; echo two; echo three")
+    [job] = phone.jobs()
+    phone.advance(5)
+    assert alive(phone, job.pid) and len(heartbeats(phone)) == 2
