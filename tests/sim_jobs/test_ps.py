@@ -138,3 +138,16 @@ def test_ps_never_raises_on_any_options(args: list[str]) -> None:
 
 
 PHONE = load_persona("pixel-14", clock=START, real_time=False)
+
+
+def test_pidof_finds_adbd_apps_and_with_x_scripts(phone: AndroidDevice) -> None:
+    assert run(phone, "pidof adbd") == f"{phone.adbd_pid()}\n"
+    assert run(phone, "pidof /apex/com.android.adbd/bin/adbd") == f"{phone.adbd_pid()}\n"
+    wechat = phone.model.packages["com.tencent.mm"].users[0].pid
+    assert run(phone, "pidof com.tencent.mm") == f"{wechat}\n"
+    job = int(run(phone, INSTALL).split()[1])
+    assert phone.run("pidof job.sh").exit_code == 1, "argv[0] is sh"
+    assert run(phone, "pidof -x job.sh") == f"{job}\n"
+    assert str(job) in run(phone, "pidof sh").split()
+    assert run(phone, "pidof -s init zygote64") == "1\n"
+    assert run(phone, "pidof -o 1 init zygote64") == "812\n"

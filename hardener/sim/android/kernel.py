@@ -280,6 +280,8 @@ class Kernel:
             return self._date(argv)
         if name == "cat":
             return self._cat(proc, argv, stdin)
+        if name == "pidof":
+            return self._pidof(argv)
         if name in ("mkdir", "rm", "mv", "touch", "ls"):
             return getattr(self, "_" + name)(proc, argv)
         return None
@@ -357,6 +359,47 @@ class Kernel:
             else:
                 out.append(text)
         return Result("".join(out), "".join(err), status)
+
+    def _pidof(self, argv: list[str]) -> Result:
+        """toybox pidof (lib.c names_to_pid): a process matches when the basename of its
+        argv[0] is the name (with -x, of argv[1] too: scripts); /proc order (ascending pids);
+        -s stops at the first, -o omits pids."""
+        single = scripts = False
+        omit: set[str] = set()
+        names: list[str] = []
+        args = argv[1:]
+        while args:
+            arg = args.pop(0)
+            if arg.startswith("-") and len(arg) > 1 and not names:
+                for index, flag in enumerate(arg[1:], 1):
+                    if flag == "s":
+                        single = True
+                    elif flag == "x":
+                        scripts = True
+                    elif flag == "o":
+                        value = arg[index + 1 :] or (args.pop(0) if args else "")
+                        omit.update(value.split(","))
+                        break
+                    else:
+                        return Result("", f"pidof: Unknown option '{flag}'\n", 1)
+                continue
+            names.append(arg)
+        found: list[str] = []
+        for process in sorted(self.rows(), key=lambda p: p.pid):
+            if not process.args or str(process.pid) in omit:
+                continue
+            argv0 = process.args[0].rsplit("/", 1)[-1]
+            script = process.args[1].rsplit("/", 1)[-1] if len(process.args) > 1 else None
+            for name in names:
+                base = name.rsplit("/", 1)[-1]
+                if base == argv0 or (scripts and base == script):
+                    found.append(str(process.pid))
+                    break
+            if single and found:
+                break
+        if not found:
+            return Result(status=1)
+        return Result(" ".join(found) + "\n")
 
     def _mkdir(self, proc: Proc, argv: list[str]) -> Result:
         parents = False

@@ -159,20 +159,6 @@ def wc(argv: list[str], stdin: str) -> Result:
     return Result(f"{stdin.count(chr(10)):>7} {words:>7} {len(stdin.encode()):>7}\n")
 
 
-def pidof(ctx: Ctx, argv: list[str], stdin: str) -> Result:
-    pids = []
-    for name in argv[1:]:
-        pkg = ctx.model.packages.get(name)
-        if pkg is None:
-            continue
-        for state in pkg.users.values():
-            if state.running and state.pid:
-                pids.append(str(state.pid))
-    if not pids:
-        return Result(status=1)
-    return Result(" ".join(pids) + "\n")
-
-
 def getprop(ctx: Ctx, argv: list[str], stdin: str) -> Result:
     props = ctx.model.props
     if len(argv) == 1:

@@ -63,7 +63,6 @@ def build(ctx: Ctx) -> dict[str, CommandFn]:
         "tr": builtins.tr,
         "cut": builtins.cut,
         "getprop": bind(builtins.getprop),
-        "pidof": bind(builtins.pidof),
         "pm": bind(pm.run),
         "am": bind(am.run),
         "appops": bind(appops.run),
