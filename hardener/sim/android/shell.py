@@ -490,6 +490,41 @@ def _dq_parts(text: str, add: Callable[[Any, str], None], *, heredoc: bool = Fal
             j = end
 
 
+def _read_heredocs(src: str, i: int, heredocs: list[tuple[Redir, str, bool, bool]]) -> int:
+    """Here-document bodies after a newline: each up to its delimiter line."""
+    n = len(src)
+    for redir, delimiter, quoted, strip in heredocs:
+        lines = []
+        while True:
+            if i >= n:
+                break  # mksh: here document ends at EOF (with a warning)
+            end = src.find("\n", i)
+            line = src[i:] if end < 0 else src[i:end]
+            i = n if end < 0 else end + 1
+            check = line.lstrip("\t") if strip else line
+            if check == delimiter:
+                break
+            lines.append(check + "\n")
+        body = "".join(lines)
+        target = Word(quoted=True)
+        if quoted:
+            target.parts.append((body, "lit"))
+        else:
+
+            def add_part(value: Any, kind: str, target: Word = target) -> None:
+                if kind == "lit" and target.parts and target.parts[-1][1] == "lit":
+                    target.parts[-1] = (target.parts[-1][0] + value, "lit")
+                else:
+                    target.parts.append((value, kind))
+
+            _dq_parts(body, add_part, heredoc=True)
+            if not target.parts:
+                target.parts.append(("", "lit"))
+        redir.target = target
+    heredocs.clear()
+    return i
+
+
 def _lex(src: str) -> list[object]:
     tokens: list[object] = []
     i = 0
@@ -516,38 +551,6 @@ def _lex(src: str) -> list[object]:
         else:
             w.parts.append((text, kind))
 
-    def read_heredocs(i: int) -> int:
-        for redir, delimiter, quoted, strip in heredocs:
-            lines = []
-            while True:
-                if i >= n:
-                    break  # mksh: here document ends at EOF (with a warning)
-                end = src.find("\n", i)
-                line = src[i:] if end < 0 else src[i:end]
-                i = n if end < 0 else end + 1
-                check = line.lstrip("\t") if strip else line
-                if check == delimiter:
-                    break
-                lines.append(check + "\n")
-            body = "".join(lines)
-            target = Word(quoted=True)
-            if quoted:
-                target.parts.append((body, "lit"))
-            else:
-
-                def add_part(value: Any, kind: str, target: Word = target) -> None:
-                    if kind == "lit" and target.parts and target.parts[-1][1] == "lit":
-                        target.parts[-1] = (target.parts[-1][0] + value, "lit")
-                    else:
-                        target.parts.append((value, kind))
-
-                _dq_parts(body, add_part, heredoc=True)
-                if not target.parts:
-                    target.parts.append(("", "lit"))
-            redir.target = target
-        heredocs.clear()
-        return i
-
     while i < n:
         plain = _PLAIN_RUN.match(src, i)
         if plain is not None:  # most of any script: ordinary characters, at once
@@ -571,7 +574,7 @@ def _lex(src: str) -> list[object]:
             tokens.append(("op", "\n"))
             i += 1
             if heredocs:
-                i = read_heredocs(i)
+                i = _read_heredocs(src, i, heredocs)
         elif c == "#" and word is None:
             while i < n and src[i] != "\n":
                 i += 1
@@ -707,7 +710,7 @@ def _lex(src: str) -> list[object]:
             i += 1
     flush()
     if heredocs:
-        read_heredocs(n)
+        _read_heredocs(src, n, heredocs)
     return tokens
 
 
