@@ -124,6 +124,7 @@ def script(job: Job, directory: str = DIR) -> str:
     `directory` is for tests that run the job on this computer; on a phone it is `DIR`.
     """
     job.check()
+    kinds = {lever.key.kind for lever in job.levers}
     out = [
         "#!/system/bin/sh",
         f"# hardener armed job {job.arm_id}: written by hardener on the laptop at each arming,",
@@ -131,105 +132,68 @@ def script(job: Job, directory: str = DIR) -> str:
         "trap '' HUP PIPE",
         f"D={q(directory)}",
         f"ID={job.arm_id}",
-        'log() { echo "$(date +%s) $*" >>"$D/job.log"; }',
+        """log() { printf '%s\\n' "$(date +%s) $*" >>"$D/job.log"; }""",
         'run() { "$@" >"$D/out" 2>&1; r=$?; log cmd "$S" "$I" "$r" "$*"; '
         'while read -r o; do log out "$S" "$I" "$o"; done <"$D/out"; return 0; }',
         f'ser() {{ [ "$(getprop ro.serialno)" = {q(job.serial)} ]; }}',
-        *sh_levers.PRELUDE,
+        *sh_levers.prelude(job.flags_ok),
+        *sh_levers.functions(kinds),
+        # H: harden lever $1 if it does not meet its target; the value taken is kept in
+        # h.<n> (a value the laptop held is written there at start) and logged first.
+        'H() { I=$1; L$1; rd_$K; log saw "$S" "$I" "$v"; hc_$K; [ "$n" = 1 ] || return 0; '
+        """if [ ! -f "$D/h.$I" ]; then printf '%s\\n' "$v" >"$D/h.$I"; fi; """
+        'read -r p <"$D/h.$I"; log hold "$S" "$I" "$p"; hx_$K; rd_$K; log after "$S" "$I" "$v"; '
+        'C="$C $U@$P"; }',
+        # G: give back what lever $1 holds, exactly, then forget it.
+        'G() { I=$1; L$1; [ -f "$D/h.$I" ] || return 0; read -r p <"$D/h.$I"; rd_$K; '
+        'log saw "$S" "$I" "$v"; gc_$K; if [ "$n" = 1 ]; then gx_$K; rd_$K; '
+        'log after "$S" "$I" "$v"; fi; rm -f "$D/h.$I"; log gave "$S" "$I" "$p"; }',
+        'fs() { case "$C " in *" $1@$2 "*) run am force-stop --user "$1" "$2";; esac; }',
+    ]
+    for index, lever in enumerate(job.levers):
+        out.append(f"# {_comment(lever.key)}")
+        out.append(sh_levers.lever(index, lever.key, lever.target, job.flags_ok))
+    out += [
         'if [ "$1" != "$ID" ]; then exit 2; fi',
-        'if [ "$(cat "$D/job.id" 2>/dev/null)" != "$ID" ]; then exit 2; fi',
+        'x=; read -r x <"$D/job.id"; if [ "$x" != "$ID" ]; then exit 2; fi',
         "S=0; I=-",
         'if ! ser; then log refuse serial "$ID"; exit 3; fi',
         'echo $$ >"$D/job.pid"',
         'log start "$ID" $$',
+        f'i=0; while [ "$i" -lt {len(job.levers)} ]; do rm -f "$D/h.$i"; i=$((i + 1)); done',
     ]
     for index, lever in enumerate(job.levers):
-        out += _lever(index, lever, job.flags_ok)
-    apps = _apps(job)
+        if lever.has_held:
+            held = sh_levers.encode(lever.key, lever.held)
+            out.append(f"printf '%s\\n' {q(held)} " + f'>"$D/h.{index}"')
     for number, step in enumerate(job.steps, 1):
-        out += _step(number, step, job, apps)
+        out += _step(number, step, job)
     out += _loop(job)
     return "\n".join(out) + "\n"
 
 
-def _apps(job: Job) -> dict[tuple[int, str], int]:
-    apps: dict[tuple[int, str], int] = {}
-    for lever in job.levers:
-        pair = (lever.key.user, lever.key.package)
-        if lever.key.user >= 0 and pair not in apps:
-            apps[pair] = len(apps)
-    return apps
-
-
-def _lever(index: int, lever: JobLever, flags_ok: bool) -> list[str]:
-    key = lever.key
-    table = sh_levers.SH_LEVERS[key.kind]
-    held = sh_levers.encode(key, lever.held) if lever.has_held else sh_levers.NONE
-    harden = table.harden(key, lever.target, flags_ok)
-    restore = table.restore(key, flags_ok)
-    i = str(index)
-    return [
-        f"# lever {i}: {_comment(key)}",
-        f"p{i}={q(held)}; t{i}={1 if lever.has_held else 0}",
-        f"r{i}() {{",
-        *_indent(table.read(key)),
-        "}",
-        f"h{i}() {{",
-        f'  I={i}; r{i}; log saw "$S" {i} "$v"',
-        *_indent(harden.check),
-        '  if [ "$n" = 1 ]; then',
-        f'    if [ "$t{i}" != 1 ]; then p{i}=$v; t{i}=1; fi',
-        f'    log hold "$S" {i} "$p{i}"',
-        *_indent(harden.change, 4),
-        f'    r{i}; log after "$S" {i} "$v"; c=1',
-        "  fi",
-        "}",
-        f"g{i}() {{",
-        f'  I={i}; if [ "$t{i}" != 1 ]; then return 0; fi',
-        f'  r{i}; p=$p{i}; log saw "$S" {i} "$v"',
-        *_indent(restore.check),
-        '  if [ "$n" = 1 ]; then',
-        *_indent(restore.change, 4),
-        f'    r{i}; log after "$S" {i} "$v"',
-        "  fi",
-        f'  t{i}=0; log gave "$S" {i} "$p{i}"',
-        "}",
-    ]
-
-
-def _step(number: int, step: JobStep, job: Job, apps: dict[tuple[int, str], int]) -> list[str]:
+def _step(number: int, step: JobStep, job: Job) -> list[str]:
     out = [
         f"s{number}() {{",
-        f"  S={number}; I=-",
+        f"  S={number}; I=-; C=",
         '  if ! ser; then log refuse serial "$ID"; exit 3; fi',
+        f"  log step {number} begin {step.at}",
     ]
-    out.append(f"  log step {number} begin {step.at}")
-    stops: list[tuple[int, str]] = []
-    ops = False
-    for index in step.levers:
-        key = job.levers[index].key
-        verb = "h" if step.intent == HARDEN else "g"
-        if step.intent == HARDEN and key.user >= 0:
-            a = apps[(key.user, key.package)]
-            out.append(f'  c=0; {verb}{index}; if [ "$c" = 1 ]; then a{a}=1; fi')
-            if (key.user, key.package) not in stops:
-                stops.append((key.user, key.package))
-        else:
-            out.append(f"  c=0; {verb}{index}")
-        ops = ops or key.kind in (UID_OP, PACKAGE_OP)
+    verb = "H" if step.intent == HARDEN else "G"
+    indices = " ".join(str(index) for index in step.levers)
+    if indices:
+        out.append(f"  for i in {indices}; do {verb} $i; done")
     out.append("  I=-")
-    for user, package in stops:
-        a = apps[(user, package)]
-        out.append(
-            f'  if [ "$a{a}" = 1 ]; then run {commands.force_stop(user, package)}; a{a}=0; fi'
-        )
-    if ops:
+    if step.intent == HARDEN:
+        stops: list[tuple[int, str]] = []
+        for index in step.levers:
+            key = job.levers[index].key
+            if key.user >= 0 and (key.user, key.package) not in stops:
+                stops.append((key.user, key.package))
+        out += [f"  fs {user} {q(commands.package(package))}" for user, package in stops]
+    if any(job.levers[i].key.kind in (UID_OP, PACKAGE_OP) for i in step.levers):
         out.append(f"  run {commands.appops_write_settings()}")
-    out += [
-        f"  log done {number}",
-        f'  echo "$ID" >"$D/step{number}.done"',
-        "}",
-    ]
+    out += [f"  log done {number}", f'  echo "$ID" >"$D/step{number}.done"', "}"]
     return out
 
 

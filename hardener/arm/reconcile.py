@@ -21,8 +21,8 @@ USB mode change, `adb tcpip/usb/root`), and anything else is unexplained.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from dataclasses import dataclass, field, replace
+from datetime import datetime, timezone, tzinfo
 from typing import Any
 
 from hardener.arm import sh_levers
@@ -30,7 +30,7 @@ from hardener.arm.joblog import JobLog, parse_job_log
 from hardener.arm.phone import JobState
 from hardener.arm.record import ArmRecord
 from hardener.journal import JournalEntry
-from hardener.levers import LeverKey, value_to_json
+from hardener.levers import IDLE_WHITELIST, STANDBY_BUCKET, LeverKey, value_to_json
 from hardener.parsers import parse_shell_errors
 from hardener.plan import HARDEN, satisfies
 
@@ -99,16 +99,22 @@ class ArmReport:
     last_heartbeat: int | None
     log_missing: bool
     bad_lines: int
+    zone: tzinfo = timezone.utc  # the profile's zone at arming, for words
 
     @property
     def words(self) -> str:
         text = f"the armed job {FATE_WORDS[self.fate]}"
         if self.fate == REBOOT and self.ended_around:
-            text += f" (around {_iso(self.ended_around)}"
-            text += f"; it booted again at {_iso(self.booted_at)})" if self.booted_at else ")"
+            text += f" (around {self.local(self.ended_around)}"
+            text += f"; it booted again at {self.local(self.booted_at)})" if self.booted_at else ")"
         elif self.fate in (ADBD_RESTART, UNKNOWN) and self.ended_around:
-            text += f" (last seen {_iso(self.ended_around)})"
+            text += f" (last seen {self.local(self.ended_around)})"
         return text
+
+    def local(self, epoch: int | None) -> str:
+        if epoch is None:
+            return "-"
+        return datetime.fromtimestamp(epoch, self.zone).strftime("%Y-%m-%d %H:%M %Z").strip()
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -185,6 +191,7 @@ def reconcile(
         )
         if known is None:
             added.append(lever.key)
+    _exempt_buckets(journal, added)
     missing = log.started is None and record.started
     if missing and state.now is not None:
         for index, lever in enumerate(record.levers):
@@ -241,6 +248,7 @@ def reconcile(
         last_heartbeat=last,
         log_missing=bool(missing),
         bad_lines=log.bad,
+        zone=_zone(record),
     )
     return Reconciled(
         entries=journal,
@@ -275,6 +283,29 @@ def _fate(
     if log.started is None:
         return NEVER_STARTED
     return UNKNOWN
+
+
+def _exempt_buckets(journal: dict[LeverKey, JournalEntry], added: list[LeverKey]) -> None:
+    """A bucket the job read after taking the app off the allow-list shows the app's own
+    bucket; before, Android showed 5 (exempted), and that is what comes back with the
+    allow-list entry. Record it as the laptop does (`plan`: restoring 5 is the allow-list's)."""
+    exempt = {
+        key.package for key in added if key.kind == IDLE_WHITELIST and journal[key].baseline is True
+    }
+    for key in added:
+        if key.kind == STANDBY_BUCKET and key.package in exempt:
+            journal[key] = replace(journal[key], baseline=5)
+
+
+def _zone(record: ArmRecord) -> tzinfo:
+    for step in record.steps:
+        try:
+            zone = datetime.fromisoformat(step.when).tzinfo
+        except ValueError:
+            continue
+        if zone is not None:
+            return zone
+    return timezone.utc
 
 
 def _may_have_acted(record: ArmRecord, index: int, now: int) -> bool:

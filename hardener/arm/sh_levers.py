@@ -1,29 +1,33 @@
-"""How each lever kind checks and changes itself in plain `sh`, for the armed job.
+"""How each lever kind checks and changes itself in plain `sh`, for the armed job. Pure.
 
-Pure text generation, keyed by lever kind (`hardener.levers.KINDS`). For each kind:
+Keyed by lever kind (`hardener.levers.KINDS`). Each kind gives the job a set of shell
+functions, written once per job, that work on the current setting described by variables
+`U` (user), `P` (package), `N` (permission, op or component), `T` (the harden target), and,
+for app-ops, `Q` (the `Uid mode: ` prefix or nothing), `X` (`--uid` or nothing) and `F` (the
+op's default mode):
 
-* `read(key)`: lines that leave the setting's current value in `$v`, as *canonical text*;
-* `encode(value)` / `decode(text)`: the same canonical text from and to a laptop value, so a
-  baseline the laptop journaled can be handed to the job, and a value the job logged can be
-  read back into the journal;
-* `harden(key, target, flags_ok)`: lines that, given `$v`, decide whether the setting meets
-  the target (`n=1` when it does not) and, in `change`, the commands that bring it there;
-* `restore(key, flags_ok)`: the same for giving back the prior value held in `$p`.
+    rd_<fn>   leave the current value in `$v`, as canonical text (below)
+    hc_<fn>   set `n=1` when `$v` does not meet the target `$T`
+    hx_<fn>   change the setting to `$T` (given `$v`)
+    gc_<fn>   set `n=1` when `$v` is not the prior value `$p` the job gives back
+    gx_<fn>   put `$p` back (given `$v`)
 
-Canonical texts (one line, never containing a newline):
+and a one-line lever definition (`lever(index, key, target)`) that sets those variables from
+validated, quoted names. `encode` / `decode` turn a laptop value into the canonical text and
+back, so the laptop's journaled baseline can be handed to the job and a value the job
+logged read back into the journal.
+
+Canonical texts (one line each):
 
     permission             "none" (not requested) or the dumpsys line
-                           "<perm>: granted=true, flags=[ USER_SET|USER_FIXED ]"
-    uid_op, package_op     a mode (allow, ignore, deny, default, foreground), "unset", "other"
+                           "<perm>: granted=true, flags=[ USER_SET|USER_FIXED]"
+    uid_op, package_op     allow, ignore, deny, default, foreground; "unset"; "other"
     idle_whitelist         "1" / "0"
     standby_bucket         the bucket number, or "unknown"
     suspended, notification_listener, accessibility_service   "1" / "0"
 
-Every name in the output went through the validators of `hardener.commands` and is quoted
-with `shlex.quote`; commands are built by `hardener.commands`. Nothing read on the phone is
-ever evaluated: it is only compared (`case`) or passed as one quoted argument.
-
-The lead will move these into the lever types; until then this table is the one place.
+Nothing read on the phone is evaluated: values are compared with `case`/`[`, or passed as one
+quoted argument. The lead will move these into the lever types; this is the one table.
 """
 
 from __future__ import annotations
@@ -47,79 +51,67 @@ from hardener.levers import (
     LeverValue,
     PermissionValue,
 )
-from hardener.plan import ONE_TIME, SETTABLE_FLAGS, op_default
+from hardener.plan import SETTABLE_FLAGS, op_default
 from hardener.records import BUCKET_NAMES
 
 q = shlex.quote
-FIXED = ("SYSTEM_FIXED", "POLICY_FIXED")
 NONE = "none"
 UNSET = "unset"
 OTHER = "other"
 UNKNOWN = "unknown"
 SETTABLE_BUCKETS = tuple(b for b in sorted(BUCKET_NAMES) if b not in (5, 50))
-
-# Shell functions every job defines once (see jobscript): `hasf VALUE FLAG` tests a flag in a
-# canonical permission text; `rd` runs a read command into $D/rd.
-PRELUDE = (
-    'hasf() { case "$1" in *"[ $2]"*|*"[ $2 ]"*|*"[ $2|"*|*"|$2|"*|*"|$2]"*|*"|$2 ]"*) '
-    "return 0;; esac; return 1; }",
-)
+_BUCKETS = "|".join(str(b) for b in sorted(BUCKET_NAMES))
 
 
-@dataclass(frozen=True)
-class Steps:
-    """Lines that set `n` (1: act) from `$v` (and `$p`), and the lines that act."""
-
-    check: tuple[str, ...]
-    change: tuple[str, ...]
-
-
-@dataclass(frozen=True)
-class ShLever:
-    read: Callable[[LeverKey], list[str]]
-    encode: Callable[[LeverKey, LeverValue], str]
-    decode: Callable[[str], LeverValue]
-    harden: Callable[[LeverKey, LeverValue, bool], Steps]
-    restore: Callable[[LeverKey, bool], Steps]
-
-
-def _user(key: LeverKey) -> str:
-    if isinstance(key.user, bool) or not isinstance(key.user, int) or key.user < 0:
-        raise commands.UnsafeName(f"not a valid user id: {key.user!r}")
-    return str(key.user)
-
-
-def _read_file(cmd: str, cases: list[str], default: str) -> list[str]:
-    """Run a read command into $D/rd and match its lines; `cases` are `case` arms on $l."""
+def prelude(flags_ok: bool) -> list[str]:
+    """Helpers every job defines: flag test, flag and bucket words, permission regrant test."""
+    words = " ".join(f"{flag}) echo {word};;" for flag, word in commands.SETTABLE_FLAGS.items())
+    names = " ".join(f"{b}) echo {BUCKET_NAMES[b]};;" for b in SETTABLE_BUCKETS)
+    flags = " ".join(sorted(commands.SETTABLE_FLAGS)) if flags_ok else ""
     return [
-        f"v={default}",
-        f'{cmd} >"$D/rd" 2>&1',
-        'while read -r l; do case "$l" in',
-        *cases,
-        'esac; done <"$D/rd"',
+        f"FLAGS={q(flags)}",
+        'hasf() { case "$1" in *"[ $2]"*|*"[ $2 ]"*|*"[ $2|"*|*"|$2|"*|*"|$2]"*|*"|$2 ]"*) '
+        "return 0;; esac; return 1; }",
+        f'fw() {{ case "$1" in {words} esac; }}',
+        f'bn() {{ case "$1" in {names} esac; }}',
     ]
 
 
 # Permissions ------------------------------------------------------------------------------
+
+PERMISSION_FUNCTIONS = (
+    'rd_perm() { v=none; u=0; dumpsys package "$P" >"$D/rd" 2>&1; '
+    'while read -r l; do case "$l" in "User $U:"*) u=1;; "User "*) u=0;; '
+    '"$N: granted="*) if [ "$u" = 1 ]; then v=$l; break; fi;; esac; done <"$D/rd"; }',
+    'gr() { case "$1" in *"granted=true"*) return 0;; esac; return 1; }',
+    'rg() { gr "$p" && ! hasf "$p" ONE_TIME && ! gr "$v"; }',
+    'hc_perm() { n=0; [ "$v" = none ] && return 0; gr "$v" && n=1; '
+    'for f in $T; do hasf "$v" "$f" || n=1; done; '
+    "for f in SYSTEM_FIXED POLICY_FIXED; do "
+    'if hasf "$v" $f; then n=0; log skip "$S" "$I" fixed; return 0; fi; done; }',
+    'hx_perm() { if gr "$v"; then run pm revoke --user "$U" "$P" "$N"; fi; '
+    'for f in $T; do hasf "$v" "$f" || run pm set-permission-flags --user "$U" "$P" "$N" '
+    '"$(fw "$f")"; done; }',
+    'gc_perm() { n=0; if [ "$v" = none ] || [ "$p" = none ]; then return 0; fi; '
+    'for f in $FLAGS; do if hasf "$v" $f; then hasf "$p" $f || n=1; '
+    'else hasf "$p" $f && n=1; fi; done; if rg; then n=1; fi; return 0; }',
+    'gx_perm() { for f in $FLAGS; do if hasf "$v" $f && ! hasf "$p" $f; then '
+    'run pm clear-permission-flags --user "$U" "$P" "$N" "$(fw $f)"; fi; done; '
+    'if rg; then run pm grant --user "$U" "$P" "$N"; fi; '
+    'for f in $FLAGS; do if hasf "$p" $f && ! hasf "$v" $f; then '
+    'run pm set-permission-flags --user "$U" "$P" "$N" "$(fw $f)"; fi; done; }',
+)
 
 _PERM_VALUE = re.compile(
     r"[A-Za-z0-9_.]+: granted=(true|false)(?:, flags=\[([A-Za-z0-9_| ]*)\])?(?:, [^\n]*)?"
 )
 
 
-def _perm_read(key: LeverKey) -> list[str]:
-    user = _user(key)
+def _perm_lever(key: LeverKey, target: LeverValue, flags_ok: bool) -> str:
+    assert isinstance(target, PermissionValue)
+    flags = " ".join(sorted(target.flags & SETTABLE_FLAGS)) if flags_ok else ""
     name = commands.permission(key.name)
-    commands.package(key.package)
-    return [
-        "v=none; u=0",
-        f'{commands.dumpsys_package(key.package)} >"$D/rd" 2>&1',
-        'while read -r l; do case "$l" in',
-        f"  {q('User ' + user + ':')}*) u=1;;",
-        '  "User "*) u=0;;',
-        f'  {q(name + ": granted=")}*) if [ "$u" = 1 ]; then v=$l; break; fi;;',
-        'esac; done <"$D/rd"',
-    ]
+    return f"K=perm; U={_user(key)}; P={_package(key)}; N={q(name)}; T={q(flags)}"
 
 
 def _perm_encode(key: LeverKey, value: LeverValue) -> str:
@@ -142,70 +134,32 @@ def _perm_decode(text: str) -> LeverValue:
     return PermissionValue(match.group(1) == "true", flags)
 
 
-def _granted(var: str) -> str:
-    return f'case "${var}" in *"granted=true"*) true;; *) false;; esac'
-
-
-def _perm_harden(key: LeverKey, target: LeverValue, flags_ok: bool) -> Steps:
-    assert isinstance(target, PermissionValue)
-    user, pkg, perm = key.user, key.package, key.name
-    want_flags = sorted(target.flags & SETTABLE_FLAGS) if flags_ok else []
-    check = [
-        "n=0",
-        'case "$v" in *"granted=true"*) n=1;; esac',
-        *[f'if [ "$v" != none ] && ! hasf "$v" {f}; then n=1; fi' for f in want_flags],
-        *[f'if hasf "$v" {f}; then n=0; log skip "$S" "$I" fixed; fi' for f in FIXED],
-    ]
-    change = [
-        f"if {_granted('v')}; then run {commands.revoke(user, pkg, perm)}; fi",
-        *[
-            f'if ! hasf "$v" {f}; then run {commands.set_flags(user, pkg, perm, {f})}; fi'
-            for f in want_flags
-        ],
-    ]
-    return Steps(tuple(check), tuple(change))
-
-
-def _perm_restore(key: LeverKey, flags_ok: bool) -> Steps:
-    user, pkg, perm = key.user, key.package, key.name
-    flags = sorted(SETTABLE_FLAGS) if flags_ok else []
-    regrant = f'{_granted("p")} && ! hasf "$p" {ONE_TIME} && ! {_granted("v")}'
-    check = [
-        "n=0",
-        'if [ "$v" = none ] || [ "$p" = none ]; then n=0; else',
-        *[
-            f'  if hasf "$v" {f}; then hasf "$p" {f} || n=1; else hasf "$p" {f} && n=1; fi'
-            for f in flags
-        ],
-        f"  if {regrant}; then n=1; fi",
-        "fi",
-    ]
-    change = [
-        *[
-            f'if hasf "$v" {f} && ! hasf "$p" {f}; then '
-            f"run {commands.clear_flags(user, pkg, perm, {f})}; fi"
-            for f in flags
-        ],
-        f"if {regrant}; then run {commands.grant(user, pkg, perm)}; fi",
-        *[
-            f'if hasf "$p" {f} && ! hasf "$v" {f}; then '
-            f"run {commands.set_flags(user, pkg, perm, {f})}; fi"
-            for f in flags
-        ],
-    ]
-    return Steps(tuple(check), tuple(change))
-
-
 # App-ops ----------------------------------------------------------------------------------
 
+_MODE_CASES = " ".join(f'"$Q$N: {mode}"*) v={mode};;' for mode in commands.MODES)
+OP_FUNCTIONS = (
+    f'rd_op() {{ v={UNSET}; cmd appops get --user "$U" "$P" "$N" >"$D/rd" 2>&1; '
+    f'while read -r l; do case "$l" in {_MODE_CASES} "$Q$N: "*) v={OTHER};; esac; '
+    'done <"$D/rd"; }',
+    f'ef() {{ e=$1; if [ "$1" = {UNSET} ]; then e=$F; fi; }}',
+    f'hc_op() {{ ef "$v"; n=1; if [ "$e" = "$T" ] || [ "$v" = {OTHER} ]; then n=0; fi; }}',
+    'hx_op() { run cmd appops set --user "$U" $X "$P" "$N" "$T"; }',
+    f'gc_op() {{ ef "$p"; b=$e; ef "$v"; n=0; '
+    f'if [ "$b" != "$e" ] && [ "$p" != {OTHER} ]; then n=1; fi; }}',
+    'gx_op() { run cmd appops set --user "$U" $X "$P" "$N" "$b"; }',
+)
 
-def _op_read(key: LeverKey) -> list[str]:
+
+def _op_lever(key: LeverKey, target: LeverValue, flags_ok: bool) -> str:
+    if not isinstance(target, str) or target not in commands.MODES:
+        raise commands.UnsafeName(f"not an app-op mode: {target!r}")
     op = commands.op(key.name)
-    prefix = f"Uid mode: {op}: " if key.kind == UID_OP else f"{op}: "
-    cases = [f"  {q(prefix + mode)}*) v={mode};;" for mode in commands.MODES]
-    cases.append(f"  {q(prefix)}*) v={OTHER};;")
-    get = commands.appops_get(key.user, key.package) + " " + q(op)
-    return _read_file(get, cases, UNSET)
+    uid = key.kind == UID_OP
+    prefix = q("Uid mode: ") if uid else "''"
+    return (
+        f"K=op; U={_user(key)}; P={_package(key)}; N={op}; T={target}; "
+        f"Q={prefix}; X={'--uid' if uid else ''}; F={op_default(op)}"
+    )
 
 
 def _op_encode(key: LeverKey, value: LeverValue) -> str:
@@ -220,40 +174,59 @@ def _op_decode(text: str) -> LeverValue:
     raise ValueError(f"not an app-op mode: {text[:80]!r}")
 
 
-def _effective(key: LeverKey, var: str) -> str:
-    """Lines setting `e` to the effective mode of `$var` (unset reads as the op's default)."""
-    return f'e=${var}; if [ "${var}" = {UNSET} ]; then e={op_default(key.name)}; fi'
+# Yes/no settings: allow-list, suspended, listeners, accessibility -------------------------
+
+_BOOL_CHECKS = (
+    'hc_bool() { n=1; if [ "$v" = "$T" ]; then n=0; fi; }',
+    'gc_bool() { n=0; if [ "$p" != "$v" ]; then n=1; fi; }',
+)
+IDLE_FUNCTIONS = (
+    'rd_idle() { v=0; cmd deviceidle whitelist >"$D/rd" 2>&1; while read -r l; do '
+    'case "$l" in "user,$P,"*|"system,$P,"*) v=1;; esac; done <"$D/rd"; }',
+    'sx_idle() { if [ "$1" = 1 ]; then run cmd deviceidle whitelist "+$P"; '
+    'else run cmd deviceidle whitelist "-$P"; fi; }',
+)
+SUSPENDED_FUNCTIONS = (
+    'rd_susp() { v=0; dumpsys package "$P" >"$D/rd" 2>&1; while read -r l; do '
+    'case "$l" in "User $U:"*) case "$l" in *" suspended=true"*) v=1;; esac; break;; esac; '
+    'done <"$D/rd"; }',
+    'sx_susp() { if [ "$1" = 1 ]; then run pm suspend --user "$U" "$P"; '
+    'else run pm unsuspend --user "$U" "$P"; fi; }',
+)
+LISTENER_FUNCTIONS = (
+    'rd_lis() { s=$(settings --user "$U" get secure enabled_notification_listeners 2>&1); '
+    'case ":$s:" in *":$N:"*) v=1;; *) v=0;; esac; }',
+    'sx_lis() { if [ "$1" = 1 ]; then run cmd notification allow_listener "$N" "$U"; '
+    'else run cmd notification disallow_listener "$N" "$U"; fi; }',
+)
+ACCESSIBILITY_FUNCTIONS = (
+    'rd_acc() { s=$(settings --user "$U" get secure enabled_accessibility_services 2>&1); '
+    'case ":$s:" in *":$N:"*) v=1;; *) v=0;; esac; }',
+    # the setting holds every enabled service: write the list without (or with) this one
+    "sx_acc() { m=; o=$IFS; IFS=:; set -f; for x in $s; do "
+    'if [ "$x" != "$N" ] && [ "$x" != null ]; then '
+    'if [ -z "$m" ]; then m=$x; else m="$m:$x"; fi; fi; done; set +f; IFS=$o; '
+    'if [ "$1" = 1 ]; then if [ -z "$m" ]; then m=$N; else m="$m:$N"; fi; fi; '
+    'run settings --user "$U" put secure enabled_accessibility_services "$m"; }',
+)
 
 
-def _op_set(key: LeverKey, mode: str) -> str:
-    return commands.appops_set(key.user, key.package, key.name, mode, uid=key.kind == UID_OP)
+def _bool_functions(short: str) -> tuple[str, ...]:
+    return (
+        f"hc_{short}() {{ hc_bool; }}",
+        f'hx_{short}() {{ sx_{short} "$T"; }}',
+        f"gc_{short}() {{ gc_bool; }}",
+        f'gx_{short}() {{ sx_{short} "$p"; }}',
+    )
 
 
-def _op_harden(key: LeverKey, target: LeverValue, flags_ok: bool) -> Steps:
-    assert isinstance(target, str)
-    check = [
-        _effective(key, "v"),
-        f'n=1; if [ "$e" = {q(target)} ] || [ "$v" = {OTHER} ]; then n=0; fi',
-    ]
-    return Steps(tuple(check), (f"run {_op_set(key, target)}",))
+def _bool_lever(short: str, with_name: bool) -> Callable[[LeverKey, LeverValue, bool], str]:
+    def lever(key: LeverKey, target: LeverValue, flags_ok: bool) -> str:
+        user = _user(key) if key.user >= 0 else "0"
+        name = f"; N={q(commands.component(key.name))}" if with_name else ""
+        return f"K={short}; U={user}; P={_package(key)}{name}; T={1 if target else 0}"
 
-
-def _op_restore(key: LeverKey, flags_ok: bool) -> Steps:
-    lines = [_effective(key, "p"), "b=$e", _effective(key, "v")]
-    check = [*lines, 'n=0; if [ "$b" != "$e" ] && [ "$p" != other ]; then n=1; fi']
-    change = ['case "$b" in']
-    change += [f"  {mode}) run {_op_set(key, mode)};;" for mode in commands.MODES]
-    change.append("esac")
-    return Steps(tuple(check), tuple(change))
-
-
-# Battery allow-list -----------------------------------------------------------------------
-
-
-def _idle_read(key: LeverKey) -> list[str]:
-    pkg = commands.package(key.package)
-    cases = [f"  {q('user,' + pkg + ',')}*|{q('system,' + pkg + ',')}*) v=1;;"]
-    return _read_file(commands.idle_whitelist(), cases, "0")
+    return lever
 
 
 def _bool_encode(key: LeverKey, value: LeverValue) -> str:
@@ -266,33 +239,25 @@ def _bool_decode(text: str) -> LeverValue:
     return text == "1"
 
 
-def _idle_harden(key: LeverKey, target: LeverValue, flags_ok: bool) -> Steps:
-    want = "1" if target else "0"
-    cmd = commands.whitelist_add(key.package) if target else commands.whitelist_remove(key.package)
-    return Steps((f'n=1; if [ "$v" = {want} ]; then n=0; fi',), (f"run {cmd}",))
-
-
-def _bool_restore(on: str, off: str) -> Callable[[LeverKey, bool], Steps]:
-    def restore(key: LeverKey, flags_ok: bool) -> Steps:
-        check = ('n=0; if [ "$p" != "$v" ]; then n=1; fi',)
-        change = (f'if [ "$p" = 1 ]; then run {on}; else run {off}; fi',)
-        return Steps(check, change)
-
-    return restore
-
-
-def _idle_restore(key: LeverKey, flags_ok: bool) -> Steps:
-    pkg = key.package
-    return _bool_restore(commands.whitelist_add(pkg), commands.whitelist_remove(pkg))(key, flags_ok)
-
-
 # Standby bucket ---------------------------------------------------------------------------
 
+BUCKET_FUNCTIONS = (
+    'rd_bkt() { v=$(am get-standby-bucket --user "$U" "$P" 2>&1); '
+    f'case "$v" in {_BUCKETS}) ;; *) v={UNKNOWN};; esac; }}',
+    f'hc_bkt() {{ n=1; case "$v" in {UNKNOWN}|5) n=0;; esac; '
+    'if [ "$n" = 1 ] && [ "$v" -ge "$T" ]; then n=0; fi; }',
+    'hx_bkt() { run am set-standby-bucket --user "$U" "$P" "$(bn "$T")"; }',
+    'gc_bkt() { n=0; if [ "$p" != "$v" ]; then case "$p" in '
+    + "|".join(str(b) for b in SETTABLE_BUCKETS)
+    + ") n=1;; esac; fi; }",
+    'gx_bkt() { run am set-standby-bucket --user "$U" "$P" "$(bn "$p")"; }',
+)
 
-def _bucket_read(key: LeverKey) -> list[str]:
-    get = commands.standby_buckets(key.user) + " " + q(commands.package(key.package))
-    known = "|".join(str(b) for b in sorted(BUCKET_NAMES))
-    return [f"v=$({get} 2>&1)", f'case "$v" in {known}) ;; *) v={UNKNOWN};; esac']
+
+def _bucket_lever(key: LeverKey, target: LeverValue, flags_ok: bool) -> str:
+    if not isinstance(target, int) or target not in SETTABLE_BUCKETS:
+        raise commands.UnsafeName(f"the shell cannot set standby bucket {target!r}")
+    return f"K=bkt; U={_user(key)}; P={_package(key)}; T={target}"
 
 
 def _bucket_encode(key: LeverKey, value: LeverValue) -> str:
@@ -307,142 +272,79 @@ def _bucket_decode(text: str) -> LeverValue:
     raise ValueError(f"not a standby bucket: {text[:80]!r}")
 
 
-def _bucket_harden(key: LeverKey, target: LeverValue, flags_ok: bool) -> Steps:
-    assert isinstance(target, int)
-    check = (
-        f'n=1; case "$v" in {UNKNOWN}|5) n=0;; esac',
-        f'if [ "$n" = 1 ] && [ "$v" -ge {target} ]; then n=0; fi',
-    )
-    return Steps(check, (f"run {commands.set_bucket(key.user, key.package, target)}",))
+# The table --------------------------------------------------------------------------------
 
 
-def _bucket_restore(key: LeverKey, flags_ok: bool) -> Steps:
-    settable = "|".join(str(b) for b in SETTABLE_BUCKETS)
-    check = (f'n=0; if [ "$p" != "$v" ]; then case "$p" in {settable}) n=1;; esac; fi',)
-    change = ['case "$p" in']
-    change += [
-        f"  {b}) run {commands.set_bucket(key.user, key.package, b)};;" for b in SETTABLE_BUCKETS
-    ]
-    change.append("esac")
-    return Steps(check, tuple(change))
-
-
-# Suspended --------------------------------------------------------------------------------
-
-
-def _suspended_read(key: LeverKey) -> list[str]:
-    user = _user(key)
-    return [
-        "v=0",
-        f'{commands.dumpsys_package(key.package)} >"$D/rd" 2>&1',
-        'while read -r l; do case "$l" in',
-        f'  {q("User " + user + ":")}*) case "$l" in *" suspended=true"*) v=1;; esac; break;;',
-        'esac; done <"$D/rd"',
-    ]
-
-
-def _suspended_harden(key: LeverKey, target: LeverValue, flags_ok: bool) -> Steps:
-    want = "1" if target else "0"
-    cmd = commands.suspend if target else commands.unsuspend
-    return Steps(
-        (f'n=1; if [ "$v" = {want} ]; then n=0; fi',), (f"run {cmd(key.user, key.package)}",)
-    )
-
-
-def _suspended_restore(key: LeverKey, flags_ok: bool) -> Steps:
-    on, off = commands.suspend(key.user, key.package), commands.unsuspend(key.user, key.package)
-    return _bool_restore(on, off)(key, flags_ok)
-
-
-# Notification listeners and accessibility services ----------------------------------------
-
-
-def _secure_read(setting: str) -> Callable[[LeverKey], list[str]]:
-    def read(key: LeverKey) -> list[str]:
-        comp = commands.component(key.name)
-        return [
-            f"s=$({commands.secure_setting(key.user, setting)} 2>&1)",
-            f'case ":$s:" in *{q(":" + comp + ":")}*) v=1;; *) v=0;; esac',
-        ]
-
-    return read
-
-
-def _listener_harden(key: LeverKey, target: LeverValue, flags_ok: bool) -> Steps:
-    want = "1" if target else "0"
-    cmd = commands.allow_listener if target else commands.disallow_listener
-    return Steps((f'n=1; if [ "$v" = {want} ]; then n=0; fi',), (f"run {cmd(key.user, key.name)}",))
-
-
-def _listener_restore(key: LeverKey, flags_ok: bool) -> Steps:
-    on = commands.allow_listener(key.user, key.name)
-    off = commands.disallow_listener(key.user, key.name)
-    return _bool_restore(on, off)(key, flags_ok)
-
-
-def _accessibility_put(key: LeverKey, on: bool) -> list[str]:
-    """The whole list without (or with) this service, rebuilt from `$s`, then written."""
-    comp = q(commands.component(key.name))
-    put = commands.put_accessibility_services(key.user, [key.name]).rsplit(" ", 1)[0]
-    lines = [
-        "m=; o=$IFS; IFS=:",
-        f'for x in $s; do if [ "$x" != {comp} ] && [ "$x" != null ]; then '
-        'if [ -z "$m" ]; then m=$x; else m="$m:$x"; fi; fi; done',
-        "IFS=$o",
-    ]
-    if on:
-        lines.append(f'if [ -z "$m" ]; then m={comp}; else m="$m:"{comp}; fi')
-    lines.append(f'run {put} "$m"')
-    return lines
-
-
-def _accessibility_harden(key: LeverKey, target: LeverValue, flags_ok: bool) -> Steps:
-    want = "1" if target else "0"
-    return Steps(
-        (f'n=1; if [ "$v" = {want} ]; then n=0; fi',), tuple(_accessibility_put(key, bool(target)))
-    )
-
-
-def _accessibility_restore(key: LeverKey, flags_ok: bool) -> Steps:
-    check = ('n=0; if [ "$p" != "$v" ]; then n=1; fi',)
-    on, off = _accessibility_put(key, True), _accessibility_put(key, False)
-    change = ('if [ "$p" = 1 ]; then', *on, "else", *off, "fi")
-    return Steps(check, change)
+@dataclass(frozen=True)
+class ShLever:
+    functions: tuple[str, ...]  # shell functions the kind needs, defined once per job
+    lever: Callable[[LeverKey, LeverValue, bool], str]  # variables for one setting
+    encode: Callable[[LeverKey, LeverValue], str]
+    decode: Callable[[str], LeverValue]
 
 
 SH_LEVERS: dict[str, ShLever] = {
-    PERMISSION: ShLever(_perm_read, _perm_encode, _perm_decode, _perm_harden, _perm_restore),
-    UID_OP: ShLever(_op_read, _op_encode, _op_decode, _op_harden, _op_restore),
-    PACKAGE_OP: ShLever(_op_read, _op_encode, _op_decode, _op_harden, _op_restore),
-    IDLE_WHITELIST: ShLever(_idle_read, _bool_encode, _bool_decode, _idle_harden, _idle_restore),
-    STANDBY_BUCKET: ShLever(
-        _bucket_read, _bucket_encode, _bucket_decode, _bucket_harden, _bucket_restore
+    PERMISSION: ShLever(PERMISSION_FUNCTIONS, _perm_lever, _perm_encode, _perm_decode),
+    UID_OP: ShLever(OP_FUNCTIONS, _op_lever, _op_encode, _op_decode),
+    PACKAGE_OP: ShLever(OP_FUNCTIONS, _op_lever, _op_encode, _op_decode),
+    IDLE_WHITELIST: ShLever(
+        (*_BOOL_CHECKS, *IDLE_FUNCTIONS, *_bool_functions("idle")),
+        _bool_lever("idle", False),
+        _bool_encode,
+        _bool_decode,
     ),
+    STANDBY_BUCKET: ShLever(BUCKET_FUNCTIONS, _bucket_lever, _bucket_encode, _bucket_decode),
     SUSPENDED: ShLever(
-        _suspended_read, _bool_encode, _bool_decode, _suspended_harden, _suspended_restore
+        (*_BOOL_CHECKS, *SUSPENDED_FUNCTIONS, *_bool_functions("susp")),
+        _bool_lever("susp", False),
+        _bool_encode,
+        _bool_decode,
     ),
     NOTIFICATION_LISTENER: ShLever(
-        _secure_read("enabled_notification_listeners"),
+        (*_BOOL_CHECKS, *LISTENER_FUNCTIONS, *_bool_functions("lis")),
+        _bool_lever("lis", True),
         _bool_encode,
         _bool_decode,
-        _listener_harden,
-        _listener_restore,
     ),
     ACCESSIBILITY_SERVICE: ShLever(
-        _secure_read("enabled_accessibility_services"),
+        (*_BOOL_CHECKS, *ACCESSIBILITY_FUNCTIONS, *_bool_functions("acc")),
+        _bool_lever("acc", True),
         _bool_encode,
         _bool_decode,
-        _accessibility_harden,
-        _accessibility_restore,
     ),
 }
 
 
+def functions(kinds: set[str]) -> list[str]:
+    """The shell functions for these lever kinds, each once, in a stable order."""
+    out: list[str] = []
+    for kind in sorted(kinds):
+        for line in SH_LEVERS[kind].functions:
+            if line not in out:
+                out.append(line)
+    return out
+
+
+def lever(index: int, key: LeverKey, target: LeverValue, flags_ok: bool) -> str:
+    """`L<index>() { K=...; U=...; ... }`: the setting's validated, quoted names."""
+    return f"L{int(index)}() {{ {SH_LEVERS[key.kind].lever(key, target, flags_ok)}; }}"
+
+
 def encode(key: LeverKey, value: LeverValue) -> str:
-    """The canonical text of a laptop value, as the job's `read` would leave it in `$v`."""
+    """The canonical text of a laptop value, as the job's `rd_` would leave it in `$v`."""
     return SH_LEVERS[key.kind].encode(key, value)
 
 
 def decode(key: LeverKey, text: str) -> LeverValue:
     """A value the job logged; raises ValueError on anything that is not canonical text."""
     return SH_LEVERS[key.kind].decode(text)
+
+
+def _user(key: LeverKey) -> str:
+    if isinstance(key.user, bool) or not isinstance(key.user, int) or key.user < 0:
+        raise commands.UnsafeName(f"not a valid user id: {key.user!r}")
+    return str(key.user)
+
+
+def _package(key: LeverKey) -> str:
+    return q(commands.package(key.package))

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import typer
 
+from hardener.arm.survival import arming_checks, parse_settings, settings_commands
 from hardener.catalog.catalog import load_catalog
 from hardener.cli.common import DEFAULT_TIMEOUT, JsonOption, TimeoutOption, print_json, progress
 from hardener.cli.device_option import (
@@ -33,8 +36,10 @@ def register(app: typer.Typer) -> None:
         Android version and ROM, users and work profiles reachable, whether the shell may grant
         and revoke permissions and set app-ops (probes that change nothing), whether "don't ask
         again" flags and the restricted bucket exist; on Xiaomi (MIUI/HyperOS) and
-        OPPO/OnePlus/realme (ColorOS/OxygenOS) the exact setting to turn on; and what no shell
-        command can block.
+        OPPO/OnePlus/realme (ColorOS/OxygenOS) the exact setting to turn on; whether a job
+        armed on the phone (`hardener arm`) can survive the night and what to change (Default
+        USB configuration, Wi-Fi-only debugging, OEM quirks, Android version); and what no
+        shell command can block.
 
         Exit status: 0 all good, 1 something could not be checked, 3 phone unreachable,
         4 the phone's maker blocks changes (turn on the named setting).
@@ -48,10 +53,15 @@ def register(app: typer.Typer) -> None:
             others = sorted(discovery.third_party - set(known))[:10]
             snapshot, _ = read_details(phone, discovery, known + others, timeout=timeout)
             probe = choose_probe(snapshot)
-            results = (
-                list(run_phase(phone, probe.commands, timeout=timeout).results) if probe else []
-            )
+            probes = list(probe.commands) if probe else []
+            phase = run_phase(phone, [*probes, *settings_commands()], timeout=timeout)
+            results = list(phase.results[: len(probes)])
+            settings = parse_settings([r.output for r in phase.results[len(probes) :]])
         diagnosis = diagnose(snapshot, probe, results)
+        survival = arming_checks(
+            discovery.props, snapshot.device.sdk, snapshot.device.rom, settings
+        )
+        diagnosis = replace(diagnosis, checks=(*diagnosis.checks, *survival))
         code = EXIT_OEM_LOCK if diagnosis.oem_locked else EXIT_OK
         if code == EXIT_OK and any(c.ok is None for c in diagnosis.checks):
             code = EXIT_FINDINGS
