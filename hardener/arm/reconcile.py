@@ -46,7 +46,7 @@ NEVER_STARTED = "never_started"
 UNKNOWN = "unknown"
 
 FATE_WORDS = {
-    ALIVE: "still running on the phone",
+    ALIVE: "is still running on the phone",
     FINISHED: "did every step and ended",
     EXPIRED: "ended at its maximum lifetime",
     REPLACED: "was replaced by a newer job",

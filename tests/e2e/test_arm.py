@@ -342,3 +342,26 @@ def test_doctor_names_the_usb_setting_when_the_usb_mode_would_kill_the_job(phone
     }
     assert checks["armed job: USB mode"]["ok"] is True
     assert json.dumps(checks).count("Default USB configuration") == 0
+
+
+# profile `arm = true` in cron runs ------------------------------------------------------------
+
+
+def test_a_cron_run_with_arm_in_the_profile_leaves_the_job_and_logs_it(phone, cli, tmp_path):
+    p = phone()
+    prof = Path(profile(tmp_path))
+    prof.write_text("arm = true\n" + prof.read_text())
+    result = cli("schedule", "run", "-p", str(prof), "--device", p.spec, "--at", ARMED_AT)
+    assert result.exit_code == 0, result.stderr
+    assert len(p.android.jobs()) == 1
+    log = (tmp_path / "state" / "cron.log").read_text()
+    assert "armed job" in log
+    p.at("2026-12-01T18:00:10")
+    assert p.permission(DINGTALK, "READ_CONTACTS")[0] is False
+    at = f"2026-12-01T18:00:10{TZ}"
+    later = cli("schedule", "run", "-p", str(prof), "--device", p.spec, "--at", at)
+    assert later.exit_code == 0
+    assert len(p.android.jobs()) == 1  # re-arming replaced the job
+    log = (tmp_path / "state" / "cron.log").read_text()
+    assert "is still running on the phone" in log and "was replaced by a newer job" in log
+    assert p.permission(DINGTALK, "READ_CONTACTS")[0] is False  # still off: nothing lost
