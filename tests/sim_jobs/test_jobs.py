@@ -284,3 +284,33 @@ def test_a_link_dropped_mid_script_leaves_the_job_running(phone: AndroidDevice) 
     [job] = phone.jobs()
     phone.advance(5)
     assert alive(phone, job.pid) and len(heartbeats(phone)) == 2
+
+
+def test_two_jobs_interleave_in_time_order(phone: AndroidDevice) -> None:
+    for name, period in (("a", 3), ("b", 5)):
+        phone.run(
+            f"mkdir -p {D}; (i=0; while [ $i -lt 6 ]; do i=$((i+1)); "
+            f'echo "$(date +%s) {name}" >> {D}/both; sleep {period}; done) '
+            "</dev/null >/dev/null 2>&1 &"
+        )
+    phone.advance(30)
+    rows = [line.split() for line in (phone.read_file(f"{D}/both") or "").splitlines()]
+    times = [int(when) - START_EPOCH for when, _ in rows]
+    assert times == sorted(times), "one log, written in the phone's time order"
+    assert [t for t, (_, who) in zip(times, rows, strict=True) if who == "a"] == [
+        0,
+        3,
+        6,
+        9,
+        12,
+        15,
+    ]
+    assert [t for t, (_, who) in zip(times, rows, strict=True) if who == "b"] == [
+        0,
+        5,
+        10,
+        15,
+        20,
+        25,
+    ]
+    assert phone.jobs() == []
