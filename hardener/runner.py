@@ -185,7 +185,7 @@ def _read(
         return selected(discovery, select)
 
     hint = load_layout(state_dir, transport.serial)
-    extra = contact_commands_for(state_dir, transport.serial)
+    extra = contact_commands_for(state_dir)
     reading = read(transport, choose, hint=hint, timeout=timeout, extra=extra)
     save_layout(state_dir, transport.serial, reading.layout, was=hint)
     journal, entries = loaded["journal"]

@@ -10,7 +10,6 @@
 
 from __future__ import annotations
 
-import json
 import secrets
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
@@ -52,19 +51,15 @@ def records(journal: Journal) -> list[ArmRecord]:
     return sorted(out, key=lambda r: r.created)
 
 
-def armed_for_transport(state_dir: Path, transport_serial: str) -> bool:
-    """Whether any phone's armed record was made through this transport (read before phase 1)."""
-    for path in (state_dir / "devices").glob("*/armed-*.json"):
-        try:
-            if json.loads(path.read_text(encoding="utf-8")).get("transport") == transport_serial:
-                return True
-        except (OSError, ValueError, AttributeError):
-            return True  # unreadable: read the job's files anyway; reconcile says what is wrong
-    return False
+def any_armed(state_dir: Path) -> bool:
+    """Whether any phone has an armed record. Read before phase 1 tells which phone this is
+    (a phone armed over USB may come back over Wi-Fi), so the job's few files are read
+    whenever any record exists, and matched to the phone's serial afterwards."""
+    return any((state_dir / "devices").glob("*/armed-*.json"))
 
 
-def contact_commands_for(state_dir: Path, transport_serial: str) -> list[str]:
-    return contact_commands() if armed_for_transport(state_dir, transport_serial) else []
+def contact_commands_for(state_dir: Path) -> list[str]:
+    return contact_commands() if any_armed(state_dir) else []
 
 
 def at_contact(
