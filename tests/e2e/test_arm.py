@@ -365,3 +365,54 @@ def test_a_cron_run_with_arm_in_the_profile_leaves_the_job_and_logs_it(phone, cl
     log = (tmp_path / "state" / "cron.log").read_text()
     assert "is still running on the phone" in log and "was replaced by a newer job" in log
     assert p.permission(DINGTALK, "READ_CONTACTS")[0] is False  # still off: nothing lost
+
+
+# arm, disarm, restore ------------------------------------------------------------------------
+
+
+def test_arm_alone_changes_nothing_now_and_restore_stops_the_job_first(phone, cli, tmp_path):
+    p = phone()
+    prof = profile(tmp_path)
+    before = scan(cli, p)
+    armed = cli("arm", "-p", prof, "--device", p.spec, "--at", ARMED_AT)
+    assert armed.exit_code == 0, armed.stderr
+    assert "armed job" in armed.stdout and "18:00" in armed.stdout and "reboot" in armed.stdout
+    assert changed(before, scan(cli, p)) == [] and len(p.android.jobs()) == 1
+    p.at("2026-12-01T18:00:10")
+    assert p.permission(DINGTALK, "READ_CONTACTS")[0] is False
+
+    restored = cli("restore", "--device", p.spec)
+    assert restored.exit_code == 0, restored.stdout + restored.stderr
+    assert "stopped by disarm" in restored.stdout
+    assert p.android.jobs() == []
+    assert changed(before, scan(cli, p)) == []
+    p.sleep_until("2026-12-02T08:59:00")
+    p.at("2026-12-02T09:00:10")  # no job left to act in the morning
+    assert changed(before, scan(cli, p)) == []
+    status = cli("status", "--device", p.spec)
+    assert status.exit_code == 0 and "not armed" in status.stdout
+
+
+def test_disarm_keeps_what_the_job_took_in_the_journal(phone, cli, tmp_path):
+    p = phone()
+    prof = profile(tmp_path)
+    document = arm(cli, p, prof)
+    serial = document["device"]["serial"]
+    p.at("2026-12-01T18:00:10")
+    result = cli("disarm", "--device", p.spec, "--json")
+    assert result.exit_code == 0
+    [job] = result.json()["jobs"]
+    assert job["fate"] == "disarmed" and job["held"]
+    entries = Journal(tmp_path / "state", serial).load()
+    assert len(entries) == len(job["held"])
+    assert p.android.jobs() == []
+    assert cli("disarm", "--device", p.spec).stdout.startswith("no job was running")
+
+
+def test_arm_with_a_bad_profile_is_a_clear_error(phone, cli, tmp_path):
+    p = phone()
+    bad = tmp_path / "bad.toml"
+    bad.write_text("schema = 1\narm = 3\n")
+    result = cli("arm", "-p", str(bad), "--device", p.spec)
+    assert result.exit_code == 2 and "arm" in result.stderr and "true or false" in result.stderr
+    assert p.android.jobs() == []
