@@ -165,6 +165,8 @@ def test_armed_at_1745_revokes_at_1800_gives_back_at_0900_and_the_next_contact_a
     revokes = [c for c in records[0]["commands"] if c["command"].startswith("pm revoke")]
     assert revokes and all(c["status"] == 0 for c in revokes)
     assert changed(before, scan(cli, p)) == []  # field for field
+    shown = cli("history", "--device", p.spec).stdout
+    assert "armed-job: the armed job did every step and ended" in shown
 
 
 def test_arming_adds_one_round_trip_to_an_enforce_and_reading_the_job_adds_none(
