@@ -21,7 +21,7 @@ def register(app: typer.Typer) -> None:
             typer.Argument(
                 metavar="ACTION",
                 help="status, advance DURATION, suspend DURATION, advance-to TIME, reboot, "
-                "restart-adbd or usb-mode-change.",
+                "restart-adbd, usb-mode-change or lock-screen.",
             ),
         ],
         socket_path: Annotated[

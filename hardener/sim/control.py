@@ -8,6 +8,7 @@ sends one line and gets one JSON line back:
     suspend DURATION             (asleep: CLOCK_MONOTONIC stands still)
     advance-to ISO-8601-TIME     (awake until the wall clock reads it)
     reboot | restart-adbd | usb-mode-change
+    lock-screen                  (restarts adbd when sys.usb.config has a data function)
 
 Errors come back as {"ok": false, "error": "...", "hint": "..."}. `request()` is the client
 side (`hardener sim-control`).
@@ -38,6 +39,7 @@ COMMANDS = (
     "reboot",
     "restart-adbd",
     "usb-mode-change",
+    "lock-screen",
 )
 MAX_LINE = 4096
 
@@ -67,6 +69,8 @@ def handle(phone: AndroidDevice, line: str) -> dict[str, Any]:
             phone.restart_adbd("restart-adbd (control)")
         elif verb == "usb-mode-change":
             phone.usb_mode_change()
+        elif verb == "lock-screen":
+            phone.lock_screen()
     except HardenerError as exc:
         return {"ok": False, "error": exc.message, "hint": exc.hint or ""}
     return {"ok": True, "status": phone.status()}

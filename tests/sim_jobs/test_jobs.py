@@ -4,10 +4,12 @@
 from __future__ import annotations
 
 import time
+from pathlib import Path
 
 import pytest
-from jobkit import INSTALL, START_EPOCH, D, heartbeats, wait_until
+from jobkit import INSTALL, START, START_EPOCH, D, heartbeats, wait_until
 
+import hardener.sim.android
 from hardener.sim.android import AndroidDevice, load_persona
 from hardener.sim.faults import ConnectionDropped
 
@@ -314,3 +316,25 @@ def test_two_jobs_interleave_in_time_order(phone: AndroidDevice) -> None:
         25,
     ]
     assert phone.jobs() == []
+
+
+def test_a_screen_lock_kills_the_job_only_with_a_data_usb_mode(tmp_path: Path) -> None:
+    persona = tmp_path / "mtp.toml"
+    source = Path(hardener.sim.android.__file__).parent / "personas" / "xiaomi-hyperos-14.toml"
+    text = source.read_text()
+    assert "\n[props]\n" in text
+    persona.write_text(
+        text.replace(
+            "\n[props]\n",
+            '\n[props]\n"sys.usb.config" = "mtp,adb"\n"persist.sys.usb.config" = "mtp,adb"\n',
+        )
+    )
+    mtp = load_persona(persona, clock=START, real_time=False)
+    assert mtp.run("getprop sys.usb.config").stdout == b"mtp,adb\n"
+    pid = install(mtp)
+    assert mtp.lock_screen() is True
+    assert not alive(mtp, pid)
+    plain = load_persona("xiaomi-hyperos-14", clock=START, real_time=False)
+    kept = install(plain)
+    assert plain.lock_screen() is False
+    assert alive(plain, kept)

@@ -25,6 +25,8 @@ from hardener.sim.android.shell import SIGNALS, Killed, Result, Shell
 from hardener.sim.device import ShellOutput
 from hardener.sim.faults import AdbdRestart, Costs, Faults, sleep
 
+USB_DATA_FUNCTIONS = frozenset({"mtp", "ptp", "rndis", "midi", "accessory", "audio_source", "ncm"})
+
 
 class AndroidDevice:
     """A virtual Android phone: `run(command)` answers like `adb shell` does. Thread-safe."""
@@ -210,6 +212,17 @@ class AndroidDevice:
         not "No data transfer"): `sys.usb.config` goes through `none`, init.usb.rc stops and
         starts adbd."""
         self.restart_adbd("USB mode changed")
+
+    def lock_screen(self) -> bool:
+        """The person locks the screen. With a data function in `sys.usb.config` (mtp, ptp,
+        rndis...: "Default USB configuration" other than "No data transfer"), many phones
+        switch USB functions at the lock (UsbDeviceManager's screen-lock handling; Shizuku
+        #1426 on Xiaomi, #1454 on One UI 8), which restarts adbd. True when it did."""
+        config = self.model.props.get("sys.usb.config", "adb").split(",")
+        if not any(f in USB_DATA_FUNCTIONS for f in config):
+            return False
+        self.restart_adbd("screen locked: USB functions switched")
+        return True
 
     def reboot(self, *, off_s: float = 5.0, boot_s: float = 25.0) -> None:
         """Power off for `off_s`, boot for `boot_s`: new boot_id, every process gone,
