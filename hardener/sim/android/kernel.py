@@ -436,7 +436,7 @@ class Kernel:
             path = normalize(name, proc.cwd)
             if self.files.is_dir(path):
                 if not recursive:
-                    errors.append(f"rm: {name}: is a directory\n")
+                    errors.append(f"rm: {name}: Is a directory\n")  # unlinkat: EISDIR
                 elif not writable(path) or path in (
                     "/data/local/tmp",
                     "/sdcard",
