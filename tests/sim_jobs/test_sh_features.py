@@ -189,11 +189,19 @@ def test_files_in_data_local_tmp() -> None:
     )
     out, _ = sim(script, phone)
     assert out == ("one\ntwo\nmoved\ndir\n<one>\n<two>\none\na\ng\nrc=1\nempty\n"), out
-    err = phone.run("echo x > /system/x; mkdir /data/x; cat /nonexistent").stderr.decode()
-    assert err == (
+    err = phone.run(
+        "echo x > /system/x; mkdir /data/x; cat /nonexistent; rm /nonexistent; "
+        f"mv {d}/nope {d}/x; mkdir {d}; mkdir -p {d}/q; rm {d}/q"
+    ).stderr.decode()
+    assert err == (  # toybox: perror_msg("'%s'") in mkdir, perror_msg_raw in rm and cat,
+        # perror_msg("bad '%s'") in mv (cp.c)
         "/system/bin/sh: can't create /system/x: Read-only file system\n"
         "mkdir: '/data/x': Permission denied\n"
         "cat: /nonexistent: No such file or directory\n"
+        "rm: /nonexistent: No such file or directory\n"
+        f"mv: bad '{d}/nope': No such file or directory\n"
+        f"mkdir: '{d}': File exists\n"
+        f"rm: {d}/q: Is a directory\n"
     )
 
 

@@ -462,10 +462,13 @@ class Kernel:
             dest = target
             if self.files.is_dir(target):
                 dest = target.rstrip("/") + "/" + source.rsplit("/", 1)[-1]
+            # toybox cp.c (mv): perror_msg("bad '%s'", src) when rename and copy fail
             if not self.files.exists(source):
-                errors.append(f"mv: {name}: No such file or directory\n")
-            elif not writable(source) or not writable(dest) or not self.files.parent_ok(dest):
-                errors.append(f"mv: {args[-1]}: Permission denied\n")
+                errors.append(f"mv: bad '{name}': No such file or directory\n")
+            elif not self.files.parent_ok(dest):
+                errors.append(f"mv: bad '{name}': No such file or directory\n")
+            elif not writable(source) or not writable(dest):
+                errors.append(f"mv: bad '{name}': Permission denied\n")
             else:
                 self.files.rename(source, dest)
         return Result("", "".join(errors), 1 if errors else 0)
