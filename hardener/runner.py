@@ -13,8 +13,9 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from hardener.apply import RunResult, execute, history_record
+from hardener.arm.phone import disarm_commands
 from hardener.arm.reconcile import ArmReport
-from hardener.arm.session import ArmResult, at_contact, contact_commands_for
+from hardener.arm.session import ArmResult, armed_packages, at_contact, contact_commands_for
 from hardener.arm.session import arm as arm_job
 from hardener.catalog.catalog import OTHER
 from hardener.collect import Discovery, PackageFilter, read, selected
@@ -153,7 +154,7 @@ def run_restore(
     """Give back every baseline hardener holds for this phone, whatever the profile or time."""
     with device_lock(state_dir, transport.serial, timeout=lock_timeout):
         discovery, journal, entries, snapshot, trips, reports = _read(
-            transport, state_dir, None, timeout
+            transport, state_dir, None, timeout, stop_job=apply
         )
         plan = make_plan(snapshot, [], entries, now=now_iso(), restore_everything=True)
         run = PhoneRun(
@@ -166,32 +167,40 @@ def run_restore(
 
 
 def _read(
-    transport: Transport, state_dir: Path, profile: Profile | None, timeout: float
+    transport: Transport,
+    state_dir: Path,
+    profile: Profile | None,
+    timeout: float,
+    *,
+    stop_job: bool = False,
 ) -> tuple[Discovery, Journal, dict[LeverKey, JournalEntry], Snapshot, int, list[ArmReport]]:
     """Read the phone: one round trip when its layout from last time still holds, else two.
 
     The journal is keyed by the phone's own serial, known only once phase 1 answers: `choose`
     loads it there, picks the packages from it and the profile, and leaves it for the run.
     When a job is armed on the phone, its files ride on phase 1 and its log is reconciled
-    into the journal (`hardener.arm`) before anything is planned."""
+    into the journal (`hardener.arm`) before anything is planned. `stop_job` (restore) also
+    stops it, in the same round trip."""
     loaded: dict[str, tuple[Journal, dict[LeverKey, JournalEntry]]] = {}
 
     def choose(discovery: Discovery) -> list[str]:
         journal = Journal(state_dir, discovery.device.serial)
         entries = journal.load()
         loaded["journal"] = (journal, entries)
-        packages = {key.package for key in entries}
+        packages = {key.package for key in entries} | armed_packages(journal)
         select = profile_selection(profile, packages) if profile else (lambda p, _t: p in packages)
         return selected(discovery, select)
 
     hint = load_layout(state_dir, transport.serial)
-    extra = contact_commands_for(state_dir)
+    extra = disarm_commands() if stop_job else contact_commands_for(state_dir)
     reading = read(transport, choose, hint=hint, timeout=timeout, extra=extra)
     save_layout(state_dir, transport.serial, reading.layout, was=hint)
     journal, entries = loaded["journal"]
     reports: list[ArmReport] = []
     if extra:
-        entries, reports = at_contact(journal, entries, reading.extra, transport.serial)
+        entries, reports = at_contact(
+            journal, entries, reading.extra, transport.serial, stopped=stop_job
+        )
     return reading.discovery, journal, entries, reading.snapshot, reading.round_trips, reports
 
 

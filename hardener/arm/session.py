@@ -51,6 +51,13 @@ def records(journal: Journal) -> list[ArmRecord]:
     return sorted(out, key=lambda r: r.created)
 
 
+def armed_packages(journal: Journal) -> set[str]:
+    """Packages a job armed on this phone may have changed: read them at every contact."""
+    if not any(journal.directory.glob("armed-*.json")):
+        return set()
+    return {lever.key.package for record in records(journal) for lever in record.levers}
+
+
 def any_armed(state_dir: Path) -> bool:
     """Whether any phone has an armed record. Read before phase 1 tells which phone this is
     (a phone armed over USB may come back over Wi-Fi), so the job's few files are read
@@ -67,10 +74,14 @@ def at_contact(
     entries: Mapping[LeverKey, JournalEntry],
     results: Sequence[CommandResult],
     transport_serial: str,
+    *,
+    stopped: bool = False,
 ) -> tuple[dict[LeverKey, JournalEntry], list[ArmReport]]:
-    """Reconcile every armed record of this phone with what the phone showed; save."""
-    state = parse_contact(results)
-    return _settle(journal, dict(entries), state, transport_serial)
+    """Reconcile every armed record of this phone with what the phone showed; save.
+
+    `stopped`: `results` answer `disarm_commands()` (the job was stopped first)."""
+    state = parse_disarm(results) if stopped else parse_contact(results)
+    return _settle(journal, dict(entries), state, transport_serial, disarmed=stopped)
 
 
 def _settle(

@@ -7,7 +7,6 @@ from typing import Annotated
 import typer
 
 from hardener.arm import report as arm_report
-from hardener.arm.session import disarm
 from hardener.catalog.catalog import Catalog, load_catalog
 from hardener.cli.common import (
     DEFAULT_TIMEOUT,
@@ -26,7 +25,6 @@ from hardener.cli.device_option import (
     DeviceOption,
     connect,
 )
-from hardener.journal import device_lock
 from hardener.oem import unlock_advice
 from hardener.profile import Profile, load_profile
 from hardener.run_report import moment_line, outcomes_text, plan_text, run_json, summary
@@ -179,13 +177,8 @@ def register(app: typer.Typer) -> None:
         directory = resolve_state_dir(state_dir)
         with connect(device, auth_timeout) as phone:
             progress(f"restoring {phone.describe()}")
-            if not dry_run:
-                with device_lock(directory, phone.serial, timeout=lock_timeout):
-                    reports, _ = disarm(phone, directory, timeout=timeout)
-                if reports and not as_json:
-                    typer.echo(arm_report.reports_text(reports))
             run = run_restore(
-                phone, state_dir=resolve_state_dir(state_dir), apply=not dry_run,
+                phone, state_dir=directory, apply=not dry_run,
                 lock_timeout=lock_timeout, timeout=timeout,
             )  # fmt: skip
         _show(run, load_catalog(), as_json, applied=not dry_run)
