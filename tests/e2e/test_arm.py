@@ -73,9 +73,11 @@ def _parse(text: str) -> datetime:
 @pytest.fixture
 def phone(tmp_path: Path) -> Iterator[Callable[..., Phone]]:
     servers: list[SimServer] = []
+    phones: list[AndroidDevice] = []
 
     def start(persona: str | Path = "pixel-14") -> Phone:
         android = load_persona(persona, clock=ARMED_AT, real_time=False)
+        phones.append(android)
         log = tmp_path / f"phone{len(servers)}.log"
         server = SimServer(android, auth="accept", log_path=log)
         server.start()
@@ -85,6 +87,10 @@ def phone(tmp_path: Path) -> Iterator[Callable[..., Phone]]:
     yield start
     for server in servers:
         server.stop()
+    for android in phones:
+        close = getattr(android, "close", None)
+        if close is not None:
+            close()
 
 
 def profile(tmp_path: Path) -> str:
@@ -337,6 +343,11 @@ def test_doctor_names_the_usb_setting_when_the_usb_mode_would_kill_the_job(phone
     assert "Default USB configuration" in usb["advice"] and "No data transfer" in usb["advice"]
     text = cli("doctor", "--device", p.spec).stdout
     assert "Default USB configuration" in text
+    # and it is right: armed there, the screen lock ends the job
+    arm(cli, p, profile(tmp_path))
+    p.android.lock_screen()
+    gone = cli("status", "--device", p.spec, "--json").json()
+    assert gone["armed"] is False and gone["job"]["fate"] == "adbd_restart"
 
     plain = phone()
     checks = {
@@ -344,6 +355,9 @@ def test_doctor_names_the_usb_setting_when_the_usb_mode_would_kill_the_job(phone
     }
     assert checks["armed job: USB mode"]["ok"] is True
     assert json.dumps(checks).count("Default USB configuration") == 0
+    arm(cli, plain, profile(tmp_path))
+    plain.android.lock_screen()
+    assert cli("status", "--device", plain.spec, "--json").json()["armed"] is True
 
 
 # profile `arm = true` in cron runs ------------------------------------------------------------
