@@ -42,10 +42,12 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """Control a virtual phone started with `hardener sim --control SOCKET`.
 
-        advance keeps the phone awake (detached jobs run every loop iteration that falls
-        due); suspend puts it to sleep (the wall clock jumps, `sleep` does not count it);
-        reboot gives a new boot_id and ends every job, keeping /data/local/tmp;
-        restart-adbd and usb-mode-change restart adbd (from Android 8 jobs die with it).
+        advance keeps the phone awake: detached jobs run every loop pass
+        that falls due. suspend puts it to sleep: the wall clock jumps and
+        `sleep` does not count it. reboot gives a new boot_id and ends every
+        job, keeping /data/local/tmp. restart-adbd, usb-mode-change and
+        lock-screen (in a data USB mode) restart adbd: from Android 8 the
+        jobs die with it.
 
         Examples:
 
