@@ -159,9 +159,9 @@ def register(app: typer.Typer) -> None:
 
           hardener sim --apps 300 --latency-ms 2 --dumpsys-ms 30 --cmd-ms 8
 
-          hardener sim --persona xiaomi-hyperos-14 --clock 2026-12-01T17:45:00+08:00 \\
-            --control /tmp/phone.ctl          # then: hardener sim-control --socket
-                                              # /tmp/phone.ctl advance 15m
+          hardener sim --clock 2026-12-01T17:45:00+08:00 --control /tmp/phone.ctl
+
+          hardener sim-control --socket /tmp/phone.ctl advance 15m   # from elsewhere
         """
         if list_personas:
             for name in persona_names():
