@@ -7,6 +7,8 @@ import time
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from jobkit import INSTALL, START, START_EPOCH, D, heartbeats, wait_until
 
 import hardener.sim.android
@@ -338,3 +340,38 @@ def test_a_screen_lock_kills_the_job_only_with_a_data_usb_mode(tmp_path: Path) -
     kept = install(plain)
     assert plain.lock_screen() is False
     assert alive(plain, kept)
+
+
+@settings(max_examples=25, deadline=None)
+@given(
+    st.lists(
+        st.tuples(st.sampled_from(["advance", "suspend"]), st.integers(0, 40)),
+        min_size=1,
+        max_size=8,
+    )
+)
+def test_heartbeats_follow_awake_time_whatever_the_sequence(ops: list[tuple[str, int]]) -> None:
+    """A `sleep 5` loop beats every 5 awake seconds; each beat shows the wall clock of its
+    moment: start + awake time + whatever suspends came before it."""
+    phone = load_persona("pixel-14", clock=START, real_time=False)
+    try:
+        phone.run(
+            f"mkdir -p {D}; (while :; do date +%s >> {D}/beats; sleep 5; done) "
+            "</dev/null >/dev/null 2>&1 &"
+        )
+        expected = [START_EPOCH]
+        awake, asleep, next_beat = 0, 0, 5
+        for op, amount in ops:
+            if op == "advance":
+                phone.advance(amount)
+                while next_beat <= awake + amount:
+                    expected.append(START_EPOCH + next_beat + asleep)
+                    next_beat += 5
+                awake += amount
+            else:
+                phone.suspend(amount)
+                asleep += amount
+        beats = [int(x) for x in (phone.read_file(f"{D}/beats") or "").split()]
+        assert beats == expected
+    finally:
+        phone.close()
