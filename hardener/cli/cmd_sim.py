@@ -6,8 +6,10 @@ model loaded from a persona, so admins can try a profile on it before any real p
 
 from __future__ import annotations
 
+import signal
 from enum import Enum
 from pathlib import Path
+from types import FrameType
 from typing import Annotated
 
 import typer
@@ -220,11 +222,18 @@ def register(app: typer.Typer) -> None:
             f"  hardener scan --device {server.serial}\n"
             "Ctrl-C to stop."
         )
+        previous = signal.signal(signal.SIGTERM, _interrupt)  # `kill PID` stops it cleanly too
         try:
             server.serve_forever()
         except KeyboardInterrupt:
             pass
         finally:
+            signal.signal(signal.SIGTERM, previous)
             if controller is not None:
                 controller.stop()
+            phone.close()
             server.stop()
+
+
+def _interrupt(signum: int, frame: FrameType | None) -> None:
+    raise KeyboardInterrupt
