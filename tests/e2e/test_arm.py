@@ -432,3 +432,26 @@ def test_arm_with_a_bad_profile_is_a_clear_error(phone, cli, tmp_path):
     result = cli("arm", "-p", str(bad), "--device", p.spec)
     assert result.exit_code == 2 and "arm" in result.stderr and "true or false" in result.stderr
     assert p.android.jobs() == []
+
+
+def test_armed_in_the_evening_the_job_gives_back_in_the_morning_what_the_laptop_took(
+    phone, cli, tmp_path
+):
+    p = phone()
+    prof = profile(tmp_path)
+    before = scan(cli, p)
+    p.at("2026-12-01T20:00:00")
+    evening = cli("enforce", "-p", prof, "--device", p.spec, "--at", f"2026-12-01T20:00{TZ}",
+                  "--arm", "--json")  # fmt: skip
+    assert evening.exit_code == 0, evening.stderr
+    document = evening.json()
+    assert document["armed"]["next_step"]["intent"] == "restore"
+    assert p.permission(DINGTALK, "READ_CONTACTS")[0] is False  # the laptop took it
+    p.sleep_until("2026-12-02T08:59:00")
+    p.at("2026-12-02T09:00:10")
+    assert changed(before, scan(cli, p)) == []  # the job gave back the laptop's baselines
+    later = contact(cli, p, prof, "2026-12-02T10:00")
+    [job] = later["armed_jobs"]
+    assert job["steps"][0]["intent"] == "restore" and job["steps"][0]["late_s"] <= 10
+    assert later["actions"] == []
+    assert Journal(tmp_path / "state", before["device"]["serial"]).load() == {}
