@@ -135,7 +135,9 @@ def script(job: Job, directory: str = DIR) -> str:
         """log() { printf '%s\\n' "$(date +%s) $*" >>"$D/job.log"; }""",
         'run() { "$@" >"$D/out" 2>&1; r=$?; log cmd "$S" "$I" "$r" "$*"; '
         'while read -r o; do log out "$S" "$I" "$o"; done <"$D/out"; return 0; }',
-        f'ser() {{ [ "$(getprop ro.serialno)" = {q(job.serial)} ]; }}',
+        # the phone's serial as hardener read it (ro.serialno, else ro.boot.serialno)
+        'ser() { z=$(getprop ro.serialno); [ -n "$z" ] || z=$(getprop ro.boot.serialno); '
+        f'[ "$z" = {q(job.serial)} ]; }}',
         *sh_levers.prelude(job.flags_ok),
         *sh_levers.functions(kinds),
         # H: harden lever $1 if it does not meet its target; the value taken is kept in

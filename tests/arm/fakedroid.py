@@ -32,6 +32,7 @@ OP_DEFAULTS = {"SYSTEM_ALERT_WINDOW": "default", "SCHEDULE_EXACT_ALARM": "defaul
 
 GETPROP = """#!/bin/sh
 if [ "$1" = ro.serialno ]; then cat "{fake}/serial"; fi
+if [ "$1" = ro.boot.serialno ]; then cat "{fake}/boot_serial"; fi
 """
 DATE = """#!/bin/sh
 cat "{fake}/clock"
@@ -63,7 +64,8 @@ def install(directory: Path, state: dict[str, Any], *, clock: int, warp: int = 1
         _script(
             bin_dir / name, f'#!/bin/sh\nexec {sys.executable} -S {__file__} "{fake}" {name} "$@"\n'
         )
-    (fake / "serial").write_text(state["serial"] + "\n")
+    (fake / "serial").write_text(state["serial"] + "\n" if state["serial"] else "")
+    (fake / "boot_serial").write_text(state.get("boot_serial", "") + "\n")
     _script(bin_dir / "getprop", GETPROP.format(fake=fake))
     _script(bin_dir / "date", DATE.format(fake=fake))
     _script(bin_dir / "sleep", SLEEP.format(fake=fake))

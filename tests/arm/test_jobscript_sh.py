@@ -247,6 +247,17 @@ def test_a_phone_with_another_serial_is_refused(tmp_path: Path, shell: list[str]
     assert "refuse serial" in (tmp_path / "job.log").read_text()
 
 
+def test_a_phone_without_ro_serialno_is_known_by_ro_boot_serialno(
+    tmp_path: Path, shell: list[str]
+) -> None:
+    state = phone()
+    state["serial"], state["boot_serial"] = "", SERIAL
+    run = Run(tmp_path, shell, state, two_steps(levers()[:1]))
+    assert run.go().returncode == 0
+    log = run.log()
+    assert log.refused_serial is None and [s.number for s in log.steps] == [1, 2]
+
+
 def test_rearming_replaces_the_job(tmp_path: Path, shell: list[str]) -> None:
     state = phone()
     run = Run(tmp_path, shell, copy.deepcopy(state), two_steps())
