@@ -66,10 +66,11 @@ def armed_text(record: ArmRecord) -> str:
     return "\n".join(lines)
 
 
-def report_text(report: ArmReport) -> str:
+def report_text(report: ArmReport, now: int | None = None) -> str:
     lines = [report.words + "."]
     for step in report.steps:
-        state = late_words(step.late_s)
+        later = step.began is None and now is not None and step.scheduled > now
+        state = "not due yet" if later else late_words(step.late_s)
         lines.append(f"  step {step.number} ({step.intent}, due {step.when}): {state}")
     if report.held:
         lines.append(f"  it holds {len(report.held)} settings; the laptop has their baselines")
@@ -113,6 +114,6 @@ def status_text(
             f"  next: {INTENT_WORDS[upcoming.intent]} at {upcoming.when} "
             f"({len(upcoming.levers)} settings)"
         )
-    lines.append(f"  last heartbeat: {when(report.last_heartbeat)}")
-    lines.append("  " + report_text(report).replace("\n", "\n  "))
+    lines.append(f"  last heartbeat: {report.local(report.last_heartbeat)}")
+    lines.append("  " + report_text(report, now).replace("\n", "\n  "))
     return "\n".join(lines)

@@ -167,3 +167,16 @@ def test_contact_output_is_parsed_strictly() -> None:
     assert parsed.uptime_s == 1234.56 and parsed.now == 3000 and parsed.boot_id == BOOT
     hostile = parse_contact([CommandResult("c", "1; reboot\n$(x)", 0) for _ in outputs])
     assert hostile.pid is None and hostile.adbd_pid is None and hostile.job_id == ""
+
+
+def test_status_words_say_how_late_and_what_is_not_due_yet() -> None:
+    from hardener.arm.report import late_words, status_text
+
+    log = HARDENED.replace("2000 step 1 begin 2000", "4400 step 1 begin 2000")
+    result = reconcile(record(), state(log=log), {})
+    text = status_text("R58M", record(), result.report, 4500)
+    assert "armed (job" in text and "40 min late" in text and "not due yet" in text
+    assert "next: give back at 2026-12-02T09:00:00+01:00" in text
+    assert [late_words(s) for s in (0, 20, 600, 9000, None)] == [
+        "on time", "20 s late", "10 min late", "2.5 h late", "did not run",
+    ]  # fmt: skip
