@@ -463,9 +463,7 @@ class Kernel:
             if self.files.is_dir(target):
                 dest = target.rstrip("/") + "/" + source.rsplit("/", 1)[-1]
             # toybox cp.c (mv): perror_msg("bad '%s'", src) when rename and copy fail
-            if not self.files.exists(source):
-                errors.append(f"mv: bad '{name}': No such file or directory\n")
-            elif not self.files.parent_ok(dest):
+            if not self.files.exists(source) or not self.files.parent_ok(dest):
                 errors.append(f"mv: bad '{name}': No such file or directory\n")
             elif not writable(source) or not writable(dest):
                 errors.append(f"mv: bad '{name}': Permission denied\n")
