@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import typer
 
 from hardener.android.catalog.catalog import load_catalog
 from hardener.android.oem import rom_name
+from hardener.arm.survival import arming_checks, parse_settings, settings_commands
 from hardener.cli.common import (
     JsonOption,
     LockTimeoutOption,
@@ -44,8 +47,10 @@ def register(app: typer.Typer) -> None:
         Android version and ROM, users and work profiles reachable, whether the shell may grant
         and revoke permissions and set app-ops (probes that change nothing), whether "don't ask
         again" flags and the restricted bucket exist; on Xiaomi (MIUI/HyperOS) and
-        OPPO/OnePlus/realme (ColorOS/OxygenOS) the exact setting to turn on; and what no shell
-        command can block.
+        OPPO/OnePlus/realme (ColorOS/OxygenOS) the exact setting to turn on; whether a job
+        armed on the phone (`hardener arm`) can survive the night and what to change (Default
+        USB configuration, Wi-Fi-only debugging, OEM quirks, Android version); and what no
+        shell command can block.
 
         Exit status: 0 all good, 1 something could not be checked, 3 phone unreachable,
         4 the phone's maker blocks changes (turn on the named setting).
@@ -71,9 +76,15 @@ def register(app: typer.Typer) -> None:
                 state_dir=resolve_state_dir(None),
                 lock_timeout=lock_timeout,
                 timeout=timeout,
+                extra=settings_commands(),
             )
         snapshot = run.snapshot
         diagnosis = diagnose(snapshot, run.probe, list(run.results))
+        settings = parse_settings([r.output for r in run.extra])
+        survival = arming_checks(
+            run.discovery.props, snapshot.device.sdk, snapshot.device.rom, settings
+        )
+        diagnosis = replace(diagnosis, checks=(*diagnosis.checks, *survival))
         code = EXIT_OEM_LOCK if diagnosis.oem_locked else EXIT_OK
         if code == EXIT_OK and any(c.ok is None for c in diagnosis.checks):
             code = EXIT_FINDINGS

@@ -34,6 +34,14 @@ def _entry_line(record: dict[str, Any]) -> str:
     command = record.get("command", "?")
     if "interrupted" in record:
         return f"{when}  {command}: interrupted ({record['interrupted']}); run it again to finish"
+    if command == "armed-job":  # what a job armed on the phone did (hardener.arm.reconcile)
+        steps = "; ".join(
+            f"{step.get('intent')} due {step.get('when')}: "
+            + ("did not run" if step.get("late_s") is None else f"{step.get('late_s')} s late")
+            for step in record.get("steps", [])
+            if isinstance(step, dict)
+        )
+        return f"{when}  {command}: {record.get('words', '?')}" + (f" ({steps})" if steps else "")
     profile = f" profile {record['profile']}" if record.get("profile") else ""
     at = f" for {record['at']}" if record.get("at") else ""
     counts = ", ".join(

@@ -288,6 +288,9 @@ def run(
 ) -> None:
     """What cron runs: enforce, quietly. One line per run goes to the log in the state dir.
 
+    With `arm = true` in the profile, each run also leaves a job on the phone for the next
+    transitions (`hardener arm --help`), and logs what the previous job did.
+
     Never prompts (a phone that has not authorised this computer is logged and skipped);
     a phone that is not reachable is logged and the run exits 3 without output. Bad input
     (exit 2) and a phone whose maker blocks changes (exit 4) are also printed, for cron's mail.
@@ -308,7 +311,13 @@ def run(
         # auth_timeout 0 and no prompt: an unattended run never waits for a tap on the phone
         with open_device(device, auth_timeout=0) as phone:
             result = run_profile(
-                phone, loaded, moment, state_dir=state, apply=True, lock_timeout=lock_timeout
+                phone,
+                loaded,
+                moment,
+                state_dir=state,
+                apply=True,
+                lock_timeout=lock_timeout,
+                arm=loaded.arm,
             )
     except HardenerError as error:
         code = error.exit_code
@@ -334,6 +343,12 @@ def run(
         else ()
     )
     warnings = "".join(f"; warning: {gap}" for gap in gaps)  # one log line per run
+    for report in result.arm_reports:  # what the job left last time did meanwhile
+        log_run(state, f"{now_iso()} {profile} {serial}: {report.words}")
+    if result.armed is not None:
+        for report in result.armed.replaced:
+            log_run(state, f"{now_iso()} {profile} {serial}: {report.words}")
+        words += f"; armed job {result.armed.record.arm_id}"
     log_run(
         state,
         f"{now_iso()} {profile} {serial}: {state_words}: {words} (exit {result.exit_code})"

@@ -9,7 +9,7 @@ prints.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection, Iterable
+from collections.abc import Callable, Collection, Iterable, Sequence
 from contextlib import ExitStack
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
@@ -17,6 +17,10 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from hardener.android.catalog.catalog import OTHER
+from hardener.arm.phone import disarm_commands
+from hardener.arm.reconcile import ArmReport
+from hardener.arm.session import arm as arm_job
+from hardener.arm.session import armed_packages, at_contact, contact_commands_for
 from hardener.core.baselines import JournalEntry
 from hardener.core.command_result import CommandResult
 from hardener.core.evaluate import evaluate
@@ -92,11 +96,13 @@ def run_profile(
     lock_timeout: float = DEFAULT_LOCK_TIMEOUT,
     timeout: float = DEFAULT_TIMEOUT,
     force_stop: bool | None = None,
+    arm: bool = False,
 ) -> PhoneRun:
     """Plan (and with `apply`, carry out) what `profile` wants at `at` (None: now).
-    `force_stop`: None follows the profile's `[off_hours] force_stop` (Profile.force_stops)."""
+    `force_stop`: None follows the profile's `[off_hours] force_stop` (Profile.force_stops).
+    With `arm`, leave a job on the phone for the next transitions (one more round trip)."""
     with ExitStack() as held:
-        discovery, journal, entries, snapshot, trips = _read(
+        discovery, journal, entries, snapshot, trips, reports = _read(
             transport, state_dir, profile, timeout, held, lock_timeout
         )
         schedule = profile.schedule(snapshot.device.timezone or None)
@@ -105,11 +111,25 @@ def run_profile(
         if force_stop is None:
             force_stop = profile.force_stops(snapshot.device.sdk)
         plan = make_plan(snapshot, evaluation.wants, entries, now=now_iso(), force_stop=force_stop)
-        run = PhoneRun(command, transport.serial, snapshot, plan, evaluation, round_trips=trips)
-        if not apply:
-            return run
-        extra = {"profile": profile.name, "at": moment.isoformat(), "working": evaluation.working}
-        return _apply(transport, discovery, run, journal, snapshot, timeout, extra)
+        run = PhoneRun(
+            command, transport.serial, snapshot, plan, evaluation, round_trips=trips,
+            arm_reports=tuple(reports),
+        )  # fmt: skip
+        if apply:
+            extra = {
+                "profile": profile.name,
+                "at": moment.isoformat(),
+                "working": evaluation.working,
+            }
+            run = _apply(transport, discovery, run, journal, snapshot, timeout, extra)
+        if arm:
+            now_snapshot = run.result.readback if run.result and run.result.readback else None
+            armed = arm_job(
+                transport, journal, merged(snapshot, now_snapshot), profile, moment,
+                timeout=timeout,
+            )  # fmt: skip
+            run = replace(run, armed=armed, round_trips=run.round_trips + armed.round_trips)
+        return run
 
 
 def run_restore(
@@ -122,11 +142,14 @@ def run_restore(
 ) -> PhoneRun:
     """Give back every baseline hardener holds for this phone, whatever the profile or time."""
     with ExitStack() as held:
-        discovery, journal, entries, snapshot, trips = _read(
-            transport, state_dir, None, timeout, held, lock_timeout
+        discovery, journal, entries, snapshot, trips, reports = _read(
+            transport, state_dir, None, timeout, held, lock_timeout, stop_job=apply
         )
         plan = make_plan(snapshot, [], entries, now=now_iso(), restore_everything=True)
-        run = PhoneRun("restore", transport.serial, snapshot, plan, round_trips=trips)
+        run = PhoneRun(
+            "restore", transport.serial, snapshot, plan, round_trips=trips,
+            arm_reports=tuple(reports),
+        )  # fmt: skip
         if not apply:
             return run
         return _apply(transport, discovery, run, journal, snapshot, timeout, {})
@@ -139,23 +162,43 @@ def _read(
     timeout: float,
     held: ExitStack,
     lock_timeout: float,
-) -> tuple[Discovery, Journal, dict[LeverKey, JournalEntry], Snapshot, int]:
+    *,
+    stop_job: bool = False,
+) -> tuple[Discovery, Journal, dict[LeverKey, JournalEntry], Snapshot, int, list[ArmReport]]:
     """Read the phone under its lock: one round trip when its layout from last time still
     holds, else two. The journal is keyed by the phone's own serial, known only once phase 1
-    answers: `choose` takes the lock and loads the journal there."""
+    answers: `choose` takes the lock and loads the journal there. When a job is armed on the
+    phone, its files ride on phase 1 and its log is reconciled into the journal
+    (`hardener.arm`) before anything is planned; `stop_job` (restore) also stops it, in the
+    same round trip."""
     loaded: dict[str, tuple[Journal, dict[LeverKey, JournalEntry]]] = {}
 
     def choose(discovery: Discovery) -> list[str]:
         journal = Journal(state_dir, discovery.device.serial)
         entries = journal.load()
         loaded["journal"] = (journal, entries)
-        packages = {key.package for key in entries}
+        packages = {key.package for key in entries} | armed_packages(journal)
         select = profile_selection(profile, packages) if profile else (lambda p, _t: p in packages)
         return selected(discovery, select)
 
-    reading = locked_read(transport, choose, state_dir, held, lock_timeout, timeout)
+    extra = disarm_commands() if stop_job else contact_commands_for(state_dir)
+    reading = locked_read(transport, choose, state_dir, held, lock_timeout, timeout, extra=extra)
     journal, entries = loaded["journal"]
-    return reading.discovery, journal, entries, reading.snapshot, reading.round_trips
+    reports: list[ArmReport] = []
+    if extra:
+        entries, reports = at_contact(
+            journal, entries, reading.extra, transport.serial, stopped=stop_job
+        )
+    return reading.discovery, journal, entries, reading.snapshot, reading.round_trips, reports
+
+
+def merged(snapshot: Snapshot, readback: Snapshot | None) -> Snapshot:
+    """The snapshot with the apps a read-back re-read replaced by what it showed."""
+    if readback is None:
+        return snapshot
+    fresh = {(app.package, app.user): app for app in readback.apps}
+    apps = tuple(fresh.get((app.package, app.user), app) for app in snapshot.apps)
+    return replace(snapshot, apps=apps, users=readback.users or snapshot.users)
 
 
 def locked_read(
@@ -167,6 +210,7 @@ def locked_read(
     timeout: float,
     *,
     cache: bool = True,
+    extra: Sequence[str] = (),
 ) -> Reading:
     """`collect.read` with the phone's lock taken (into `held`) as soon as its serial is
     known. If another run held the lock, the first read may be stale: read again.
@@ -180,9 +224,10 @@ def locked_read(
         return choose(discovery)
 
     hint = load_layout(state_dir, transport.serial) if cache else None
-    reading = read(transport, lock_then_choose, hint=hint, timeout=timeout)
+    reading = read(transport, lock_then_choose, hint=hint, timeout=timeout, extra=extra)
     if waited and waited[0]:
-        again = read(transport, choose, hint=reading.layout if cache else None, timeout=timeout)
+        hint_again = reading.layout if cache else None
+        again = read(transport, choose, hint=hint_again, timeout=timeout, extra=extra)
         reading = replace(again, round_trips=reading.round_trips + again.round_trips)
     if cache:
         save_layout(state_dir, transport.serial, reading.layout, was=hint)
@@ -280,12 +325,4 @@ def _apply(
                 **({"left": left} if left else {}),
             )
         )
-    return PhoneRun(
-        run.command,
-        run.transport_serial,
-        snapshot,
-        run.plan,
-        run.evaluation,
-        result,
-        round_trips=run.round_trips + result.round_trips,
-    )
+    return replace(run, result=result, round_trips=run.round_trips + result.round_trips)

@@ -121,6 +121,7 @@ def _build(located: _Located, merged: Merged, layers_paths: list[Path], today: d
         name=located.name,
         path=located.path,
         description=merged.description,
+        arm=merged.arm,
         work_hours=WorkHours(
             timezone=merged.timezone,
             days=tuple(merged.days),

@@ -11,6 +11,8 @@ The file layout under the state directory:
 
     devices/<serial>/journal.json   current baselines (JSON, 0600)
     devices/<serial>/history.jsonl  one line per run: what changed, when, why (0600)
+    devices/<serial>/armed-<id>.json  a job armed on the phone: the baselines it may change,
+                                    saved before it starts; removed once reconciled (0600)
     locks/<transport serial>.lock   held while a run talks to that phone
 """
 
@@ -73,6 +75,29 @@ class Journal:
 
     def append_history(self, record: Mapping[str, Any]) -> None:
         append_line(self.history_path, json.dumps(dict(record), sort_keys=True))
+
+    def armed(self) -> list[dict[str, Any]]:
+        """The records of jobs armed on this phone and not yet reconciled (raw JSON)."""
+        records = []
+        for path in sorted(self.directory.glob("armed-*.json")):
+            try:
+                records.append(json.loads(path.read_text(encoding="utf-8")))
+            except (OSError, ValueError) as error:
+                raise InputError(
+                    f"the armed-job record {path} cannot be read: {error}",
+                    hint="it holds what the job on your phone may change; keep a copy before "
+                    "removing it (then run `hardener restore`)",
+                ) from error
+        return records
+
+    def save_armed(self, arm_id: str, record: Mapping[str, Any]) -> None:
+        """Saved as durably as the journal, before the job starts."""
+        text = json.dumps(dict(record), sort_keys=True) + "\n"
+        write_atomic(self.directory / f"armed-{slug(arm_id)}.json", text.encode())
+
+    def drop_armed(self, arm_id: str) -> None:
+        with contextlib.suppress(FileNotFoundError):
+            (self.directory / f"armed-{slug(arm_id)}.json").unlink()
 
     def history(self) -> list[dict[str, Any]]:
         records = []
