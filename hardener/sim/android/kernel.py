@@ -42,6 +42,7 @@ from hardener.sim.android.shell import SIGNALS, Killed, Proc, Result, Shell
 from hardener.sim.faults import AdbdRestart
 
 logger = logging.getLogger(__name__)
+UNLISTABLE = frozenset({"/data", "/data/app"})  # `ls` answers Permission denied (uid 2000)
 
 SHELL_UID = 2000
 FIRST_APP_PID = 4100
@@ -489,7 +490,9 @@ class Kernel:
         errors: list[str] = []
         for name in names:
             path = normalize(name, proc.cwd)
-            if self.files.is_dir(path):
+            if path in UNLISTABLE:  # the shell user may not read these folders on a phone
+                errors.append(f"ls: {name}: Permission denied\n")
+            elif self.files.is_dir(path):
                 out.extend(n + "\n" for n in self.files.children(path))
             elif path in self.files:
                 out.append(name + "\n")

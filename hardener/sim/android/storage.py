@@ -142,6 +142,7 @@ class FileSystem:
         for path, text in list(shell.items()):
             where = normalize(path)
             if not self.writable(where):
+                seen.add(where)  # mirrored from here (a bugreport): the shell cannot change it
                 continue
             seen.add(where)
             if self._mirrored.get(where) != text or where not in self._files:
@@ -164,19 +165,28 @@ class FileSystem:
     def _give_shell(self, path: str, data: bytes | None) -> None:
         """Mirror a push (or, with None, a removal) into the shell's tree."""
         shell = self._shell
-        if shell is None or not self.writable(path):
+        if shell is None or not (self.writable(path) or path.startswith(BUGREPORTS + "/")):
             return
         if data is None:
             shell.remove(path)
             self._mirrored.pop(path, None)
             return
         text = data.decode("utf-8", "surrogateescape")
-        parent = posixpath.dirname(path)
-        while parent not in shell.dirs and parent != "/":
-            shell.dirs.add(parent)
-            parent = posixpath.dirname(parent)
-        shell[path] = text
         self._mirrored[path] = text
+        # the shell's tree keeps /sdcard apart from /storage/emulated/0 (no links): both
+        for where in (
+            path,
+            *(
+                alias + path[len(SHARED) :]
+                for alias in _ALIASES[:1]
+                if path.startswith(SHARED + "/")
+            ),
+        ):
+            parent = posixpath.dirname(where)
+            while parent not in shell.dirs and parent != "/":
+                shell.dirs.add(parent)
+                parent = posixpath.dirname(parent)
+            shell[where] = text
 
     # The shell tree's mapping view, for tests and tools that set a file's text directly.
     def __getitem__(self, path: str) -> str:
