@@ -41,6 +41,8 @@ from hardener.core.levers import (
     LeverKey,
     LeverValue,
 )
+from hardener.core.levers.restricted_settings import RESTRICTED_SETTINGS
+from hardener.core.levers.zen import ZEN_KEY, ZEN_MODE
 from hardener.core.plan import HARDEN, RESTORE
 
 DIR = "/data/local/tmp/hardener"
@@ -234,10 +236,12 @@ def _indent(lines: Iterable[str], by: int = 2) -> list[str]:
 
 def _comment(key: LeverKey) -> str:
     """A safe comment: validated names only (a name that fails validation fails the job)."""
+    if key == ZEN_KEY:
+        return f"{ZEN_MODE} phone"
     words = [key.kind, str(key.user), commands.package(key.package)]
     if key.kind == PERMISSION:
         words.append(commands.permission(key.name))
-    elif key.kind in (UID_OP, PACKAGE_OP):
+    elif key.kind in (UID_OP, PACKAGE_OP, RESTRICTED_SETTINGS):
         words.append(commands.op(key.name))
     elif key.kind in (NOTIFICATION_LISTENER, ACCESSIBILITY_SERVICE):
         words.append(commands.component(key.name))

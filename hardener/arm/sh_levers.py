@@ -25,6 +25,8 @@ Canonical texts (one line each):
     idle_whitelist         "1" / "0"
     standby_bucket         the bucket number, or "unknown"
     suspended, notification_listener, accessibility_service   "1" / "0"
+    restricted_settings    as the app-ops
+    zen_mode               the Do Not Disturb mode 0..3, or "unknown"
 
 Nothing read on the phone is evaluated: values are compared with `case`/`[`, or passed as one
 quoted argument. The lead will move these into the lever types; this is the one table.
@@ -53,6 +55,8 @@ from hardener.core.levers import (
     op_default,
 )
 from hardener.core.levers.permission import SETTABLE_FLAGS
+from hardener.core.levers.restricted_settings import RESTRICTED_SETTINGS
+from hardener.core.levers.zen import ZEN_MODE
 from hardener.core.records import BUCKET_NAMES
 
 q = shlex.quote
@@ -273,6 +277,43 @@ def _bucket_decode(text: str) -> LeverValue:
     raise ValueError(f"not a standby bucket: {text[:80]!r}")
 
 
+# Do Not Disturb (phone-wide) --------------------------------------------------------------
+
+# The person's own choices win, as in the laptop's plan (hardener.core.levers.zen): off hours
+# the job turns priority mode on only when Do Not Disturb is off; in the morning it gives the
+# prior mode back only while the phone still shows the mode the job set.
+ZEN_FUNCTIONS = (
+    "rd_zen() { v=$(settings get global zen_mode 2>/dev/null); "
+    'case "$v" in 0|1|2|3) ;; *) v=unknown;; esac; }',
+    'zw() { case "$1" in '
+    + " ".join(f"{mode}) echo {word};;" for mode, word in commands.SET_DND_WORDS.items())
+    + " esac; }",
+    'hc_zen() { n=0; if [ "$v" = 0 ]; then n=1; fi; }',
+    'hx_zen() { run cmd notification set_dnd "$(zw "$T")"; }',
+    'gc_zen() { n=0; if [ "$v" = "$T" ] && [ "$p" != "$v" ] && [ "$p" != unknown ]; '
+    "then n=1; fi; }",
+    'gx_zen() { run cmd notification set_dnd "$(zw "$p")"; }',
+)
+
+
+def _zen_lever(key: LeverKey, target: LeverValue, flags_ok: bool) -> str:
+    if type(target) is not int or target not in commands.SET_DND_WORDS:
+        raise commands.UnsafeName(f"not a Do Not Disturb mode: {target!r}")
+    return f"K=zen; T={target}"
+
+
+def _zen_encode(key: LeverKey, value: LeverValue) -> str:
+    return str(value) if type(value) is int and value in commands.SET_DND_WORDS else UNKNOWN
+
+
+def _zen_decode(text: str) -> LeverValue:
+    if text == UNKNOWN:
+        return None
+    if text in {str(mode) for mode in commands.SET_DND_WORDS}:
+        return int(text)
+    raise ValueError(f"not a Do Not Disturb mode: {text[:80]!r}")
+
+
 # The table --------------------------------------------------------------------------------
 
 
@@ -288,6 +329,8 @@ SH_LEVERS: dict[str, ShLever] = {
     PERMISSION: ShLever(PERMISSION_FUNCTIONS, _perm_lever, _perm_encode, _perm_decode),
     UID_OP: ShLever(OP_FUNCTIONS, _op_lever, _op_encode, _op_decode),
     PACKAGE_OP: ShLever(OP_FUNCTIONS, _op_lever, _op_encode, _op_decode),
+    RESTRICTED_SETTINGS: ShLever(OP_FUNCTIONS, _op_lever, _op_encode, _op_decode),
+    ZEN_MODE: ShLever(ZEN_FUNCTIONS, _zen_lever, _zen_encode, _zen_decode),
     IDLE_WHITELIST: ShLever(
         (*_BOOL_CHECKS, *IDLE_FUNCTIONS, *_bool_functions("idle")),
         _bool_lever("idle", False),

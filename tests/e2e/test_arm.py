@@ -455,3 +455,50 @@ def test_armed_in_the_evening_the_job_gives_back_in_the_morning_what_the_laptop_
     assert job["steps"][0]["intent"] == "restore" and job["steps"][0]["late_s"] <= 10
     assert later["actions"] == []
     assert Journal(tmp_path / "state", before["device"]["serial"]).load() == {}
+
+
+# Issue 16 with issue 12: the armed job carries Do Not Disturb like the other levers -----------
+
+
+def _zen(p: Phone) -> str:
+    return p.android.run("settings get global zen_mode").stdout.decode().strip()
+
+
+def test_the_armed_job_turns_quiet_calls_on_at_1800_and_gives_the_mode_back_at_0900(
+    phone, cli, tmp_path
+):
+    p = phone()
+    path = tmp_path / "quiet.toml"
+    path.write_text("quiet_calls = true\n" + Path(profile(tmp_path)).read_text())
+    prof = str(path)
+    assert _zen(p) == "0"
+    arm(cli, p, prof)
+    assert _zen(p) == "0"  # 17:45: still work hours
+
+    p.at("2026-12-01T18:00:10")  # awake, nobody connected
+    assert _zen(p) == "1"  # priority mode, set by the job
+    assert not p.android.incoming_call("+8613800000000").rang  # a DING call stays silent
+
+    p.sleep_until("2026-12-02T08:59:00")
+    p.at("2026-12-02T09:00:10")
+    assert _zen(p) == "0"  # the person's mode, given back by the job
+
+    p.at("2026-12-02T10:00:00")
+    document = contact(cli, p, prof, "2026-12-02T10:00")
+    [job] = document["armed_jobs"]
+    assert job["fate"] == "finished" and job["held"] == []
+
+
+def test_the_armed_job_leaves_the_persons_own_do_not_disturb_alone(phone, cli, tmp_path):
+    p = phone()
+    path = tmp_path / "quiet.toml"
+    path.write_text("quiet_calls = true\n" + Path(profile(tmp_path)).read_text())
+    prof = str(path)
+    arm(cli, p, prof)
+    p.at("2026-12-01T17:50:00")
+    p.android.set_dnd_by_hand(3)  # alarms only, by hand, before 18:00
+    p.at("2026-12-01T18:00:10")
+    assert _zen(p) == "3"
+    p.sleep_until("2026-12-02T08:59:00")
+    p.at("2026-12-02T09:00:10")
+    assert _zen(p) == "3"  # not turned off in the morning either
