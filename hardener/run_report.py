@@ -22,6 +22,7 @@ from hardener.levers import DEVICE_WIDE, value_to_json
 from hardener.plan import Action, Plan
 from hardener.runner import PhoneRun
 from hardener.scan_report import device_json
+from hardener.textsafe import visible
 
 SCHEMA = 1
 MARKS = {APPLIED: "done", ALREADY: "already", REFUSED: "REFUSED", DID_NOT_TAKE: "DID NOT TAKE"}
@@ -94,12 +95,12 @@ def evaluation_json(evaluation: Evaluation) -> dict[str, Any]:
 
 def where(package: str, user: int, catalog: Catalog) -> str:
     scope = "all users" if user == DEVICE_WIDE else f"user {user}"
-    return f"{catalog.name_of(package)} ({package}), {scope}"
+    return f"{visible(catalog.name_of(package))} ({visible(package)}), {scope}"
 
 
 def moment_line(evaluation: Evaluation) -> str:
     state = "inside work hours" if evaluation.working else "outside work hours"
-    line = f"{evaluation.moment:%a %Y-%m-%d %H:%M} {evaluation.timezone}: {state}"
+    line = f"{evaluation.moment:%a %Y-%m-%d %H:%M} {visible(evaluation.timezone)}: {state}"
     upcoming = evaluation.next_transition
     if upcoming is not None:
         what = "work starts" if upcoming.working else "work ends"
@@ -110,14 +111,14 @@ def moment_line(evaluation: Evaluation) -> str:
 def findings_table(findings: Iterable[Finding]) -> str:
     rows = [
         [
-            f.app_name,
-            f.package,
+            visible(f.app_name),
+            visible(f.package),
             f.user,
-            f.name,
+            visible(f.name),
             f.severity.replace("_", " "),
-            f.state,
-            f.message,
-            f.enforce,
+            visible(f.state),
+            visible(f.message),
+            visible(f.enforce),
         ]
         for f in findings
     ]
@@ -149,14 +150,14 @@ def plan_text(plan: Plan, catalog: Catalog, *, show_commands: bool = True) -> st
                 current = group
                 lines.append(where(action.key.package, action.key.user, catalog))
             tag = " (re-granted since hardener revoked it)" if action.regrant else ""
-            lines.append(f"  {action.intent:8} {action.words}{tag}")
+            lines.append(f"  {action.intent:8} {visible(action.words)}{tag}")
             if show_commands:
-                lines += [f"             $ {command}" for command in action.commands]
+                lines += [f"             $ {visible(command)}" for command in action.commands]
         if plan.trailer:
             lines.append("then")
-            lines += [f"             $ {command}" for command in plan.trailer]
+            lines += [f"             $ {visible(command)}" for command in plan.trailer]
     for entry, why in plan.kept:
-        lines.append(f"kept in the journal: {entry.key.describe()}: {why}")
+        lines.append(f"kept in the journal: {visible(entry.key.describe())}: {visible(why)}")
     return "\n".join(lines)
 
 
@@ -171,7 +172,7 @@ def outcomes_text(outcomes: Iterable[Outcome], catalog: Catalog) -> str:
         mark = MARKS.get(outcome.status, outcome.status)
         tag = " [re-grant]" if outcome.regrant else ""
         detail = f": {outcome.detail}" if outcome.detail and outcome.status != APPLIED else ""
-        lines.append(f"  {mark:12} {outcome.words}{tag}{detail}")
+        lines.append(f"  {mark:12} {visible(outcome.words)}{tag}{visible(detail)}")
     return "\n".join(lines)
 
 

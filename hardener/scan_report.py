@@ -29,6 +29,7 @@ from tabulate import tabulate
 from hardener.catalog.capabilities import CAPABILITIES, capability_state
 from hardener.catalog.catalog import Catalog
 from hardener.records import AppState, DeviceInfo, Snapshot, bucket_name
+from hardener.textsafe import visible
 
 SCHEMA = 1
 
@@ -169,23 +170,23 @@ def scan_table(snapshot: Snapshot, catalog: Catalog, apps: Iterable[AppState]) -
         states = [symbols[capability_state(app, name, sdk)] for name in SHORT]
         rows.append(
             [
-                catalog.name_of(app.package),
-                app.package,
+                visible(catalog.name_of(app.package)),
+                visible(app.package),
                 app.user,
-                catalog.category_of(app.package),
+                visible(catalog.category_of(app.package)),
                 *states,
-                background_words(app),
-                hook_words(app),
+                visible(background_words(app)),
+                visible(hook_words(app)),
             ]
         )
     device = snapshot.device
-    rom = f"{device.rom} {device.rom_version}".strip()
-    title = (
+    rom = visible(f"{device.rom} {device.rom_version}".strip())
+    title = visible(
         f"{device.manufacturer} {device.model} ({device.serial}), Android {device.release} "
         f"(SDK {device.sdk}), ROM {rom}"
     )
     users = ", ".join(
-        f"{u.id} {u.name}{' (work profile)' if u.is_work_profile else ''}"
+        f"{u.id} {visible(u.name)}{' (work profile)' if u.is_work_profile else ''}"
         f"{' (unreachable)' if not u.reachable else ''}"
         for u in snapshot.users
     )
@@ -195,5 +196,5 @@ def scan_table(snapshot: Snapshot, catalog: Catalog, apps: Iterable[AppState]) -
     )
     body = tabulate(rows, headers=headers, disable_numparse=True) if rows else "(no matching apps)"
     lines = [title, f"users: {users}", "", body, "", legend]
-    lines += [f"note: {problem}" for problem in snapshot.problems]
+    lines += [f"note: {visible(problem)}" for problem in snapshot.problems]
     return "\n".join(lines)

@@ -16,6 +16,7 @@ from hardener.collect import discover, read_details
 from hardener.doctor import choose_probe, diagnose
 from hardener.errors import EXIT_FINDINGS, EXIT_OEM_LOCK, EXIT_OK
 from hardener.phase import run_phase
+from hardener.textsafe import visible
 
 MARK = {True: "ok  ", False: "NO  ", None: "?   "}
 
@@ -61,12 +62,13 @@ def register(app: typer.Typer) -> None:
         info = snapshot.device
         rom = f"{info.rom} {info.rom_version}".strip()
         version = f"Android {info.release} (SDK {info.sdk})"
-        typer.echo(f"{info.manufacturer} {info.model} ({info.serial}): {version}, ROM {rom}")
+        head = f"{info.manufacturer} {info.model} ({info.serial}): {version}, ROM {rom}"
+        typer.echo(visible(head))
         for check in diagnosis.checks:
-            typer.echo(f"  {MARK[check.ok]}{check.name}: {check.words}")
+            typer.echo(f"  {MARK[check.ok]}{visible(check.name)}: {visible(check.words)}")
             if check.advice:
-                typer.echo(f"        to fix: {check.advice}")
+                typer.echo(f"        to fix: {visible(check.advice)}")
         typer.echo("What no shell command can block on this phone:")
         for item in diagnosis.cannot_block:
-            typer.echo(f"  - {item}")
+            typer.echo(f"  - {visible(item)}")
         raise typer.Exit(code)

@@ -17,6 +17,7 @@ from hardener.cli.common import (
     TimeoutOption,
     print_json,
 )
+from hardener.cli.terminal import raw_stream
 from hardener.errors import EXIT_FINDINGS, EXIT_OK, EXIT_UNREACHABLE, InputError
 from hardener.fleet.inventory import load_inventory
 from hardener.fleet.report import read_report, report_document, summary_table, write_report
@@ -70,7 +71,8 @@ class _Bar:
 
     def __init__(self, label: str) -> None:
         self.label = label
-        self.shown = sys.stderr.isatty()
+        self.stream = raw_stream(sys.stderr)  # its \r is ours, not outside text
+        self.shown = self.stream.isatty()
 
     def __call__(self, done: int, total: int, failed: int) -> None:
         if not self.shown or total == 0:
@@ -78,10 +80,10 @@ class _Bar:
         width = 30
         filled = width * done // total
         bar = "#" * filled + "." * (width - filled)
-        sys.stderr.write(f"\r{self.label} [{bar}] {done}/{total} done, {failed} failed")
+        self.stream.write(f"\r{self.label} [{bar}] {done}/{total} done, {failed} failed")
         if done == total:
-            sys.stderr.write("\n")
-        sys.stderr.flush()
+            self.stream.write("\n")
+        self.stream.flush()
 
 
 def _run(

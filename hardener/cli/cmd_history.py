@@ -14,6 +14,7 @@ from hardener.errors import InputError
 from hardener.journal import Journal, known_serials
 from hardener.statedir import slug
 from hardener.statedir import state_dir as resolve_state_dir
+from hardener.textsafe import visible
 
 
 def _resolve(state: Path, device: str | None, auth_timeout: float) -> list[str]:
@@ -30,15 +31,15 @@ def _resolve(state: Path, device: str | None, auth_timeout: float) -> list[str]:
 
 
 def _entry_line(record: dict[str, Any]) -> str:
-    when = record.get("time", "?")
-    command = record.get("command", "?")
+    when = visible(record.get("time", "?"))
+    command = visible(record.get("command", "?"))
     if "interrupted" in record:
-        return f"{when}  {command}: interrupted ({record['interrupted']}); run it again to finish"
-    profile = f" profile {record['profile']}" if record.get("profile") else ""
-    at = f" for {record['at']}" if record.get("at") else ""
-    counts = ", ".join(
-        f"{n} {status.replace('_', ' ')}" for status, n in record.get("counts", {}).items()
-    )
+        what = visible(record["interrupted"])
+        return f"{when}  {command}: interrupted ({what}); run it again to finish"
+    profile = f" profile {visible(record['profile'])}" if record.get("profile") else ""
+    at = f" for {visible(record['at'])}" if record.get("at") else ""
+    tally = dict(record.get("counts", {}))
+    counts = visible(", ".join(f"{n} {status.replace('_', ' ')}" for status, n in tally.items()))
     return f"{when}  {command}{profile}{at}: {counts or 'nothing to do'}"
 
 
@@ -90,15 +91,14 @@ def register(app: typer.Typer) -> None:
             print_json({"schema": 1, "devices": documents})
             return
         for document in documents:
-            typer.echo(f"phone {document['serial']}")
+            typer.echo(f"phone {visible(document['serial'])}")
             for record in document["history"]:
                 typer.echo("  " + _entry_line(record))
                 if verbose:
                     for outcome in record.get("outcomes", []):
                         where = f"{outcome['package']} (user {outcome['user']})"
-                        typer.echo(
-                            f"      {outcome['status']:12} {where}: "
-                            f"{outcome['words']} - {outcome['reason']}"
-                        )
+                        line = f"{outcome['status']:12} {where}: "
+                        line += f"{outcome['words']} - {outcome['reason']}"
+                        typer.echo(f"      {visible(line)}")
             held = document["held"]
             typer.echo(f"  holds {len(held)} baseline{'s' * (len(held) != 1)} to give back")

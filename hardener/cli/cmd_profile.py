@@ -25,6 +25,7 @@ from hardener.profile.grid import (
 )
 from hardener.profile.localzone import local_timezone_name
 from hardener.profile.problems import CheckResult, Problem
+from hardener.textsafe import json_safe, visible
 
 
 def _problem_lines(kind: str, problem: Problem) -> list[str]:
@@ -80,7 +81,7 @@ def check(
                 for ref, result in results.items()
             ],
         }
-        typer.echo(json.dumps(document, indent=2, ensure_ascii=False))
+        typer.echo(json_safe(json.dumps(document, indent=2, ensure_ascii=False)))
     else:
         for ref, result in results.items():
             typer.echo("\n".join(_report(ref, result)))
@@ -173,12 +174,12 @@ def show(
             ],
             "transitions": [{"at": t.at.isoformat(), "working": t.working} for t in transitions],
         }
-        typer.echo(json.dumps(document, indent=2, ensure_ascii=False))
+        typer.echo(json_safe(json.dumps(document, indent=2, ensure_ascii=False)))
         return
     glyphs = ASCII_GLYPHS if ascii_only or not _can_print_blocks() else UNICODE_GLYPHS
-    title = f"{profile.name}: week of {first_day.isoformat()}"
+    title = f"{visible(profile.name)}: week of {first_day.isoformat()}"
     if profile.description:
-        title += f"\n{profile.description}"
+        title += f"\n{visible(profile.description)}"
     state = "inside" if schedule.is_working(reference) else "outside"
     label = "Now" if reference is now else "At the week's start"
     lines = [

@@ -8,13 +8,18 @@ from typing import Annotated, Any
 
 import typer
 
+from hardener.textsafe import json_safe
+
 JsonOption = Annotated[
     bool, typer.Option("--json", help="Print JSON for scripts (stable schema) instead of tables.")
 ]
 
 
 def print_json(document: Any) -> None:
-    typer.echo(json.dumps(document, indent=2, ensure_ascii=False, default=str))
+    """JSON on stdout. json escapes C0 controls itself; DEL, C1 controls and bidirectional
+    overrides (which a terminal may also act on) are written as \\u escapes too."""
+    text = json.dumps(document, indent=2, ensure_ascii=False, default=str)
+    typer.echo(json_safe(text))
 
 
 def progress(message: str) -> None:

@@ -21,6 +21,7 @@ from tabulate import tabulate
 from hardener.errors import InputError
 from hardener.fleet.rollout import DeviceResult, summary_counts
 from hardener.statedir import write_atomic
+from hardener.textsafe import visible
 
 KIND = "hardener-fleet-report"
 COUNT_FIELDS = ("applied", "already", "refused", "did_not_take", "planned", "findings")
@@ -116,9 +117,11 @@ def read_report(path: Path) -> list[DeviceResult]:
 def summary_table(results: Sequence[DeviceResult]) -> str:
     rows = [
         [
-            r.host, r.group, r.spec, r.model or "-", r.status,
-            ", ".join(f"{n} {k.replace('_', ' ')}" for k, n in sorted(r.counts.items())) or "-",
-            (r.error or "; ".join(r.refusals))[:70],
+            visible(r.host), visible(r.group), visible(r.spec), visible(r.model or "-"),
+            visible(r.status),
+            visible(", ".join(f"{n} {k.replace('_', ' ')}" for k, n in sorted(r.counts.items())))
+            or "-",
+            visible((r.error or "; ".join(r.refusals))[:70]),
         ]
         for r in results
     ]  # fmt: skip
