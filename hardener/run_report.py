@@ -72,6 +72,7 @@ def run_json(run: PhoneRun) -> dict[str, Any]:
     document["actions"] = [action_json(a) for a in run.plan.actions]
     document["trailer"] = list(run.plan.trailer)
     document["kept"] = [{"key": entry.key.encode(), "why": why} for entry, why in run.plan.kept]
+    document["notes"] = list(run.notes)
     if run.result is not None:
         document["outcomes"] = [o.to_json() for o in run.result.outcomes]
         document["round_trips"] = run.round_trips
@@ -173,6 +174,20 @@ def outcomes_text(outcomes: Iterable[Outcome], catalog: Catalog) -> str:
         tag = " [re-grant]" if outcome.regrant else ""
         detail = f": {outcome.detail}" if outcome.detail and outcome.status != APPLIED else ""
         lines.append(f"  {mark:12} {visible(outcome.words)}{tag}{visible(detail)}")
+    return "\n".join(lines)
+
+
+def kept_text(plan: Plan) -> str:
+    """The baselines restore could not give back, and why: never hidden behind a count."""
+    count = len(plan.kept)
+    lines = [
+        f"{count} baseline{'s' * (count != 1)} still held, not given back "
+        "(run `hardener restore` again when the app or user is back; `hardener history` "
+        "lists them):"
+    ]
+    for entry, why in plan.kept:
+        was = value_to_json(entry.baseline)
+        lines.append(f"  {visible(entry.key.describe())}: {visible(why)} (you had {visible(was)})")
     return "\n".join(lines)
 
 

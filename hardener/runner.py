@@ -7,7 +7,7 @@ whether a person, cron or an admin's rollout asks. Nothing here prints.
 from __future__ import annotations
 
 from collections.abc import Collection
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timezone
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -15,7 +15,14 @@ from zoneinfo import ZoneInfo
 from hardener.apply import RunResult, execute, history_record
 from hardener.catalog.catalog import OTHER
 from hardener.collect import Discovery, PackageFilter, read, selected
-from hardener.errors import EXIT_FINDINGS, EXIT_OEM_LOCK, EXIT_OK, InputError
+from hardener.errors import (
+    EXIT_FINDINGS,
+    EXIT_INTERRUPTED,
+    EXIT_OEM_LOCK,
+    EXIT_OK,
+    HardenerError,
+    InputError,
+)
 from hardener.evaluate import Evaluation, evaluate
 from hardener.journal import Journal, JournalEntry, device_lock, now_iso
 from hardener.layouts import load_layout, save_layout
@@ -25,6 +32,7 @@ from hardener.plan import Plan, make_plan
 from hardener.profile import Profile
 from hardener.profile.rules import BY_PACKAGE
 from hardener.records import Snapshot
+from hardener.statedir import prepare_state
 from hardener.transport.base import Transport
 
 DEFAULT_LOCK_TIMEOUT = 60.0
@@ -82,6 +90,8 @@ class PhoneRun:
     evaluation: Evaluation | None = None
     result: RunResult | None = None  # None when nothing was applied (plan, --dry-run)
     round_trips: int = 0
+    notes: tuple[str, ...] = ()  # the journal was damaged, a folder was tightened, ...
+    journal_damaged: bool = False
 
     @property
     def exit_code(self) -> int:
@@ -89,7 +99,15 @@ class PhoneRun:
             return EXIT_OK
         if self.result.oem_locked:
             return EXIT_OEM_LOCK
+        if self.command == "restore" and (self.plan.kept or self.journal_damaged):
+            return EXIT_FINDINGS  # baselines still held that were not given back
         return EXIT_OK if self.result.converged else EXIT_FINDINGS
+
+
+class Interrupted(HardenerError):
+    """Ctrl-C while a run was changing the phone: said, logged in the history, exit 130."""
+
+    exit_code = EXIT_INTERRUPTED
 
 
 def run_profile(
@@ -105,13 +123,19 @@ def run_profile(
     force_stop: bool = True,
 ) -> PhoneRun:
     """Plan (and with `apply`, carry out) what `profile` wants at `at` (None: now)."""
+    notes = prepare_state(state_dir)
     with device_lock(state_dir, transport.serial, timeout=lock_timeout):
-        discovery, journal, entries, snapshot, trips = _read(transport, state_dir, profile, timeout)
+        discovery, journal, entries, snapshot, trips = _read(
+            transport, state_dir, profile, timeout, writing=apply
+        )
         schedule = profile.schedule(snapshot.device.timezone or None)
         moment = resolve_moment(at, schedule.tz)
         evaluation = evaluate(snapshot, profile, moment, held=set(entries))
         plan = make_plan(snapshot, evaluation.wants, entries, now=now_iso(), force_stop=force_stop)
-        run = PhoneRun(command, transport.serial, snapshot, plan, evaluation, round_trips=trips)
+        run = PhoneRun(
+            command, transport.serial, snapshot, plan, evaluation, round_trips=trips,
+            notes=(*notes, *journal.damage_words()), journal_damaged=bool(journal.problems),
+        )  # fmt: skip
         if not apply:
             return run
         extra = {"profile": profile.name, "at": moment.isoformat(), "working": evaluation.working}
@@ -125,19 +149,39 @@ def run_restore(
     apply: bool,
     lock_timeout: float = DEFAULT_LOCK_TIMEOUT,
     timeout: float = DEFAULT_TIMEOUT,
+    rebuild_from_history: bool = False,
 ) -> PhoneRun:
-    """Give back every baseline hardener holds for this phone, whatever the profile or time."""
+    """Give back every baseline hardener holds for this phone, whatever the profile or time.
+
+    With `rebuild_from_history`, baselines the history says are held and the journal lacks
+    (it was damaged, or lost) are added first; the journal's own entries win."""
+    notes = prepare_state(state_dir)
     with device_lock(state_dir, transport.serial, timeout=lock_timeout):
-        discovery, journal, entries, snapshot, trips = _read(transport, state_dir, None, timeout)
+        discovery, journal, entries, snapshot, trips = _read(
+            transport, state_dir, None, timeout, writing=apply, rebuild=rebuild_from_history
+        )
         plan = make_plan(snapshot, [], entries, now=now_iso(), restore_everything=True)
-        run = PhoneRun("restore", transport.serial, snapshot, plan, round_trips=trips)
+        words = journal.damage_words()
+        if rebuild_from_history:
+            words = [w for w in words if "--rebuild-from-history" not in w]
+        damaged = bool(journal.problems) and not rebuild_from_history
+        run = PhoneRun(
+            "restore", transport.serial, snapshot, plan, round_trips=trips,
+            notes=(*notes, *words), journal_damaged=damaged,
+        )  # fmt: skip
         if not apply:
             return run
         return _apply(transport, discovery, run, journal, snapshot, timeout, {})
 
 
 def _read(
-    transport: Transport, state_dir: Path, profile: Profile | None, timeout: float
+    transport: Transport,
+    state_dir: Path,
+    profile: Profile | None,
+    timeout: float,
+    *,
+    writing: bool = True,
+    rebuild: bool = False,
 ) -> tuple[Discovery, Journal, dict[LeverKey, JournalEntry], Snapshot, int]:
     """Read the phone: one round trip when its layout from last time still holds, else two.
 
@@ -147,7 +191,11 @@ def _read(
 
     def choose(discovery: Discovery) -> list[str]:
         journal = Journal(state_dir, discovery.device.serial)
+        if writing:  # before anything changes on the phone: can the journal be kept?
+            journal.require_writable()
         entries = journal.load()
+        if rebuild:
+            entries = {**journal.rebuild_from_history(), **entries}
         loaded["journal"] = (journal, entries)
         packages = {key.package for key in entries}
         select = profile_selection(profile, packages) if profile else (lambda p, _t: p in packages)
@@ -170,11 +218,8 @@ def _apply(
     extra: dict[str, object],
 ) -> PhoneRun:
     flags_ok = snapshot.features.permission_flags
-    try:
-        result = execute(
-            transport, discovery, run.plan, journal, flags_ok=flags_ok, timeout=timeout
-        )
-    except PhaseInterrupted as error:
+
+    def interrupted(why: str) -> None:
         journal.append_history(
             {
                 "time": now_iso(),
@@ -182,21 +227,27 @@ def _apply(
                 "serial": snapshot.device.serial,
                 "transport": transport.serial,
                 **extra,
-                "interrupted": error.message,
+                "interrupted": why,
                 "planned": [action.words for action in run.plan.actions],
             }
         )
+
+    try:
+        result = execute(
+            transport, discovery, run.plan, journal, flags_ok=flags_ok, timeout=timeout
+        )
+    except PhaseInterrupted as error:
+        interrupted(error.message)
         raise
+    except KeyboardInterrupt:
+        interrupted("Ctrl-C")
+        raise Interrupted(
+            f"interrupted (Ctrl-C) while changing {snapshot.device.serial}",
+            hint="nothing is lost: the journal holds what your phone had; run the same "
+            "command again to finish (or `hardener restore` to give everything back)",
+        ) from None
     if result.outcomes:
         journal.append_history(
             history_record(run.command, snapshot.device.serial, transport.serial, result, **extra)
         )
-    return PhoneRun(
-        run.command,
-        run.transport_serial,
-        snapshot,
-        run.plan,
-        run.evaluation,
-        result,
-        round_trips=run.round_trips + result.round_trips,
-    )
+    return replace(run, result=result, round_trips=run.round_trips + result.round_trips)

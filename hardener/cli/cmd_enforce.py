@@ -26,12 +26,22 @@ from hardener.cli.device_option import (
 )
 from hardener.oem import unlock_advice
 from hardener.profile import Profile, load_profile
-from hardener.run_report import moment_line, outcomes_text, plan_text, run_json, summary
+from hardener.run_report import (
+    kept_text,
+    moment_line,
+    outcomes_text,
+    plan_text,
+    run_json,
+    summary,
+)
 from hardener.runner import DEFAULT_LOCK_TIMEOUT, PhoneRun, parse_at, run_profile, run_restore
 from hardener.statedir import state_dir as resolve_state_dir
+from hardener.textsafe import visible
 
 
 def _show(run: PhoneRun, catalog: Catalog, as_json: bool, *, applied: bool) -> None:
+    for note in run.notes:  # a damaged journal, a folder tightened: on stderr, JSON or not
+        typer.echo(f"hardener: {visible(note)}", err=True)
     if as_json:
         print_json(run_json(run))
         return
@@ -47,6 +57,8 @@ def _show(run: PhoneRun, catalog: Catalog, as_json: bool, *, applied: bool) -> N
     else:
         typer.echo("nothing to do: the phone already is as wanted")
     typer.echo(summary(run.result.outcomes, run.round_trips))
+    if run.plan.kept:
+        typer.echo(kept_text(run.plan))
     if run.result.oem_locked:
         typer.echo(f"the phone refused the changes: {unlock_advice(run.snapshot.device)}", err=True)
 
@@ -140,17 +152,32 @@ def register(app: typer.Typer) -> None:
         lock_timeout: LockTimeoutOption = DEFAULT_LOCK_TIMEOUT,
         auth_timeout: AuthTimeoutOption = DEFAULT_AUTH_TIMEOUT,
         timeout: TimeoutOption = DEFAULT_TIMEOUT,
+        rebuild: Annotated[
+            bool,
+            typer.Option(
+                "--rebuild-from-history",
+                help="Also give back the baselines history.jsonl says are held but the "
+                "journal lacks (after it was damaged or lost).",
+            ),
+        ] = False,
     ) -> None:
         """Give me my phone back: restore every setting hardener changed, whatever the time.
 
         Puts back exactly what the journal recorded before hardener's changes (grants, flags,
         app-op modes, allow-list entries, buckets). Nothing you did not have is granted.
+
+        Exit status: 0 everything given back, 1 something is still held (an app missing
+        now, a refusal, a damaged journal: the output says which and why), 2 bad input,
+        3 phone unreachable.
+
+        Examples: hardener restore; hardener restore --dry-run;
+        hardener restore --rebuild-from-history (after "the journal ... is damaged")
         """
         with connect(device, auth_timeout) as phone:
             progress(f"restoring {phone.describe()}")
             run = run_restore(
                 phone, state_dir=resolve_state_dir(state_dir), apply=not dry_run,
-                lock_timeout=lock_timeout, timeout=timeout,
+                lock_timeout=lock_timeout, timeout=timeout, rebuild_from_history=rebuild,
             )  # fmt: skip
         _show(run, load_catalog(), as_json, applied=not dry_run)
         raise typer.Exit(run.exit_code)

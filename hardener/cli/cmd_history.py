@@ -79,12 +79,14 @@ def register(app: typer.Typer) -> None:
         documents = []
         for serial in serials:
             journal = Journal(state, serial)
-            held = journal.load()
+            held, problems = journal.read()  # changes nothing, even when damaged
             documents.append(
                 {
                     "serial": serial,
                     "history": journal.history(),
                     "held": [entry.to_json() for entry in held.values()],
+                    "journal_problems": problems,
+                    "journal": str(journal.path),
                 }
             )
         if as_json:
@@ -102,3 +104,12 @@ def register(app: typer.Typer) -> None:
                         typer.echo(f"      {visible(line)}")
             held = document["held"]
             typer.echo(f"  holds {len(held)} baseline{'s' * (len(held) != 1)} to give back")
+            if document["journal_problems"]:
+                typer.echo(f"  the journal {visible(document['journal'])} is damaged; unreadable:")
+                for problem in document["journal_problems"]:
+                    typer.echo(f"    {visible(problem)}")
+                typer.echo(
+                    "  `hardener restore` sets the file aside and gives back the rest; "
+                    "`hardener restore --rebuild-from-history` also rebuilds the missing "
+                    "baselines from the history"
+                )
