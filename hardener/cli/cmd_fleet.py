@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import sys
 from datetime import datetime, timezone
 from pathlib import Path
@@ -19,11 +20,21 @@ from hardener.cli.common import (
 )
 from hardener.cli.terminal import raw_stream
 from hardener.errors import EXIT_FINDINGS, EXIT_OK, EXIT_UNREACHABLE, InputError
-from hardener.fleet.inventory import load_inventory
-from hardener.fleet.report import read_report, report_document, summary_table, write_report
+from hardener.fleet.identity import identity
+from hardener.fleet.inventory import Inventory, load_inventory
+from hardener.fleet.report import (
+    check_report_path,
+    read_report_document,
+    report_document,
+    summary_table,
+    write_report,
+)
 from hardener.fleet.rollout import DeviceResult, device_task, resolve_targets, rollout
+from hardener.profile import Profile, load_profile
 from hardener.runner import parse_at
 from hardener.statedir import state_dir as resolve_state_dir
+from hardener.textsafe import visible
+from hardener.transport.keys import key_warning
 
 fleet_app = typer.Typer(
     help="Roll a profile out to many phones at once: in parallel, canary first, with a report. "
@@ -101,15 +112,19 @@ def _run(
 ) -> None:
     inventory = load_inventory(inventory_path)
     moment = parse_at(at)
+    if report is not None:
+        check_report_path(report)  # before any phone is touched
+    profiles = {} if mode == "restore" else _load_profiles(inventory)
     targets, notes = resolve_targets(inventory)
-    for note in notes:
-        typer.echo(f"hardener: {note}", err=True)
+    warning = key_warning()
+    for note in [*notes, *([warning] if warning else [])]:
+        typer.echo(f"hardener: {visible(note)}", err=True)
     if not targets:
         raise typer.Exit(_no_phones(inventory_path))
     started = datetime.now(timezone.utc)
     task = device_task(
         mode, state_dir=resolve_state_dir(state_dir), at=moment,
-        auth_timeout=inventory.auth_timeout, timeout=timeout,
+        auth_timeout=inventory.auth_timeout, timeout=timeout, profiles=profiles,
     )  # fmt: skip
     results = rollout(
         targets, task, concurrency=concurrency, canary=canary, max_failures=max_failures,
@@ -128,6 +143,24 @@ def _run(
         if report is not None:
             typer.echo(f"report: {report}")
     raise typer.Exit(_exit_code(results))
+
+
+def _load_profiles(inventory: Inventory) -> dict[str, Profile]:
+    """Every profile the inventory names, read now: a missing or broken one is exit 2 before
+    any phone is touched, not a failure on every phone."""
+    refs = [g.profile for g in inventory.groups]
+    refs += [o.profile for o in inventory.overrides.values() if o.profile]
+    loaded: dict[str, Profile] = {}
+    for ref in dict.fromkeys(refs):
+        try:
+            loaded[ref] = load_profile(ref)
+        except InputError as error:
+            raise InputError(
+                f"{inventory.path}: the profile {ref} cannot be used; no phone was touched:\n"
+                f"{error.message}",
+                hint=error.hint,
+            ) from None
+    return loaded
 
 
 def _no_phones(path: Path) -> int:
@@ -179,10 +212,13 @@ def merge(
     """Combine several hosts' reports (JSON or CSV) into one summary."""
     if not reports:
         raise InputError("give at least one report to merge")
-    results = [result for path in reports for result in read_report(path)]
+    if report is not None:
+        check_report_path(report)
+    results, mode = _merge(reports)
     document = report_document(
-        "merge", results, datetime.now(timezone.utc), merged=[str(p) for p in reports]
-    )
+        "merge", results, datetime.now(timezone.utc), merged=[str(p) for p in reports],
+        merged_mode=mode,
+    )  # fmt: skip
     if report is not None:
         write_report(report, document, results)
     if as_json:
@@ -190,6 +226,46 @@ def merge(
     else:
         typer.echo(summary_table(results))
     raise typer.Exit(_exit_code(results))
+
+
+def _merge(paths: list[Path]) -> tuple[list[DeviceResult], str]:
+    """Every phone of the reports once: a report given twice counts once; two reports of
+    different kinds (audit and apply), or one phone in two reports, are refused (exit 2)."""
+    results: list[DeviceResult] = []
+    contents: dict[str, Path] = {}
+    modes: dict[str, Path] = {}
+    owners: dict[tuple[str, str], Path] = {}
+    for path in paths:
+        digest = hashlib.sha256(path.read_bytes() if path.is_file() else b"").hexdigest()
+        if digest in contents and path.is_file():
+            typer.echo(
+                f"hardener: {visible(path)} is the same report as {visible(contents[digest])}; "
+                "counted once",
+                err=True,
+            )
+            continue
+        contents[digest] = path
+        mode, devices = read_report_document(path)
+        if mode and mode != "?":
+            modes.setdefault(mode, path)
+        if len(modes) > 1:
+            kinds = ", ".join(f"{visible(p)} is a {m} report" for m, p in modes.items())
+            raise InputError(
+                f"cannot merge reports of different kinds: {kinds}",
+                hint="merge the reports of one rollout (all apply, or all audit)",
+            )
+        for result in devices:
+            phone = (result.host, result.serial or identity(result.spec))
+            if phone in owners:
+                raise InputError(
+                    f"the phone {visible(result.serial or result.spec)} of host "
+                    f"{visible(result.host)} is in both {visible(owners[phone])} and "
+                    f"{visible(path)}",
+                    hint="merge one report per host of one rollout (drop the older report)",
+                )
+            owners[phone] = path
+            results.append(result)
+    return results, next(iter(modes), "")
 
 
 def register(app: typer.Typer) -> None:

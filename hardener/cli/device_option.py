@@ -12,6 +12,7 @@ from typing import Annotated
 import typer
 
 from hardener.transport import Transport, open_device
+from hardener.transport.keys import key_warning
 from hardener.transport.spec import SPEC_FORMS
 
 DEFAULT_AUTH_TIMEOUT = 30.0
@@ -58,6 +59,9 @@ def connect(
         with connect(device, auth_timeout) as phone:
             result = run_phase(phone, commands, timeout=60)
     """
+    warning = key_warning()
+    if warning:
+        say(warning)
     return open_device(
         device,
         auth_timeout=auth_timeout,

@@ -165,4 +165,30 @@ def load_inventory(path: Path) -> Inventory:
         if not isinstance(skip, bool):
             raise _fail(path, f"overrides.{device}.skip", f"{skip!r}", "true or false")
         overrides[device] = Override(profile, skip)
+    _check_identities(path, groups, overrides)
     return Inventory(path, tuple(groups), overrides, float(auth_timeout))
+
+
+def _check_identities(path: Path, groups: list[Group], overrides: Mapping[str, Override]) -> None:
+    """Overrides go by the phone, not its spelling: two overrides for one phone, or one for a
+    phone no group lists (when no group takes "all"), are errors."""
+    from hardener.fleet.identity import identity
+
+    listed = {identity(d) for g in groups for d in g.devices or ()}
+    every = any(g.devices is None for g in groups)
+    seen: dict[str, str] = {}
+    for device in overrides:
+        phone = identity(device)
+        if phone in seen:
+            raise _fail(
+                path, f'overrides."{device}"', f'the same phone as [overrides."{seen[phone]}"]',
+                "one override per phone",
+            )  # fmt: skip
+        seen[phone] = device
+        if phone not in listed and not every:
+            raise _fail(
+                path, f'overrides."{device}"', "this phone is in no group",
+                "a device listed in a [[groups]] devices list (any spelling: "
+                "127.0.0.1:5555 = tcp:127.0.0.1:5555 = localhost:5555), or a group with "
+                'devices = "all"',
+            )  # fmt: skip
