@@ -31,6 +31,7 @@ from hardener.phase import PhaseInterrupted
 from hardener.plan import Plan, make_plan
 from hardener.profile import Profile
 from hardener.profile.rules import BY_PACKAGE
+from hardener.profile.times import BOUNDS, out_of_bounds
 from hardener.records import Snapshot
 from hardener.statedir import prepare_state
 from hardener.transport.base import Transport
@@ -44,12 +45,16 @@ def parse_at(text: str | None) -> datetime | None:
     if text is None:
         return None
     try:
-        return datetime.fromisoformat(text.strip().replace("Z", "+00:00"))
+        moment = datetime.fromisoformat(text.strip().replace("Z", "+00:00"))
     except ValueError:
         raise InputError(
             f"--at {text!r} is not an ISO 8601 date-time",
             hint="write it like 2026-11-24T20:00 (profile timezone) or 2026-11-24T20:00+08:00",
         ) from None
+    why = out_of_bounds(moment.date())
+    if why:
+        raise InputError(f"--at {text!r}: {why}", hint=f"give {BOUNDS}")
+    return moment
 
 
 def resolve_moment(at: datetime | None, tz: ZoneInfo) -> datetime:

@@ -15,6 +15,7 @@ from hardener.cli.common import (
     ProfileOption,
     StateDirOption,
     TimeoutOption,
+    load_profile_told,
     print_json,
     progress,
 )
@@ -25,7 +26,7 @@ from hardener.cli.device_option import (
     connect,
 )
 from hardener.oem import unlock_advice
-from hardener.profile import Profile, load_profile
+from hardener.profile import Profile
 from hardener.run_report import (
     kept_text,
     moment_line,
@@ -76,7 +77,7 @@ def profile_run(
     timeout: float,
 ) -> tuple[Profile, PhoneRun]:
     """What plan, enforce and audit share: read the inputs, reach the phone, run the profile."""
-    loaded = load_profile(profile)
+    loaded = load_profile_told(profile)
     moment = parse_at(at)
     with connect(device, auth_timeout) as phone:
         progress(f"{command}: {loaded.name} on {phone.describe()}")

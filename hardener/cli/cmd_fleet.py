@@ -16,6 +16,7 @@ from hardener.cli.common import (
     JsonOption,
     StateDirOption,
     TimeoutOption,
+    load_profile_told,
     print_json,
 )
 from hardener.cli.terminal import raw_stream
@@ -30,7 +31,7 @@ from hardener.fleet.report import (
     write_report,
 )
 from hardener.fleet.rollout import DeviceResult, device_task, resolve_targets, rollout
-from hardener.profile import Profile, load_profile
+from hardener.profile import Profile
 from hardener.runner import parse_at
 from hardener.statedir import state_dir as resolve_state_dir
 from hardener.textsafe import visible
@@ -153,7 +154,7 @@ def _load_profiles(inventory: Inventory) -> dict[str, Profile]:
     loaded: dict[str, Profile] = {}
     for ref in dict.fromkeys(refs):
         try:
-            loaded[ref] = load_profile(ref)
+            loaded[ref] = load_profile_told(ref)
         except InputError as error:
             raise InputError(
                 f"{inventory.path}: the profile {ref} cannot be used; no phone was touched:\n"

@@ -13,8 +13,9 @@ from typing import Annotated
 
 import typer
 
+from hardener.cli.common import load_profile_told, tell_profile_source
 from hardener.errors import EXIT_BAD_INPUT, InputError
-from hardener.profile import Profile, Schedule, check_profile, load_profile
+from hardener.profile import Profile, Schedule, check_profile
 from hardener.profile.grid import (
     ASCII_GLYPHS,
     UNICODE_GLYPHS,
@@ -25,6 +26,7 @@ from hardener.profile.grid import (
 )
 from hardener.profile.localzone import local_timezone_name
 from hardener.profile.problems import CheckResult, Problem
+from hardener.profile.times import BOUNDS, out_of_bounds
 from hardener.textsafe import json_safe, visible
 
 
@@ -67,6 +69,8 @@ def check(
 
     Exit 0 when every profile is usable (warnings allowed), 2 when any has an error.
     """
+    for ref in files:
+        tell_profile_source(ref)
     results = {ref: check_profile(ref) for ref in files}
     if as_json:
         document = {
@@ -93,7 +97,11 @@ def _parse_week(text: str | None, today: date) -> date:
     if text is None:
         return week_start(today)
     try:
-        return week_start(date.fromisoformat(text.strip()))
+        day = date.fromisoformat(text.strip())
+        why = out_of_bounds(day)
+        if why:
+            raise InputError(f"--week {text!r}: {why}", hint=f"give {BOUNDS}")
+        return week_start(day)
     except ValueError:
         raise InputError(
             f'--week: "{text}" is not a date', hint="give any day of the week as YYYY-MM-DD"
@@ -144,7 +152,7 @@ def show(
     ] = False,
 ) -> None:
     """Draw a week of work hours and list the next transitions, in the profile's timezone."""
-    profile = load_profile(file)
+    profile = load_profile_told(file)
     schedule, zone_line = _schedule_for(profile)
     now = datetime.now(timezone.utc).astimezone(schedule.tz)
     first_day = _parse_week(week, now.date())

@@ -15,6 +15,7 @@ from hardener.cli.device_option import (
     connect,
 )
 from hardener.collect import scan
+from hardener.errors import InputError
 from hardener.scan_report import scan_json, scan_table
 
 
@@ -56,6 +57,12 @@ def register(app: typer.Typer) -> None:
         with connect(device, auth_timeout) as phone:
             progress(f"reading {phone.describe()} (2 round trips)")
             _, snapshot = scan(phone, select, timeout=timeout)
+        known = [u.id for u in snapshot.users]
+        if user is not None and user not in known:
+            raise InputError(
+                f"--user {user}: this phone has no user {user}",
+                hint=f"its users are {', '.join(map(str, known))} (`hardener scan` lists them)",
+            )
         apps = [a for a in snapshot.apps if user is None or a.user == user]
         if as_json:
             print_json(scan_json(snapshot, catalog, apps))

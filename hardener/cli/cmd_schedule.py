@@ -12,7 +12,13 @@ from zoneinfo import ZoneInfo
 
 import typer
 
-from hardener.cli.common import AtOption, LockTimeoutOption, ProfileOption, StateDirOption
+from hardener.cli.common import (
+    AtOption,
+    LockTimeoutOption,
+    ProfileOption,
+    StateDirOption,
+    tell_profile_source,
+)
 from hardener.cli.device_option import DeviceOption, connect
 from hardener.collect import discover
 from hardener.errors import EXIT_BAD_INPUT, EXIT_OEM_LOCK, EXIT_UNREACHABLE, HardenerError
@@ -81,6 +87,7 @@ def install(
 ) -> None:
     """Add (or replace) hardener's entries for this profile and phone, and print them."""
     ref = _profile_ref(profile)
+    tell_profile_source(profile)
     loaded = load_profile(ref)
     zone, zone_words = _profile_zone(ref, device)
     local = ZoneInfo(local_timezone_name() or "UTC")
