@@ -31,22 +31,26 @@ from hardener.textsafe import json_safe, visible
 
 
 def _problem_lines(kind: str, problem: Problem) -> list[str]:
-    where = problem.file if problem.line is None else f"{problem.file}:{problem.line}"
+    # File names, key paths and messages quote the file: shown visibly, one line each.
+    file = visible(problem.file)
+    where = file if problem.line is None else f"{file}:{problem.line}"
     head = f"  {kind}: {where}: "
-    head += f"{problem.key_path}: {problem.message}" if problem.key_path else problem.message
+    message = visible(problem.message)
+    head += f"{visible(problem.key_path)}: {message}" if problem.key_path else message
     lines = [head]
     if problem.expected:
-        lines.append(f"    expected: {problem.expected}")
+        lines.append(f"    expected: {visible(problem.expected)}")
     return lines
 
 
 def _report(ref: str, result: CheckResult) -> list[str]:
     if result.ok and not result.warnings:
-        return [f"{ref}: ok"]
+        return [f"{visible(ref)}: ok"]
     counts = [f"{len(result.errors)} error{'s' if len(result.errors) != 1 else ''}"]
     if result.warnings:
         counts.append(f"{len(result.warnings)} warning{'s' if len(result.warnings) != 1 else ''}")
-    lines = [f"{ref}: {', '.join(counts)}" if result.errors else f"{ref}: ok, {counts[1]}"]
+    name = visible(ref)
+    lines = [f"{name}: {', '.join(counts)}" if result.errors else f"{name}: ok, {counts[1]}"]
     for problem in result.errors:
         lines += _problem_lines("error", problem)
     for problem in result.warnings:
