@@ -148,10 +148,32 @@ class Journal:
             os.fsync(handle.fileno())
         return target
 
+    def unresolved(self) -> list[Path]:
+        """Damaged journals set aside whose baselines have not been rebuilt yet."""
+        if not self.quarantine_dir.is_dir():
+            return []
+        return sorted(self.quarantine_dir.glob("journal-*.json"))
+
+    def mark_rebuilt(self) -> None:
+        """After `restore --rebuild-from-history` took: the files set aside stay, renamed."""
+        for path in self.unresolved():
+            path.rename(path.with_name(path.name + ".rebuilt"))
+
+    @property
+    def damaged(self) -> bool:
+        return bool(self.problems or self.unresolved())
+
     def damage_words(self) -> list[str]:
         """What was wrong with the journal and what to do, for people (empty when intact)."""
         if not self.problems:
-            return []
+            left = self.unresolved()
+            if not left:
+                return []
+            return [
+                f"a damaged journal of {self.serial} was set aside in {left[-1]} and its "
+                "missing baselines are not rebuilt yet: run "
+                "`hardener restore --rebuild-from-history`"
+            ]
         where = f"; the file as it was is kept in {self.set_aside}" if self.set_aside else ""
         return [
             f"the journal {self.path} is damaged{where}:",

@@ -133,6 +133,14 @@ def run_profile(
         discovery, journal, entries, snapshot, trips = _read(
             transport, state_dir, profile, timeout, writing=apply
         )
+        if apply and journal.damaged:
+            # A baseline lost with the damage would be recorded afresh from what hardener
+            # itself set: refuse until the history has given the lost ones back.
+            raise InputError(
+                "\n".join(journal.damage_words())
+                + f"\n{command} changes nothing while baselines may be missing",
+                hint="run `hardener restore --rebuild-from-history`, then this command again",
+            )
         schedule = profile.schedule(snapshot.device.timezone or None)
         moment = resolve_moment(at, schedule.tz)
         evaluation = evaluate(snapshot, profile, moment, held=set(entries))
@@ -169,14 +177,17 @@ def run_restore(
         words = journal.damage_words()
         if rebuild_from_history:
             words = [w for w in words if "--rebuild-from-history" not in w]
-        damaged = bool(journal.problems) and not rebuild_from_history
+        damaged = journal.damaged and not rebuild_from_history
         run = PhoneRun(
             "restore", transport.serial, snapshot, plan, round_trips=trips,
             notes=(*notes, *words), journal_damaged=damaged,
         )  # fmt: skip
         if not apply:
             return run
-        return _apply(transport, discovery, run, journal, snapshot, timeout, {})
+        done = _apply(transport, discovery, run, journal, snapshot, timeout, {})
+        if rebuild_from_history and done.result is not None and done.result.converged:
+            journal.mark_rebuilt()
+        return done
 
 
 def _read(

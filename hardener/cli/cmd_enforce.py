@@ -55,6 +55,8 @@ def _show(run: PhoneRun, catalog: Catalog, as_json: bool, *, applied: bool) -> N
         return
     if run.result.outcomes:
         typer.echo(outcomes_text(run.result.outcomes, catalog))
+    elif run.journal_damaged:
+        typer.echo("nothing given back from the damaged journal's unreadable part (see above)")
     else:
         typer.echo("nothing to do: the phone already is as wanted")
     typer.echo(summary(run.result.outcomes, run.round_trips))

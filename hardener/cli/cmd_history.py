@@ -86,6 +86,7 @@ def register(app: typer.Typer) -> None:
                     "history": journal.history(),
                     "held": [entry.to_json() for entry in held.values()],
                     "journal_problems": problems,
+                    "set_aside": [str(path) for path in journal.unresolved()],
                     "journal": str(journal.path),
                 }
             )
@@ -104,10 +105,15 @@ def register(app: typer.Typer) -> None:
                         typer.echo(f"      {visible(line)}")
             held = document["held"]
             typer.echo(f"  holds {len(held)} baseline{'s' * (len(held) != 1)} to give back")
-            if document["journal_problems"]:
-                typer.echo(f"  the journal {visible(document['journal'])} is damaged; unreadable:")
+            if document["journal_problems"] or document["set_aside"]:
+                if document["journal_problems"]:
+                    typer.echo(
+                        f"  the journal {visible(document['journal'])} is damaged; unreadable:"
+                    )
                 for problem in document["journal_problems"]:
                     typer.echo(f"    {visible(problem)}")
+                for path in document["set_aside"]:
+                    typer.echo(f"  set aside, not rebuilt yet: {visible(path)}")
                 typer.echo(
                     "  `hardener restore` sets the file aside and gives back the rest; "
                     "`hardener restore --rebuild-from-history` also rebuilds the missing "

@@ -76,13 +76,21 @@ def test_a_journal_that_cannot_be_read_is_set_aside_and_rebuilt_from_history(
     aside = list(journal.quarantine_dir.iterdir())
     assert [p.read_text() for p in aside] == [damage]  # kept aside as it was
     assert str(aside[0]) in restored.stderr
-    cli("restore", "--device", phone.spec)
+    again = cli("restore", "--device", phone.spec)
+    assert again.exit_code == 1 and "--rebuild-from-history" in again.stderr  # still said
+    assert "the phone already is as wanted" not in again.stdout
     assert len(list(journal.quarantine_dir.iterdir())) == 1  # the same file is not copied twice
+    # enforce would record what hardener itself set as the person's baselines: it refuses
+    refused = cli("enforce", "-p", "default", "--device", phone.spec, "--at", EVENING)
+    assert refused.exit_code == 2 and "--rebuild-from-history" in refused.stderr
+    assert "set aside, not rebuilt yet" in cli("history").stdout
 
     rebuilt = cli("restore", "--device", phone.spec, "--rebuild-from-history")
     assert rebuilt.exit_code == 0, rebuilt.stdout + rebuilt.stderr
     assert scan(cli, phone) == before
-    assert [p.read_text() for p in journal.quarantine_dir.iterdir()] == [damage]
+    assert [p.read_text() for p in journal.quarantine_dir.iterdir()] == [damage]  # kept
+    assert cli("restore", "--device", phone.spec).exit_code == 0
+    assert cli("enforce", "-p", "default", "--device", phone.spec, "--at", EVENING).exit_code == 0
 
 
 def test_one_tampered_entry_blocks_nothing_else_and_never_reaches_the_shell(virtual_phone, cli):
