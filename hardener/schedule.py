@@ -29,7 +29,7 @@ from pathlib import Path
 from hardener.errors import InputError
 from hardener.profile import Profile, Schedule
 from hardener.statedir import append_line
-from hardener.textsafe import refuse_controls
+from hardener.textsafe import refuse_controls, visible
 
 BEGIN = "# BEGIN hardener "
 END = "# END hardener "
@@ -178,7 +178,8 @@ class Crontab:
 def log_run(state_dir: Path, line: str, *, max_bytes: int = LOG_MAX_BYTES) -> Path:
     """Append one line to the cron log; past `max_bytes` the log moves to `cron.log.1`."""
     path = state_dir / LOG_NAME
-    line = " / ".join(part.strip() for part in line.splitlines() if part.strip())  # one per run
+    # one line per run, and nothing in it a terminal would act on when `status` shows it
+    line = visible(" / ".join(part.strip() for part in line.splitlines() if part.strip()))
     if path.exists() and path.stat().st_size >= max_bytes:
         path.replace(path.with_name(LOG_NAME + ".1"))
     append_line(path, line)

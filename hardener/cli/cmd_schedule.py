@@ -38,6 +38,7 @@ from hardener.schedule import (
     without_blocks,
 )
 from hardener.statedir import state_dir as resolve_state_dir
+from hardener.textsafe import visible
 from hardener.transport import open_device
 
 schedule_app = typer.Typer(
@@ -130,12 +131,12 @@ def status(state_dir: StateDirOption = None, runs: int = 10) -> None:
     if not found:
         typer.echo("no hardener entries in the crontab")
     for lines in found:
-        typer.echo("\n".join(lines))
+        typer.echo("\n".join(visible(line) for line in lines))
     state = resolve_state_dir(state_dir)
     recent = recent_runs(state, runs)
     typer.echo(f"\nlast runs ({state / 'cron.log'}):" if recent else "\nno runs logged yet")
     for line in recent:
-        typer.echo(f"  {line}")
+        typer.echo(f"  {visible(line)}")
 
 
 @schedule_app.command("run")

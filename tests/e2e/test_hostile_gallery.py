@@ -185,3 +185,21 @@ def test_a_hostile_profile_at_a_plain_path_gives_plain_crontab_lines(
         for line in text.splitlines()
     )
     assert os.environ["HARDENER_CRONTAB"]
+
+
+def test_the_cron_log_and_status_stay_harmless(fake_crontab, cli, tmp_path):
+    path = tmp_path / "bad.toml"
+    path.write_text(
+        f"schema = 1\n{toml_string('evil' + HOSTILE + chr(10) + 'FORGED key')} = 1\n",
+        encoding="utf-8",
+    )
+    state = tmp_path / "s"
+    run = cli("schedule", "run", "-p", str(path), "--state-dir", str(state))
+    assert run.exit_code == 2
+    assert_harmless(run.stderr, "schedule run")
+    log = (state / "cron.log").read_text(encoding="utf-8")
+    assert_harmless(log, "cron.log")
+    assert len(log.splitlines()) == 1  # one line per run, whatever the message held
+    status = cli("schedule", "status", "--state-dir", str(state))
+    assert_harmless(status.stdout, "schedule status")
+    assert "evil\\x1b]52" in status.stdout
