@@ -76,7 +76,7 @@ def register(app: typer.Typer) -> None:
                 )
             typer.echo(f"no history yet (state directory: {state})")
             return
-        documents = []
+        documents: list[dict[str, Any]] = []
         for serial in serials:
             journal = Journal(state, serial)
             held, problems = journal.read()  # changes nothing, even when damaged
@@ -103,8 +103,8 @@ def register(app: typer.Typer) -> None:
                         line = f"{outcome['status']:12} {where}: "
                         line += f"{outcome['words']} - {outcome['reason']}"
                         typer.echo(f"      {visible(line)}")
-            held = document["held"]
-            typer.echo(f"  holds {len(held)} baseline{'s' * (len(held) != 1)} to give back")
+            count = len(document["held"])
+            typer.echo(f"  holds {count} baseline{'s' * (count != 1)} to give back")
             if document["journal_problems"] or document["set_aside"]:
                 if document["journal_problems"]:
                     typer.echo(

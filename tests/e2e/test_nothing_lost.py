@@ -210,3 +210,31 @@ def test_an_unwritable_state_changes_nothing_on_the_phone(
     assert scan(cli, phone) == hardened  # the phone is as it was
     if left_by_sudo == "history.jsonl":
         assert next(state.glob("devices/*/journal.json")).read_text().count('"key"') > 0
+
+
+def test_a_real_ctrl_c_while_the_phone_is_changing(virtual_phone, cli, tmp_path):
+    """SIGINT to a real `hardener enforce` process once its journal is saved."""
+    import signal
+    import time
+
+    from hardener.sim.faults import Costs
+
+    phone = virtual_phone(costs=Costs(cmd_s=0.05))
+    assert cli("scan", "--device", phone.spec).exit_code == 0  # trusted, layout cached
+    state = Path(os.environ["HARDENER_STATE_DIR"])
+    process = subprocess.Popen(
+        [sys.executable, "-m", "hardener", "enforce", "-p", "default", "--device", phone.spec,
+         "--at", EVENING],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=dict(os.environ),
+    )  # fmt: skip
+    deadline = time.monotonic() + 60
+    while not list(state.glob("devices/*/journal.json")) and time.monotonic() < deadline:
+        time.sleep(0.01)
+    assert process.poll() is None, "enforce finished before it could be interrupted"
+    process.send_signal(signal.SIGINT)
+    _, err = process.communicate(timeout=60)
+    assert process.returncode == 130, err
+    assert "interrupted (Ctrl-C)" in err and "Traceback" not in err
+    history = cli("history", "--json").json()["devices"][0]["history"]
+    assert history[-1]["interrupted"] == "Ctrl-C"
+    assert cli("enforce", "-p", "default", "--device", phone.spec, "--at", EVENING).exit_code == 0
