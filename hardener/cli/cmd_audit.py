@@ -26,6 +26,7 @@ from hardener.errors import EXIT_FINDINGS, EXIT_OK
 from hardener.evaluate import SEVERITIES
 from hardener.run_report import findings_table, moment_line, run_json
 from hardener.runner import DEFAULT_LOCK_TIMEOUT
+from hardener.textsafe import visible
 
 
 def register(app: typer.Typer) -> None:
@@ -56,6 +57,8 @@ def register(app: typer.Typer) -> None:
             profile, device, at, apply=False, command="audit", state_dir=state_dir,
             lock_timeout=lock_timeout, auth_timeout=auth_timeout, timeout=timeout,
         )  # fmt: skip
+        for note in run.notes:  # a damaged journal, a folder tightened
+            typer.echo(f"hardener: {visible(note)}", err=True)
         evaluation = run.evaluation
         assert evaluation is not None
         code = EXIT_OK if evaluation.compliant else EXIT_FINDINGS
