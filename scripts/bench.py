@@ -36,15 +36,15 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from hardener import collect  # noqa: E402
-from hardener.catalog.catalog import load_catalog  # noqa: E402
-from hardener.parsers import parse_dumpsys_package  # noqa: E402
+from hardener.android.catalog.catalog import load_catalog  # noqa: E402
+from hardener.android.parsers import parse_dumpsys_package  # noqa: E402
+from hardener.device import collect  # noqa: E402
+from hardener.device.runner import parse_at, run_profile  # noqa: E402
+from hardener.device.transport import open_device  # noqa: E402
 from hardener.profile import load_profile  # noqa: E402
-from hardener.runner import parse_at, run_profile  # noqa: E402
 from hardener.sim.adbd import SimServer, read_log  # noqa: E402
 from hardener.sim.android import load_persona  # noqa: E402
 from hardener.sim.faults import Costs  # noqa: E402
-from hardener.transport import open_device  # noqa: E402
 
 REALISTIC = {"round_trip_s": 0.002, "dumpsys_s": 0.030, "cmd_s": 0.008}
 EVENING = "2026-11-24T20:00"

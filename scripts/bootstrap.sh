@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Create .venv (Python 3.10+) and install hardener into it, pinned by constraints.txt.
+# Create .venv (Python 3.11+) and install hardener into it, pinned by constraints.txt.
 # Usage: scripts/bootstrap.sh [dev]    -- "dev" adds the test tools.
 # Re-running is cheap: it reinstalls only when pyproject.toml or constraints.txt changed.
 set -euo pipefail
@@ -7,9 +7,9 @@ cd "$(dirname "$0")/.."
 
 extra="${1:-}"
 python="${PYTHON:-python3}"
-if ! "$python" -c 'import sys; sys.exit(sys.version_info < (3, 10))' 2>/dev/null; then
-    echo "hardener needs Python 3.10 or newer; '$python' is $("$python" --version 2>&1 || echo missing)." >&2
-    echo "Set PYTHON=/path/to/python3.10+ and run again." >&2
+if ! "$python" -c 'import sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null; then
+    echo "hardener needs Python 3.11 or newer; '$python' is $("$python" --version 2>&1 || echo missing)." >&2
+    echo "Set PYTHON=/path/to/python3.11+ and run again." >&2
     exit 2
 fi
 

@@ -232,7 +232,7 @@ def isolated_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Ite
     """A fresh HOME (its own ~/.android/adbkey), no adb or hardener variables from the
     developer, an adb server port where nothing listens unless the test starts a server
     there, no USB bus, and no direct connection left over from another test."""
-    from hardener.transport import direct, usb
+    from hardener.device.transport import direct, usb
 
     for name in (*LEAKY_ADB_VARIABLES, *LEAKY_HARDENER_VARIABLES):
         monkeypatch.delenv(name, raising=False)
@@ -241,7 +241,7 @@ def isolated_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Ite
     monkeypatch.setenv("HOME", str(home))
     monkeypatch.setenv("ANDROID_ADB_SERVER_PORT", str(free_port()))
     monkeypatch.setattr(usb, "iter_usb", lambda: iter(()))
-    monkeypatch.setattr("hardener.transport.discovery.iter_usb", lambda: iter(()))
+    monkeypatch.setattr("hardener.device.transport.discovery.iter_usb", lambda: iter(()))
     yield home
     with direct._REGISTRY_LOCK:
         leftovers = set(direct._REGISTRY.values())

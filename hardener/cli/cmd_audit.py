@@ -22,10 +22,10 @@ from hardener.cli.device_option import (
     AuthTimeoutOption,
     DeviceOption,
 )
+from hardener.core.evaluate import SEVERITIES
+from hardener.core.run_report import findings_table, moment_line, run_json
+from hardener.device.runner import DEFAULT_LOCK_TIMEOUT
 from hardener.errors import EXIT_FINDINGS, EXIT_OK
-from hardener.evaluate import SEVERITIES
-from hardener.run_report import findings_table, moment_line, run_json
-from hardener.runner import DEFAULT_LOCK_TIMEOUT
 from hardener.textsafe import visible
 
 

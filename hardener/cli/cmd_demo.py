@@ -17,14 +17,14 @@ from zoneinfo import ZoneInfo
 
 import typer
 
-from hardener.collect import scan
+from hardener.core.run_report import findings_table, moment_line, outcomes_text, summary
+from hardener.core.scan_report import scan_json, scan_table
+from hardener.device.collect import scan
+from hardener.device.runner import run_profile, run_restore
+from hardener.device.transport import open_device
 from hardener.profile import load_profile
-from hardener.run_report import findings_table, moment_line, outcomes_text, summary
-from hardener.runner import run_profile, run_restore
-from hardener.scan_report import scan_json, scan_table
 from hardener.sim.adbd import SimServer
 from hardener.sim.android import DEFAULT_PERSONA, load_persona
-from hardener.transport import open_device
 
 
 def demo_moments(today: date, tz: ZoneInfo) -> tuple[datetime, datetime]:

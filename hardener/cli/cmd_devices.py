@@ -15,9 +15,9 @@ import typer
 from tabulate import tabulate
 
 from hardener.cli.device_option import AuthTimeoutOption, say
+from hardener.device.transport.discovery import Reachable, discover, probe
 from hardener.errors import EXIT_OK, EXIT_UNREACHABLE
 from hardener.textsafe import visible
-from hardener.transport.discovery import Reachable, discover, probe
 
 LISTING_AUTH_TIMEOUT = 5.0
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from hardener.catalog.catalog import load_catalog
+from hardener.android.catalog.catalog import load_catalog
 from hardener.cli.common import DEFAULT_TIMEOUT, JsonOption, TimeoutOption, print_json, progress
 from hardener.cli.device_option import (
     DEFAULT_AUTH_TIMEOUT,
@@ -12,10 +12,10 @@ from hardener.cli.device_option import (
     DeviceOption,
     connect,
 )
-from hardener.collect import discover, read_details
-from hardener.doctor import choose_probe, diagnose
+from hardener.device.collect import discover, read_details
+from hardener.device.doctor import choose_probe, diagnose
+from hardener.device.phase import run_phase
 from hardener.errors import EXIT_FINDINGS, EXIT_OEM_LOCK, EXIT_OK
-from hardener.phase import run_phase
 from hardener.textsafe import visible
 
 MARK = {True: "ok  ", False: "NO  ", None: "?   "}

@@ -6,7 +6,8 @@ from typing import Annotated
 
 import typer
 
-from hardener.catalog.catalog import Catalog, load_catalog
+from hardener.android.catalog.catalog import Catalog, load_catalog
+from hardener.android.oem import unlock_advice
 from hardener.cli.common import (
     DEFAULT_TIMEOUT,
     AtOption,
@@ -25,9 +26,8 @@ from hardener.cli.device_option import (
     DeviceOption,
     connect,
 )
-from hardener.oem import unlock_advice
-from hardener.profile import Profile
-from hardener.run_report import (
+from hardener.core.run import PhoneRun
+from hardener.core.run_report import (
     kept_text,
     moment_line,
     outcomes_text,
@@ -35,8 +35,9 @@ from hardener.run_report import (
     run_json,
     summary,
 )
-from hardener.runner import DEFAULT_LOCK_TIMEOUT, PhoneRun, parse_at, run_profile, run_restore
-from hardener.statedir import state_dir as resolve_state_dir
+from hardener.device.runner import DEFAULT_LOCK_TIMEOUT, parse_at, run_profile, run_restore
+from hardener.profile import Profile
+from hardener.state.statedir import state_dir as resolve_state_dir
 from hardener.textsafe import visible
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import sys
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Annotated
 
@@ -20,6 +20,8 @@ from hardener.cli.common import (
     print_json,
 )
 from hardener.cli.terminal import raw_stream
+from hardener.device.runner import parse_at
+from hardener.device.transport.keys import key_warning
 from hardener.errors import EXIT_FINDINGS, EXIT_OK, EXIT_UNREACHABLE, InputError
 from hardener.fleet.identity import identity
 from hardener.fleet.inventory import Inventory, load_inventory
@@ -32,10 +34,8 @@ from hardener.fleet.report import (
 )
 from hardener.fleet.rollout import DeviceResult, device_task, resolve_targets, rollout
 from hardener.profile import Profile
-from hardener.runner import parse_at
-from hardener.statedir import state_dir as resolve_state_dir
+from hardener.state.statedir import state_dir as resolve_state_dir
 from hardener.textsafe import visible
-from hardener.transport.keys import key_warning
 
 fleet_app = typer.Typer(
     help="Roll a profile out to many phones at once: in parallel, canary first, with a report. "
@@ -122,7 +122,7 @@ def _run(
         typer.echo(f"hardener: {visible(note)}", err=True)
     if not targets:
         raise typer.Exit(_no_phones(inventory_path))
-    started = datetime.now(timezone.utc)
+    started = datetime.now(UTC)
     task = device_task(
         mode, state_dir=resolve_state_dir(state_dir), at=moment,
         auth_timeout=inventory.auth_timeout, timeout=timeout, profiles=profiles,
@@ -217,7 +217,7 @@ def merge(
         check_report_path(report)
     results, mode = _merge(reports)
     document = report_document(
-        "merge", results, datetime.now(timezone.utc), merged=[str(p) for p in reports],
+        "merge", results, datetime.now(UTC), merged=[str(p) for p in reports],
         merged_mode=mode,
     )  # fmt: skip
     if report is not None:

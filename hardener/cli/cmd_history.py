@@ -9,11 +9,11 @@ import typer
 
 from hardener.cli.common import JsonOption, StateDirOption, print_json
 from hardener.cli.device_option import DEFAULT_AUTH_TIMEOUT, AuthTimeoutOption, connect
-from hardener.collect import discover
+from hardener.device.collect import discover
 from hardener.errors import InputError
-from hardener.journal import Journal, known_serials
-from hardener.statedir import slug
-from hardener.statedir import state_dir as resolve_state_dir
+from hardener.state.journal import Journal, known_serials
+from hardener.state.statedir import slug
+from hardener.state.statedir import state_dir as resolve_state_dir
 from hardener.textsafe import visible
 
 

@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from hardener.catalog.catalog import load_catalog
+from hardener.android.catalog.catalog import load_catalog
 from hardener.cli.common import DEFAULT_TIMEOUT, JsonOption, TimeoutOption, print_json, progress
 from hardener.cli.device_option import (
     DEFAULT_AUTH_TIMEOUT,
@@ -14,9 +14,9 @@ from hardener.cli.device_option import (
     DeviceOption,
     connect,
 )
-from hardener.collect import scan
+from hardener.core.scan_report import scan_json, scan_table
+from hardener.device.collect import scan
 from hardener.errors import InputError
-from hardener.scan_report import scan_json, scan_table
 
 
 def register(app: typer.Typer) -> None:

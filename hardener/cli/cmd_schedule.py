@@ -20,13 +20,13 @@ from hardener.cli.common import (
     tell_profile_source,
 )
 from hardener.cli.device_option import DeviceOption, connect
-from hardener.collect import discover
+from hardener.device.collect import discover
+from hardener.device.runner import parse_at, run_profile
+from hardener.device.transport import open_device
 from hardener.errors import EXIT_BAD_INPUT, EXIT_OEM_LOCK, EXIT_UNREACHABLE, HardenerError
-from hardener.journal import now_iso
 from hardener.profile import DEVICE_TIMEZONE, load_profile
 from hardener.profile.localzone import local_timezone_name
-from hardener.runner import parse_at, run_profile
-from hardener.schedule import (
+from hardener.schedule.cron import (
     Crontab,
     block,
     blocks,
@@ -37,9 +37,9 @@ from hardener.schedule import (
     weekly_entries,
     without_blocks,
 )
-from hardener.statedir import state_dir as resolve_state_dir
+from hardener.state.journal import now_iso
+from hardener.state.statedir import state_dir as resolve_state_dir
 from hardener.textsafe import visible
-from hardener.transport import open_device
 
 schedule_app = typer.Typer(
     help="Run enforce from the laptop's crontab: at each work-hours transition, and every few "

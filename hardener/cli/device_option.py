@@ -11,9 +11,9 @@ from typing import Annotated
 
 import typer
 
-from hardener.transport import Transport, open_device
-from hardener.transport.keys import key_warning
-from hardener.transport.spec import SPEC_FORMS
+from hardener.device.transport import Transport, open_device
+from hardener.device.transport.keys import key_warning
+from hardener.device.transport.spec import SPEC_FORMS
 
 DEFAULT_AUTH_TIMEOUT = 30.0
 

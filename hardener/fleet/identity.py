@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import ipaddress
 
+from hardener.device.transport.spec import parse_spec
 from hardener.errors import InputError
-from hardener.transport.spec import parse_spec
 
 _LOOPBACK_NAMES = {"localhost", "localhost.localdomain", "ip6-localhost"}
 

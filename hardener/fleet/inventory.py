@@ -30,8 +30,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from hardener.device.transport.spec import parse_spec
 from hardener.errors import InputError
-from hardener.transport.spec import parse_spec
 
 if sys.version_info >= (3, 11):
     import tomllib

@@ -13,7 +13,7 @@ import json
 import os
 import socket
 from collections.abc import Sequence
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -21,7 +21,7 @@ from tabulate import tabulate
 
 from hardener.errors import InputError
 from hardener.fleet.rollout import DeviceResult, summary_counts
-from hardener.statedir import write_atomic
+from hardener.state.statedir import write_atomic
 from hardener.textsafe import visible
 
 KIND = "hardener-fleet-report"
@@ -42,7 +42,7 @@ def report_document(
         "mode": mode,
         "host": socket.gethostname(),
         "started": started.isoformat(timespec="seconds"),
-        "finished": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        "finished": datetime.now(UTC).isoformat(timespec="seconds"),
         **extra,
         "summary": summary_counts(results),
         "devices": [r.to_json() for r in results],

@@ -1,6 +1,6 @@
 """Roll one operation out to many phones at once: parallel, canary first, halting on failures.
 
-Each phone is handled by the same code a person's CLI uses (`hardener.runner`), in its own
+Each phone is handled by the same code a person's CLI uses (`hardener.device.runner`), in its own
 thread with its own transport, lock and journal. A phone that fails or vanishes only marks
 its own result; the others carry on. Only the rollout's own rules stop it: a failed canary,
 or more failures than `max_failures`.
@@ -19,15 +19,16 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from hardener.core.evaluate import ACTIONABLE
+from hardener.core.run import PhoneRun
+from hardener.device.runner import run_profile, run_restore
+from hardener.device.transport import open_device
+from hardener.device.transport.discovery import discover
+from hardener.device.transport.server import AdbServer
 from hardener.errors import EXIT_FINDINGS, EXIT_OK, HardenerError
-from hardener.evaluate import ACTIONABLE
 from hardener.fleet.identity import identity
 from hardener.fleet.inventory import Inventory
 from hardener.profile import Profile, load_profile
-from hardener.runner import PhoneRun, run_profile, run_restore
-from hardener.transport import open_device
-from hardener.transport.discovery import discover
-from hardener.transport.server import AdbServer
 
 MODES = ("plan", "apply", "audit", "restore")
 OK, FINDINGS, FAILED, UNREACHABLE, SKIPPED = "ok", "findings", "failed", "unreachable", "skipped"

@@ -11,7 +11,7 @@ from datetime import date, datetime, timedelta, timezone
 from fnmatch import fnmatchcase
 from pathlib import Path
 
-from hardener.catalog.catalog import OTHER
+from hardener.android.catalog.catalog import OTHER
 from hardener.profile.bundled import bundled_profiles
 from hardener.profile.merge import Merged, Origin, merge_layers, read_chain
 from hardener.profile.model import Profile, WorkHours

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from hardener.catalog.catalog import Catalog, load_catalog
+from hardener.android.catalog.catalog import Catalog, load_catalog
 from hardener.profile.bundled import bundled_profiles
 from hardener.profile.locate import KeyPath
 from hardener.profile.problems import Problems

@@ -8,7 +8,7 @@ from datetime import date
 from functools import lru_cache
 from pathlib import Path
 
-from hardener.catalog.catalog import Catalog
+from hardener.android.catalog.catalog import Catalog
 from hardener.profile.problems import Problem, ProfileError
 from hardener.profile.rules import AppPolicy, Rule, resolve_policy
 from hardener.profile.schedule import Override, Schedule

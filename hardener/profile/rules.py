@@ -16,7 +16,7 @@ from fnmatch import fnmatchcase
 from types import MappingProxyType
 from typing import Literal
 
-from hardener.catalog.catalog import is_package_name
+from hardener.android.catalog.catalog import is_package_name
 from hardener.profile.locate import KeyPath
 
 Decision = Literal["never", "off_hours", "allowed"]

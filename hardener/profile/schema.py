@@ -16,8 +16,8 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from hardener.catalog.capabilities import CAPABILITIES, LEVERS, PROFILE_NAMES
-from hardener.catalog.catalog import CATEGORIES, CatalogApp, is_package_name
+from hardener.android.catalog.capabilities import CAPABILITIES, LEVERS, PROFILE_NAMES
+from hardener.android.catalog.catalog import CATEGORIES, CatalogApp, is_package_name
 from hardener.profile.locate import KeyLocator, KeyPath, format_key_path
 from hardener.profile.problems import Problems, one_of, suggest
 from hardener.profile.rules import Rule, glob_problem

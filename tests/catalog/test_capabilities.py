@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from hardener.catalog import (
+from hardener.android.catalog import (
     CAPABILITIES,
     LEVERS,
     PROFILE_NAMES,
@@ -14,13 +14,13 @@ from hardener.catalog import (
     lever_holds,
     render_command,
 )
-from hardener.catalog.capabilities import (
+from hardener.android.catalog.capabilities import (
     MAX_SDK,
     MIN_SDK,
     capabilities_of_permission,
     standby_off_bucket,
 )
-from hardener.records import AppState, Permission
+from hardener.core.records import AppState, Permission
 
 EXPECTED_CAPABILITIES = {
     "contacts",

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from hardener.catalog import CATEGORIES, CatalogApp, is_package_name, load_catalog
-from hardener.catalog.catalog import parse_catalog
+from hardener.android.catalog import CATEGORIES, CatalogApp, is_package_name, load_catalog
+from hardener.android.catalog.catalog import parse_catalog
 
 # android-levers.md §7.1 and §7.2, including the variants the tables name.
 WORKPLACE = {

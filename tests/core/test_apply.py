@@ -2,8 +2,8 @@
 
 from dataclasses import replace
 
-from hardener.apply import APPLIED, DID_NOT_TAKE, REFUSED, Outcome, settle
-from hardener.plan import HARDEN, make_plan
+from hardener.core.outcomes import APPLIED, DID_NOT_TAKE, REFUSED, Outcome, settle
+from hardener.core.plan import HARDEN, make_plan
 
 from .test_plan import NOW, WANTS, contacts, snapshot
 

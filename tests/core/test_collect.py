@@ -1,7 +1,7 @@
 import pytest
 
-from hardener.collect import device_info, ops_by_scope
-from hardener.parsers import parse_appops_get
+from hardener.android.parsers import parse_appops_get
+from hardener.core.snapshot import device_info, ops_by_scope
 
 
 def test_ops_the_text_cannot_place_are_placed_by_their_nature():
@@ -47,8 +47,8 @@ def test_device_info_names_the_rom_and_prefers_the_phones_own_serial():
 from hypothesis import given  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 
-from hardener.collect import DetailRequest, Layout  # noqa: E402
-from hardener.layouts import layout_path, load_layout, save_layout  # noqa: E402
+from hardener.core.snapshot import DetailRequest, Layout  # noqa: E402
+from hardener.state.layouts import layout_path, load_layout, save_layout  # noqa: E402
 
 
 def wanted(packages, users=(0,), whole=False) -> DetailRequest:
@@ -66,7 +66,7 @@ def test_a_guess_covers_only_the_same_users_and_at_least_the_wanted_apps():
 
 
 def test_a_guess_asks_for_exactly_what_phase_2_would():
-    from hardener.collect import _request
+    from hardener.core.snapshot import _request
 
     guess = Layout((0, 10), ("com.a", "com.b"), whole_device=False)
     assert guess.request() == _request(("com.a", "com.b"), (0, 10), False)

@@ -4,7 +4,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from hardener import commands as c
+from hardener.android import commands as c
 
 
 def test_builders_produce_the_android_commands():
@@ -62,7 +62,7 @@ def test_any_text_is_rejected_or_stays_one_word(text):
 
 
 def test_a_pause_is_whole_seconds_toybox_accepts_everywhere():
-    from hardener.commands import UnsafeName, pause
+    from hardener.android.commands import UnsafeName, pause
 
     assert pause(1) == "sleep 1"
     for bad in (0, -1, 61):

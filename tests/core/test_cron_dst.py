@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta, timezone
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -10,9 +10,9 @@ import pytest
 
 from hardener.errors import InputError
 from hardener.profile import Schedule, load_profile
-from hardener.schedule import Entry, run_command, weekly_entries
+from hardener.schedule.cron import Entry, run_command, weekly_entries
 
-UTC = timezone.utc
+UTC = UTC
 BERLIN = ZoneInfo("Europe/Berlin")
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 NEW_YORK = ZoneInfo("America/New_York")

@@ -4,7 +4,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from hardener.evaluate import (
+from hardener.core.evaluate import (
     CANNOT,
     NEXT_TRANSITION,
     OUTSIDE_HOURS,
@@ -12,7 +12,7 @@ from hardener.evaluate import (
     VIOLATION,
     evaluate,
 )
-from hardener.levers import (
+from hardener.core.levers import (
     IDLE_WHITELIST,
     PACKAGE_OP,
     PERMISSION,
@@ -20,8 +20,8 @@ from hardener.levers import (
     LeverKey,
     PermissionValue,
 )
+from hardener.core.records import AppState, DeviceFeatures, DeviceInfo, Permission, Snapshot, User
 from hardener.profile import load_profile
-from hardener.records import AppState, DeviceFeatures, DeviceInfo, Permission, Snapshot, User
 
 BERLIN = ZoneInfo("Europe/Berlin")
 OFF = datetime(2026, 11, 24, 20, 0, tzinfo=BERLIN)  # a Tuesday evening

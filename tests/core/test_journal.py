@@ -6,10 +6,11 @@ import time
 
 import pytest
 
+from hardener.core.baselines import JournalEntry
+from hardener.core.levers import PERMISSION, STANDBY_BUCKET, LeverKey, PermissionValue
 from hardener.errors import InputError
-from hardener.journal import Journal, JournalEntry, LockTimeout, device_lock, known_serials
-from hardener.levers import PERMISSION, STANDBY_BUCKET, LeverKey, PermissionValue
-from hardener.statedir import slug, state_dir, write_atomic
+from hardener.state.journal import Journal, LockTimeout, device_lock, known_serials
+from hardener.state.statedir import slug, state_dir, write_atomic
 
 
 def entry(key, baseline, applied, confirmed=False):

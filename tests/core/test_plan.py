@@ -1,7 +1,7 @@
 from dataclasses import replace
 
-from hardener.journal import JournalEntry
-from hardener.levers import (
+from hardener.core.baselines import JournalEntry
+from hardener.core.levers import (
     ACCESSIBILITY_SERVICE,
     IDLE_WHITELIST,
     PACKAGE_OP,
@@ -10,8 +10,8 @@ from hardener.levers import (
     LeverKey,
     PermissionValue,
 )
-from hardener.plan import HARDEN, RESTORE, Want, make_plan
-from hardener.records import AppState, DeviceFeatures, DeviceInfo, Permission, Snapshot, User
+from hardener.core.plan import HARDEN, RESTORE, Want, make_plan
+from hardener.core.records import AppState, DeviceFeatures, DeviceInfo, Permission, Snapshot, User
 
 PKG = "com.alibaba.android.rimet"
 CONTACTS = "android.permission.READ_CONTACTS"

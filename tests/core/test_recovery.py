@@ -8,9 +8,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from hardener.journal import JournalEntry
-from hardener.levers import PACKAGE_OP, PERMISSION, LeverKey, PermissionValue
-from hardener.recovery import NewerFormat, parse_journal, rebuild
+from hardener.core.baselines import JournalEntry
+from hardener.core.levers import PACKAGE_OP, PERMISSION, LeverKey, PermissionValue
+from hardener.core.recovery import NewerFormat, parse_journal, rebuild
 
 CONTACTS = LeverKey(PERMISSION, 0, "com.alibaba.android.rimet", "android.permission.READ_CONTACTS")
 RUN_ANY = LeverKey(PACKAGE_OP, 0, "com.alibaba.android.rimet", "RUN_ANY_IN_BACKGROUND")

@@ -6,9 +6,9 @@ from __future__ import annotations
 import stat
 from pathlib import Path
 
-from hardener.journal import Journal
-from hardener.statedir import prepare_state, write_atomic
-from hardener.transport.keys import key_warning
+from hardener.device.transport.keys import key_warning
+from hardener.state.journal import Journal
+from hardener.state.statedir import prepare_state, write_atomic
 
 
 def mode(path: Path) -> int:

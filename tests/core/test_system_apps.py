@@ -5,10 +5,10 @@ from __future__ import annotations
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from hardener.evaluate import CANNOT, VIOLATION, evaluate
-from hardener.plan import make_plan
+from hardener.core.evaluate import CANNOT, VIOLATION, evaluate
+from hardener.core.plan import make_plan
+from hardener.core.records import AppState, DeviceFeatures, DeviceInfo, Permission, Snapshot, User
 from hardener.profile import load_profile
-from hardener.records import AppState, DeviceFeatures, DeviceInfo, Permission, Snapshot, User
 
 OFF = datetime(2026, 11, 24, 20, 0, tzinfo=ZoneInfo("Europe/Berlin"))
 MEET = "com.google.android.apps.tachyon"

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from hardener.collect import assemble, detail_request, discover, read_details
-from hardener.phase import run_phase
-from hardener.transport import open_device
+from hardener.core.snapshot import assemble, detail_request
+from hardener.device.collect import discover, read_details
+from hardener.device.phase import run_phase
+from hardener.device.transport import open_device
 
 from .conftest import PERSONAS
 

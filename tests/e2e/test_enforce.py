@@ -9,12 +9,12 @@ from pathlib import Path
 
 import pytest
 
-from hardener.catalog.capabilities import CAPABILITIES, LEVERS
+from hardener.android.catalog.capabilities import CAPABILITIES, LEVERS
+from hardener.device.runner import parse_at, run_profile, run_restore
+from hardener.device.transport import open_device
 from hardener.errors import DeviceError
-from hardener.journal import Journal, device_lock
 from hardener.profile import load_profile
-from hardener.runner import parse_at, run_profile, run_restore
-from hardener.transport import open_device
+from hardener.state.journal import Journal, device_lock
 
 from .conftest import PERSONAS
 
@@ -265,8 +265,8 @@ def test_a_second_run_waits_for_the_lock_then_says_so(virtual_phone, cli, isolat
 
 def _phone_json(phone, profile_catalog) -> str:
     """The phone's state as the scan JSON, read straight from the model (no round trips)."""
-    from hardener.collect import scan as collect_scan
-    from hardener.scan_report import scan_json
+    from hardener.core.scan_report import scan_json
+    from hardener.device.collect import scan as collect_scan
 
     with open_device(phone.spec, auth_timeout=5) as transport:
         _, snapshot = collect_scan(transport, lambda p, _t: p in profile_catalog)

@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from hardener.journal import Journal, known_serials
 from hardener.sim.adbd import read_log
+from hardener.state.journal import Journal, known_serials
 
 EVENING = "2026-11-24T20:00"
 DINGTALK = "com.alibaba.android.rimet"
@@ -123,7 +123,7 @@ def test_one_tampered_entry_blocks_nothing_else_and_never_reaches_the_shell(virt
 
 
 def test_ctrl_c_during_enforce_says_so_logs_it_and_exits_130(virtual_phone, cli, monkeypatch):
-    import hardener.apply
+    import hardener.device.apply
 
     phone = virtual_phone()
 
@@ -131,7 +131,7 @@ def test_ctrl_c_during_enforce_says_so_logs_it_and_exits_130(virtual_phone, cli,
         raise KeyboardInterrupt
 
     with monkeypatch.context() as patch:
-        patch.setattr(hardener.apply, "run_phase", interrupted)  # after the journal is saved
+        patch.setattr(hardener.device.apply, "run_phase", interrupted)  # after the journal is saved
         result = cli("enforce", "-p", "default", "--device", phone.spec, "--at", EVENING)
     assert result.exit_code == 130
     assert "interrupted (Ctrl-C)" in result.stderr

@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from hardener.layouts import layout_path
 from hardener.sim.adbd import read_log
+from hardener.state.layouts import layout_path
 
 from .test_enforce import EVENING, MORNING, WECHAT, everything_off_hours, scan
 

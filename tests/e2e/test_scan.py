@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from hardener.catalog.capabilities import CAPABILITIES
-from hardener.records import BUCKET_NAMES
+from hardener.android.catalog.capabilities import CAPABILITIES
+from hardener.core.records import BUCKET_NAMES
 
 from .conftest import PERSONAS
 

@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from hardener.journal import device_lock
-from hardener.schedule import LOG_NAME, log_run, recent_runs
+from hardener.schedule.cron import LOG_NAME, log_run, recent_runs
+from hardener.state.journal import device_lock
 
 EVENING = "2026-11-24T18:00"
 

@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from hardener import parsers as p
+from hardener.android import parsers as p
 
 # The shared captures live beside the repository (../shared/fixtures/android), unless
 # $HARDENER_CAPTURES points elsewhere.

@@ -5,7 +5,7 @@
 
 from __future__ import annotations
 
-from hardener.parsers import Component, parse_dumpsys_accessibility
+from hardener.android.parsers import Component, parse_dumpsys_accessibility
 
 ANDROID_14 = """\
 ACCESSIBILITY MANAGER (dumpsys accessibility)

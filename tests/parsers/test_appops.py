@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from hardener.parsers import (
+from hardener.android.parsers import (
     NO_UID,
     PACKAGE,
     UID,
@@ -13,7 +13,7 @@ from hardener.parsers import (
     op_code,
     parse_appops_get,
 )
-from hardener.parsers.shell_errors import OEM_LOCK
+from hardener.android.parsers.shell_errors import OEM_LOCK
 
 
 def scopes(text: str, op: str | None = None) -> list[tuple[str, str, str]]:

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from hardener.parsers import parse_dumpsys_appops, uid_from_label
+from hardener.android.parsers import parse_dumpsys_appops, uid_from_label
 
 ANDROID_14 = """\
 Current AppOps Service state:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from hardener.parsers import (
+from hardener.android.parsers import (
     SYSTEM,
     SYSTEM_EXCEPT_IDLE,
     USER,

@@ -5,8 +5,8 @@
 
 from __future__ import annotations
 
-from hardener.parsers import parse_dumpsys_package
-from hardener.records import Permission
+from hardener.android.parsers import parse_dumpsys_package
+from hardener.core.records import Permission
 
 ANDROID_6 = """\
 Packages:

@@ -12,7 +12,7 @@ from collections.abc import Callable
 import pytest
 from parsers_support import FIXTURES, FIXTURES_MISSING, encodings, fixture_bytes
 
-from hardener.parsers import (
+from hardener.android.parsers import (
     OEM_LOCK,
     PACKAGE,
     Component,
@@ -30,7 +30,7 @@ from hardener.parsers import (
     parse_shell_error,
     parse_shell_errors,
 )
-from hardener.parsers.shell_errors import NOT_REQUESTED
+from hardener.android.parsers.shell_errors import NOT_REQUESTED
 
 pytestmark = pytest.mark.skipif(not FIXTURES.is_dir(), reason=FIXTURES_MISSING)
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from hardener.parsers import parse_getprop, parse_getprop_value
+from hardener.android.parsers import parse_getprop, parse_getprop_value
 
 
 def test_all_properties_with_empty_bracketed_and_multiline_values() -> None:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from hardener.parsers import USER_ACCESS, PackageListEntry, parse_pm_list_packages
-from hardener.parsers.shell_errors import UNKNOWN_OPTION
+from hardener.android.parsers import USER_ACCESS, PackageListEntry, parse_pm_list_packages
+from hardener.android.parsers.shell_errors import UNKNOWN_OPTION
 
 
 def test_all_suffixes_in_documented_order() -> None:

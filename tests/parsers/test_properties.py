@@ -17,7 +17,7 @@ from parsers_support import (
     render_pm_list_packages,
 )
 
-from hardener.parsers import (
+from hardener.android.parsers import (
     OP_CODES,
     PACKAGE,
     UID,

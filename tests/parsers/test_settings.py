@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from hardener.parsers import (
+from hardener.android.parsers import (
     Component,
     parse_component,
     parse_component_list,

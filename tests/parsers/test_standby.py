@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from hardener.parsers import parse_standby_bucket, parse_standby_buckets
+from hardener.android.parsers import parse_standby_bucket, parse_standby_buckets
 
 
 def test_single_bucket() -> None:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from hardener.parsers import lines, parse_duration_ms, to_text
-from hardener.parsers.text import to_bool, to_hex_int, to_int
+from hardener.android.parsers import lines, parse_duration_ms, to_text
+from hardener.android.parsers.text import to_bool, to_hex_int, to_int
 
 
 @pytest.mark.parametrize(

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from hardener.parsers import USER_ACCESS, parse_current_user, parse_pm_list_users
-from hardener.records import USER_FLAG_MANAGED_PROFILE
+from hardener.android.parsers import USER_ACCESS, parse_current_user, parse_pm_list_users
+from hardener.core.records import USER_FLAG_MANAGED_PROFILE
 
 
 def test_owner_work_profile_and_secure_folder() -> None:

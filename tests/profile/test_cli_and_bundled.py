@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from hardener.catalog import CAPABILITIES, LEVERS
+from hardener.android.catalog import CAPABILITIES, LEVERS
 from hardener.profile import bundled_profiles, check_profile, load_profile
 
 REPO = Path(__file__).resolve().parents[2]
@@ -170,4 +170,4 @@ def test_bundled_profiles_ship_in_the_wheel(tmp_path):
     names = set(zipfile.ZipFile(wheel).namelist())
     for profile in ("default", "china-workplace", "strict"):
         assert f"hardener/profile/bundled/{profile}.toml" in names
-    assert "hardener/catalog/apps.toml" in names
+    assert "hardener/android/catalog/apps.toml" in names

@@ -14,10 +14,7 @@ from datetime import datetime, timezone
 
 import pytest
 
-if sys.version_info >= (3, 11):
-    import tomllib
-else:
-    import tomli as tomllib
+import tomllib
 
 from hardener.profile import check_profile, load_profile
 

@@ -8,10 +8,7 @@ import pytest
 
 from hardener.profile.locate import KeyLocator, format_key_path
 
-if sys.version_info >= (3, 11):
-    import tomllib
-else:
-    import tomli as tomllib
+import tomllib
 
 TEXT = '''# comment [not a table]
 schema = 1

@@ -14,18 +14,18 @@ from pathlib import Path
 
 import pytest
 
-from hardener.errors import EXIT_UNREACHABLE, DeviceError
-from hardener.phase import PhaseInterrupted, run_phase
-from hardener.sim.faults import Faults
-from hardener.transport import open_device
-from hardener.transport.direct import DirectTransport
-from hardener.transport.errors import (
+from hardener.device.phase import PhaseInterrupted, run_phase
+from hardener.device.transport import open_device
+from hardener.device.transport.direct import DirectTransport
+from hardener.device.transport.errors import (
     ConnectionLostError,
     DeviceTimeoutError,
     NoDeviceError,
     UnauthorizedError,
 )
-from hardener.transport.keys import load_signers
+from hardener.device.transport.keys import load_signers
+from hardener.errors import EXIT_UNREACHABLE, DeviceError
+from hardener.sim.faults import Faults
 
 
 def test_shell_round_trip(phone: Callable[..., object], streams: Callable) -> None:

@@ -15,14 +15,14 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import padding, utils
 from cryptography.hazmat.primitives.hashes import SHA1
 
-from hardener.errors import InputError
-from hardener.sim import adbkeys
-from hardener.transport.keys import (
+from hardener.device.transport.keys import (
     android_key_blob,
     create_key,
     default_key_path,
     load_signers,
 )
+from hardener.errors import InputError
+from hardener.sim import adbkeys
 
 
 def mode(path: Path) -> int:

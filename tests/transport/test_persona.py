@@ -8,11 +8,11 @@ from collections.abc import Callable, Iterator
 
 import pytest
 
-from hardener.phase import PhaseInterrupted, run_phase
+from hardener.device.phase import PhaseInterrupted, run_phase
+from hardener.device.transport import open_device
 from hardener.sim.adbd import SimServer, read_log
 from hardener.sim.android import load_persona, persona_names
 from hardener.sim.faults import Faults
-from hardener.transport import open_device
 
 READS = [
     "getprop ro.build.version.sdk",

@@ -15,9 +15,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from hardener.errors import DeviceError, InputError
-from hardener.phase import (
-    CommandResult,
+from hardener.core.command_result import CommandResult
+from hardener.device.phase import (
     PhaseInterrupted,
     build_script,
     check_command,
@@ -26,7 +25,8 @@ from hardener.phase import (
     plan_scripts,
     run_phase,
 )
-from hardener.transport.errors import ConnectionLostError
+from hardener.device.transport.errors import ConnectionLostError
+from hardener.errors import DeviceError, InputError
 
 
 def printf(data: bytes) -> str:
@@ -276,7 +276,7 @@ def test_decode_keeps_utf16_with_bom_and_replaces_bad_utf8() -> None:
 
 
 def test_output_that_merely_ends_like_the_token_is_kept(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr("hardener.phase.secrets.token_hex", lambda n: "abcdef" + "0" * 18)
+    monkeypatch.setattr("hardener.device.phase.secrets.token_hex", lambda n: "abcdef" + "0" * 18)
     # The command printed "...cab" and the link died before its marker: "ab" stays output.
     cut = len(b"abcdef000000000000000000:B\n") + len(b"xcab")
     with pytest.raises(PhaseInterrupted) as caught:

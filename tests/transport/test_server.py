@@ -9,16 +9,16 @@ from collections.abc import Callable
 
 import pytest
 
-from hardener.errors import EXIT_UNREACHABLE
-from hardener.phase import PhaseInterrupted, run_phase
-from hardener.sim.faults import Faults
-from hardener.transport import discover, open_device
-from hardener.transport.errors import (
+from hardener.device.phase import PhaseInterrupted, run_phase
+from hardener.device.transport import discover, open_device
+from hardener.device.transport.errors import (
     ConnectionLostError,
     NoDeviceError,
     UnauthorizedError,
 )
-from hardener.transport.server import AdbServer, ServerTransport
+from hardener.device.transport.server import AdbServer, ServerTransport
+from hardener.errors import EXIT_UNREACHABLE
+from hardener.sim.faults import Faults
 
 
 @pytest.fixture

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from hardener.device.transport.server import ServerDevice, parse_devices, server_address
 from hardener.errors import InputError
-from hardener.transport.server import ServerDevice, parse_devices, server_address
 
 
 def test_devices_l_lines_with_tags_and_states_with_spaces() -> None:
@@ -88,7 +88,7 @@ class ScriptedServer:
 
 
 def test_open_waits_for_the_user_to_allow_then_proceeds() -> None:
-    from hardener.transport.server import open_server
+    from hardener.device.transport.server import open_server
 
     prompts: list[str] = []
     server = ScriptedServer("unauthorized", "authorizing", "unauthorized", "device")
@@ -112,8 +112,8 @@ def test_open_waits_for_the_user_to_allow_then_proceeds() -> None:
     ],
 )
 def test_states_that_will_not_become_ready(state: str, words: str, hint: str) -> None:
-    from hardener.transport.errors import NoDeviceError
-    from hardener.transport.server import open_server
+    from hardener.device.transport.errors import NoDeviceError
+    from hardener.device.transport.server import open_server
 
     with pytest.raises(NoDeviceError) as caught:
         open_server(

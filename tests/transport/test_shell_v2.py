@@ -7,7 +7,7 @@ import struct
 from hypothesis import given
 from hypothesis import strategies as st
 
-from hardener.transport.shell_v2 import CLOSE_STDIN_FRAME, FrameDecoder
+from hardener.device.transport.shell_v2 import CLOSE_STDIN_FRAME, FrameDecoder
 
 
 def frame(kind: int, data: bytes) -> bytes:

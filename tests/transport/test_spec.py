@@ -6,8 +6,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from hardener.device.transport.spec import DeviceSpec, parse_spec
 from hardener.errors import EXIT_BAD_INPUT, InputError
-from hardener.transport.spec import DeviceSpec, parse_spec
 
 
 @pytest.mark.parametrize(

@@ -10,14 +10,14 @@ from types import ModuleType
 import pytest
 from adb_shell.exceptions import UsbDeviceNotFoundError, UsbReadFailedError
 
-from hardener.errors import EXIT_UNREACHABLE
-from hardener.transport import discover, open_device, usb
-from hardener.transport.errors import (
+from hardener.device.transport import discover, open_device, usb
+from hardener.device.transport.errors import (
     NoDeviceError,
     UsbBusyError,
     UsbUnavailableError,
 )
-from hardener.transport.usb import iter_usb as real_iter_usb  # before the fixture hides it
+from hardener.device.transport.usb import iter_usb as real_iter_usb  # before the fixture hides it
+from hardener.errors import EXIT_UNREACHABLE
 
 
 class FakeUSBError(Exception):
@@ -45,7 +45,7 @@ class FakeUsbTransport:
 
 def use_fake_usb(monkeypatch: pytest.MonkeyPatch, error: BaseException) -> None:
     monkeypatch.setattr(
-        "hardener.transport.direct.find_usb", lambda serial: FakeUsbTransport(error)
+        "hardener.device.transport.direct.find_usb", lambda serial: FakeUsbTransport(error)
     )
 
 
@@ -140,7 +140,7 @@ def test_discovery_without_server_or_libusb_says_why(monkeypatch: pytest.MonkeyP
     monkeypatch.setattr(
         usb, "import_module", _import_failing(missing, "adb_shell.transport.usb_transport")
     )
-    monkeypatch.setattr("hardener.transport.discovery.iter_usb", real_iter_usb)
+    monkeypatch.setattr("hardener.device.transport.discovery.iter_usb", real_iter_usb)
     found = discover()
     assert found.devices == ()
     assert any("no adb server" in note for note in found.notes)

@@ -1,0 +1,408 @@
+"""The pure side of reading a phone: which commands each phase sends, and how their
+outputs become a `Discovery` and a `Snapshot`.
+
+`hardener.device.collect` sends these commands and hands the outputs back here; nothing in
+this module talks to a phone, so the whole assembly is tested from text.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+
+from hardener.android import commands
+from hardener.android.catalog.capabilities import CAPABILITIES, MAX_SDK
+from hardener.android.parsers import (
+    OEM_LOCK,
+    PACKAGE,
+    UID,
+    USER_ACCESS,
+    AppOpsDump,
+    AppOpsGet,
+    PackageDumpResult,
+    ShellError,
+    parse_appops_get,
+    parse_component_list,
+    parse_current_user,
+    parse_deviceidle_whitelist,
+    parse_dumpsys_appops,
+    parse_dumpsys_package,
+    parse_getprop,
+    parse_pm_list_packages,
+    parse_pm_list_users,
+    parse_settings_get,
+    parse_shell_error,
+    parse_standby_buckets,
+)
+from hardener.core.command_result import CommandResult
+from hardener.core.records import AppState, DeviceFeatures, DeviceInfo, Snapshot, User
+
+PackageFilter = Callable[[str, bool], bool]  # (package, third_party) -> inspect it?
+
+
+LISTENERS = "enabled_notification_listeners"
+
+
+ACCESSIBILITY = "enabled_accessibility_services"
+
+
+@dataclass(frozen=True)
+class Discovery:
+    """What phase 1 learned: enough to know what phase 2 must read."""
+
+    transport_serial: str
+    props: Mapping[str, str]
+    users: tuple[User, ...]
+    current_user: int
+    packages: Mapping[str, int | None]  # every package on the phone (any user) -> user-0 uid
+    third_party: frozenset[str]
+    permission_flags: bool
+    problems: tuple[str, ...] = ()
+    round_trips: int = 1  # what phase 1 took (a split script takes more than one)
+
+    @property
+    def device(self) -> DeviceInfo:
+        return device_info(self.props, self.transport_serial)
+
+    @property
+    def features(self) -> DeviceFeatures:
+        return DeviceFeatures(
+            permission_flags=self.permission_flags, restricted_bucket=self.device.sdk >= 31
+        )
+
+
+def discovery_commands() -> list[str]:
+    return [
+        commands.getprop(),
+        commands.list_users(),
+        commands.current_user(),
+        # --user 0 explicitly: without it Samsung's Secure Folder makes the whole list fail.
+        # -u adds packages installed only in other users (a work profile's DingTalk).
+        commands.list_packages("-U", "-u", user=0),
+        commands.list_packages("-3", "-u", user=0),
+        commands.pm_help(),
+    ]
+
+
+def parse_discovery(transport_serial: str, results: Sequence[CommandResult]) -> Discovery:
+    props_r, users_r, current_r, all_r, third_r, help_r = results
+    problems: list[str] = []
+    users = parse_pm_list_users(users_r.output)
+    user_list = users.users or (User(0, "Owner"),)
+    if users.error or not users.users:
+        problems.append(f"could not list users ({_why(users_r)}); assuming user 0 only")
+    everything = parse_pm_list_packages(all_r.output)
+    third = parse_pm_list_packages(third_r.output)
+    if everything.error:
+        problems.append(f"could not list packages: {everything.error.message}")
+    packages = {entry.package: entry.uid for entry in everything.entries}
+    for entry in third.entries:  # a phone that ignores -U still lists names
+        packages.setdefault(entry.package, entry.uid)
+    current = parse_current_user(current_r.output)
+    return Discovery(
+        transport_serial=transport_serial,
+        props=parse_getprop(props_r.output),
+        users=user_list,
+        current_user=current if current is not None else 0,
+        packages=packages,
+        third_party=frozenset(third.names),
+        permission_flags="set-permission-flags" in help_r.output,
+        problems=tuple(problems),
+    )
+
+
+# From this many packages on, phase 2 reads the whole device (`dumpsys package`,
+# `dumpsys appops`: two commands) instead of two commands per package and user. Every
+# command costs the phone time whether batched or not, so past a few dozen apps fewer,
+# bigger commands win; below, per-package output is smaller and its format steadier.
+WHOLE_DEVICE_FROM = 40
+
+
+@dataclass(frozen=True)
+class DetailRequest:
+    """Which packages and users phase 2 reads, and the commands for them, in order."""
+
+    packages: tuple[str, ...]
+    users: tuple[int, ...]
+    commands: tuple[str, ...] = field(default=())
+    whole_device: bool = False
+
+
+def detail_request(
+    discovery: Discovery, packages: Iterable[str], *, whole_device: bool | None = None
+) -> DetailRequest:
+    wanted = tuple(
+        sorted({p for p in packages if p in discovery.packages and commands.is_package(p)})
+    )
+    if whole_device is None:
+        whole_device = len(wanted) >= WHOLE_DEVICE_FROM
+    return _request(wanted, tuple(user.id for user in discovery.users), whole_device)
+
+
+def _request(wanted: tuple[str, ...], users: tuple[int, ...], whole_device: bool) -> DetailRequest:
+    out = [commands.idle_whitelist()]
+    for user in users:
+        out += [
+            commands.standby_buckets(user),
+            commands.secure_setting(user, LISTENERS),
+            commands.secure_setting(user, ACCESSIBILITY),
+        ]
+    if whole_device:
+        out += [commands.dumpsys_all_packages(), commands.dumpsys_appops()]
+    else:
+        for package in wanted:
+            out.append(commands.dumpsys_package(package))
+            out += [commands.appops_get(user, package) for user in users]
+    return DetailRequest(wanted, users, tuple(out), whole_device)
+
+
+def assemble(
+    discovery: Discovery, request: DetailRequest, results: Sequence[CommandResult]
+) -> Snapshot:
+    """The snapshot from phase 1's discovery and phase 2's outputs (same order as requested)."""
+    it = iter(results)
+    problems = list(discovery.problems)
+    whitelist = parse_deviceidle_whitelist(next(it).output)
+    exempt = whitelist.user
+    users: list[User] = []
+    buckets: dict[int, Mapping[str, int]] = {}
+    by_id = {user.id: user for user in discovery.users}
+    for user_id in request.users:
+        bucket_r, listeners_r, accessibility_r = next(it), next(it), next(it)
+        denied = _user_denied(bucket_r, listeners_r, accessibility_r)
+        base = by_id[user_id]
+        if denied:
+            problems.append(f"user {user_id} ({base.name}): {denied}")
+            users.append(_user(base, reachable=False))
+            continue
+        buckets[user_id] = parse_standby_buckets(bucket_r.output)
+        users.append(
+            _user(
+                base,
+                listeners=_components(listeners_r.output),
+                accessibility=_components(accessibility_r.output),
+            )
+        )
+    reachable = {user.id: user for user in users if user.reachable}
+    apps: list[AppState] = []
+    packages_dump: PackageDumpResult | None = None
+    ops_dump: AppOpsDump | None = None
+    if request.whole_device:
+        packages_dump = parse_dumpsys_package(next(it).output)
+        ops_dump = parse_dumpsys_appops(next(it).output)
+    for package in request.packages:
+        if packages_dump is None:
+            dump = parse_dumpsys_package(next(it).output).get(package)
+            ops_results = {user: next(it) for user in request.users}
+        else:
+            dump = packages_dump.get(package)
+        if dump is None:
+            continue  # uninstalled since phase 1, or the dump was refused
+        for user_id, user in reachable.items():
+            state = dump.users.get(user_id)
+            if state is None or state.installed is False:
+                continue
+            uid = dump.uid(user_id)
+            if ops_dump is not None:
+                uid_ops, package_ops = _from_dump(ops_dump, uid, package)
+            else:
+                ops = parse_appops_get(ops_results[user_id].output)
+                if ops.error is not None and ops.error.kind != "no_uid":
+                    problems.append(
+                        f"{package} (user {user_id}): app-ops unreadable: {ops.error.message}"
+                    )
+                uid_ops, package_ops = ops_by_scope(ops, UID), ops_by_scope(ops, PACKAGE)
+            apps.append(
+                AppState(
+                    package=package,
+                    user=user_id,
+                    uid=uid if uid is not None else -1,
+                    target_sdk=dump.target_sdk if dump.target_sdk is not None else 0,
+                    version_name=dump.version_name,
+                    system=package not in discovery.third_party,
+                    requested=dump.requested_permissions,
+                    permissions=dict(state.runtime_permissions),
+                    uid_ops=uid_ops,
+                    package_ops=package_ops,
+                    standby_bucket=buckets.get(user_id, {}).get(package),
+                    battery_exempt=package in exempt,
+                    suspended=bool(state.suspended),
+                    stopped=bool(state.stopped),
+                    enabled=state.enabled or 0,
+                    notification_listeners=_of(package, user.notification_listeners),
+                    accessibility_services=_of(package, user.accessibility_services),
+                )
+            )
+    return Snapshot(
+        device=discovery.device,
+        features=discovery.features,
+        users=tuple(users),
+        current_user=discovery.current_user,
+        apps=tuple(apps),
+        problems=tuple(problems),
+    )
+
+
+def selected(discovery: Discovery, select: PackageFilter) -> list[str]:
+    return [p for p in discovery.packages if select(p, p in discovery.third_party)]
+
+
+@dataclass(frozen=True)
+class Layout:
+    """Which users and apps phase 2 read last time on a phone: the guess for next time."""
+
+    users: tuple[int, ...]
+    packages: tuple[str, ...]
+    whole_device: bool
+
+    @classmethod
+    def of(cls, request: DetailRequest) -> Layout:
+        return cls(request.users, request.packages, request.whole_device)
+
+    def request(self) -> DetailRequest:
+        return _request(self.packages, self.users, self.whole_device)
+
+    def covers(self, wanted: DetailRequest) -> bool:
+        """Whether this guess's outputs hold everything `wanted` asks for."""
+        if set(self.users) != set(wanted.users):
+            return False
+        return self.whole_device or set(wanted.packages) <= set(self.packages)
+
+    def to_json(self) -> dict[str, object]:
+        return {
+            "users": list(self.users),
+            "packages": list(self.packages),
+            "whole_device": self.whole_device,
+        }
+
+    @classmethod
+    def from_json(cls, data: object) -> Layout | None:
+        """The layout in `data`, or None if anything in it is not what hardener wrote: its
+        names reach a shell line, so a hand-edited file must not pass."""
+        if not isinstance(data, dict):
+            return None
+        users, packages = data.get("users"), data.get("packages")
+        whole = data.get("whole_device")
+        if not isinstance(users, list) or not isinstance(packages, list) or not users:
+            return None
+        if not all(type(u) is int and 0 <= u < 1_000_000 for u in users):
+            return None
+        if not all(isinstance(p, str) and commands.is_package(p) for p in packages):
+            return None
+        if not isinstance(whole, bool):
+            return None
+        return cls(tuple(users), tuple(sorted(set(packages))), whole)
+
+
+ROMS: tuple[tuple[str, str], ...] = (
+    ("ro.mi.os.version.name", "hyperos"),
+    ("ro.miui.ui.version.name", "miui"),
+    ("ro.build.version.oneui", "oneui"),
+    ("ro.build.version.oplusrom", "coloros"),
+    ("ro.build.version.opporom", "coloros"),
+    ("ro.oxygen.version", "oxygenos"),
+    ("ro.build.version.emui", "emui"),
+    ("ro.build.version.magic", "magicos"),
+    ("ro.vivo.os.version", "originos"),
+)
+
+
+def device_info(props: Mapping[str, str], transport_serial: str) -> DeviceInfo:
+    """Identity and ROM from properties; the serial is the phone's own, not the transport's."""
+    rom, rom_version = "stock", ""
+    for prop, name in ROMS:
+        if props.get(prop):
+            rom, rom_version = name, props[prop]
+            break
+    if rom == "stock" and props.get("ro.build.display.id", "").startswith(("BE", "KB", "LE", "NE")):
+        rom = "oxygenos" if props.get("ro.product.manufacturer", "").lower() == "oneplus" else rom
+    sdk_text = props.get("ro.build.version.sdk", "")
+    return DeviceInfo(
+        serial=props.get("ro.serialno") or props.get("ro.boot.serialno") or transport_serial,
+        model=props.get("ro.product.model", ""),
+        manufacturer=props.get("ro.product.manufacturer", ""),
+        sdk=int(sdk_text) if sdk_text.isdigit() else 0,
+        release=props.get("ro.build.version.release", ""),
+        rom=rom,
+        rom_version=rom_version,
+        timezone=props.get("persist.sys.timezone", ""),
+        fingerprint=props.get("ro.build.fingerprint", ""),
+    )
+
+
+# Ops Android keeps in uid mode: those behind runtime permissions, and the app-op
+# permissions of APP_OP_PERMISSION_UID_OPS (AppOpsManager). Everything else is package mode.
+UID_MODE_OPS = frozenset(
+    {op.name for cap in CAPABILITIES.values() for op in cap.app_ops_for(MAX_SDK)}
+    | {"FINE_LOCATION", "SCHEDULE_EXACT_ALARM", "USE_FULL_SCREEN_INTENT", "MANAGE_EXTERNAL_STORAGE"}
+)
+
+
+def ops_by_scope(ops: AppOpsGet, scope: str) -> dict[str, str]:
+    """Modes of one scope. Where the text cannot say (Android prints `Uid mode:` only once),
+    an op's nature decides: uid mode for permission ops, package mode for the rest."""
+    out: dict[str, str] = {}
+    for entry in ops.entries:
+        resolved = entry.scope
+        if resolved not in (UID, PACKAGE):
+            resolved = UID if entry.op in UID_MODE_OPS else PACKAGE
+        if resolved == scope:
+            out.setdefault(entry.op, entry.mode)
+    return out
+
+
+def _from_dump(
+    dump: AppOpsDump, uid: int | None, package: str
+) -> tuple[dict[str, str], dict[str, str]]:
+    """Uid modes and this package's modes from `dumpsys appops` (no scope guessing needed:
+    the dump prints the two apart)."""
+    entry = dump.for_uid(uid) if uid is not None else None
+    if entry is None:
+        return {}, {}
+    return dict(entry.uid_modes), dict(entry.packages.get(package, {}))
+
+
+def _why(result: CommandResult) -> str:
+    error = parse_shell_error(result.output)
+    if error is not None:
+        return error.message
+    return f"exit {result.exit_code}" if result.exit_code else "no output"
+
+
+def _user_denied(*results: CommandResult) -> str | None:
+    for result in results:
+        error: ShellError | None = parse_shell_error(result.output)
+        if error is not None and error.kind in (USER_ACCESS, OEM_LOCK):
+            return error.message
+    return None
+
+
+def _user(
+    base: User,
+    *,
+    reachable: bool = True,
+    listeners: tuple[str, ...] = (),
+    accessibility: tuple[str, ...] = (),
+) -> User:
+    return User(
+        id=base.id,
+        name=base.name,
+        flags=base.flags,
+        running=base.running,
+        reachable=reachable,
+        notification_listeners=listeners,
+        accessibility_services=accessibility,
+    )
+
+
+def _components(output: str) -> tuple[str, ...]:
+    """The setting's components exactly as written (`pkg/.Rel` stays short): restore writes
+    them back, so they must not be normalised."""
+    value = parse_settings_get(output)
+    if not value:
+        return ()
+    return tuple(part for part in value.split(":") if parse_component_list(part))
+
+
+def _of(package: str, components: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(c for c in components if c.split("/", 1)[0] == package)

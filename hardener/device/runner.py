@@ -1,0 +1,248 @@
+"""One phone, end to end: lock, scan, evaluate, plan and (unless asked not to) apply.
+
+The CLI commands and the fleet rollout both call these, so a phone is handled the same way
+whether a person, cron or an admin's rollout asks. Nothing here prints.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+from dataclasses import replace
+from datetime import UTC, datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from hardener.android.catalog.catalog import OTHER
+from hardener.core.baselines import JournalEntry
+from hardener.core.evaluate import evaluate
+from hardener.core.levers import LeverKey
+from hardener.core.outcomes import history_record
+from hardener.core.plan import make_plan
+from hardener.core.records import Snapshot
+from hardener.core.run import PhoneRun
+from hardener.core.snapshot import Discovery, PackageFilter, selected
+from hardener.device.apply import execute
+from hardener.device.collect import read
+from hardener.device.phase import PhaseInterrupted
+from hardener.device.transport.base import Transport
+from hardener.errors import EXIT_INTERRUPTED, HardenerError, InputError
+from hardener.profile import Profile
+from hardener.profile.rules import BY_PACKAGE
+from hardener.profile.times import BOUNDS, out_of_bounds
+from hardener.state.journal import Journal, device_lock, now_iso
+from hardener.state.layouts import load_layout, save_layout
+from hardener.state.statedir import prepare_state
+
+DEFAULT_LOCK_TIMEOUT = 60.0
+DEFAULT_TIMEOUT = 180.0
+
+
+def parse_at(text: str | None) -> datetime | None:
+    """`--at`: an ISO 8601 date-time; without an offset it is read later in the profile's zone."""
+    if text is None:
+        return None
+    try:
+        moment = datetime.fromisoformat(text.strip().replace("Z", "+00:00"))
+    except ValueError:
+        raise InputError(
+            f"--at {text!r} is not an ISO 8601 date-time",
+            hint="write it like 2026-11-24T20:00 (profile timezone) or 2026-11-24T20:00+08:00",
+        ) from None
+    why = out_of_bounds(moment.date())
+    if why:
+        raise InputError(f"--at {text!r}: {why}", hint=f"give {BOUNDS}")
+    return moment
+
+
+def resolve_moment(at: datetime | None, tz: ZoneInfo) -> datetime:
+    if at is None:
+        return datetime.now(UTC)
+    return at if at.tzinfo is not None else at.replace(tzinfo=tz)
+
+
+def profile_selection(profile: Profile, held: Collection[str] = ()) -> PackageFilter:
+    """Packages to read: those the profile rules on, and those the journal holds baselines for.
+
+    A category rule for "other" covers third-party apps only; system apps are read only when
+    a rule names them exactly.
+    """
+    held_set = frozenset(held)
+
+    def select(package: str, third_party: bool) -> bool:
+        if package in held_set:
+            return True
+        category = profile.category_of(package)
+        if profile.policy_for(package, category) is None:
+            return False
+        if category == OTHER and not third_party:
+            return any(rule.strength(package, category) == BY_PACKAGE for rule in profile.rules)
+        return True
+
+    return select
+
+
+class Interrupted(HardenerError):
+    """Ctrl-C while a run was changing the phone: said, logged in the history, exit 130."""
+
+    exit_code = EXIT_INTERRUPTED
+
+
+def run_profile(
+    transport: Transport,
+    profile: Profile,
+    at: datetime | None,
+    *,
+    state_dir: Path,
+    apply: bool,
+    command: str = "enforce",
+    lock_timeout: float = DEFAULT_LOCK_TIMEOUT,
+    timeout: float = DEFAULT_TIMEOUT,
+    force_stop: bool = True,
+) -> PhoneRun:
+    """Plan (and with `apply`, carry out) what `profile` wants at `at` (None: now)."""
+    notes = prepare_state(state_dir)
+    with device_lock(state_dir, transport.serial, timeout=lock_timeout):
+        discovery, journal, entries, snapshot, trips = _read(
+            transport, state_dir, profile, timeout, writing=apply
+        )
+        if apply and journal.damaged:
+            # A baseline lost with the damage would be recorded afresh from what hardener
+            # itself set: refuse until the history has given the lost ones back.
+            raise InputError(
+                "\n".join(journal.damage_words())
+                + f"\n{command} changes nothing while baselines may be missing",
+                hint="run `hardener restore --rebuild-from-history`, then this command again",
+            )
+        schedule = profile.schedule(snapshot.device.timezone or None)
+        moment = resolve_moment(at, schedule.tz)
+        evaluation = evaluate(snapshot, profile, moment, held=set(entries))
+        plan = make_plan(snapshot, evaluation.wants, entries, now=now_iso(), force_stop=force_stop)
+        run = PhoneRun(
+            command, transport.serial, snapshot, plan, evaluation, round_trips=trips,
+            notes=(*notes, *journal.damage_words()), journal_damaged=bool(journal.problems),
+        )  # fmt: skip
+        if not apply:
+            return run
+        extra = {"profile": profile.name, "at": moment.isoformat(), "working": evaluation.working}
+        return _apply(transport, discovery, run, journal, snapshot, timeout, extra)
+
+
+def run_restore(
+    transport: Transport,
+    *,
+    state_dir: Path,
+    apply: bool,
+    lock_timeout: float = DEFAULT_LOCK_TIMEOUT,
+    timeout: float = DEFAULT_TIMEOUT,
+    rebuild_from_history: bool = False,
+) -> PhoneRun:
+    """Give back every baseline hardener holds for this phone, whatever the profile or time.
+
+    With `rebuild_from_history`, baselines the history says are held and the journal lacks
+    (it was damaged, or lost) are added first; the journal's own entries win."""
+    notes = prepare_state(state_dir)
+    with device_lock(state_dir, transport.serial, timeout=lock_timeout):
+        discovery, journal, entries, snapshot, trips = _read(
+            transport, state_dir, None, timeout, writing=apply, rebuild=rebuild_from_history
+        )
+        plan = make_plan(snapshot, [], entries, now=now_iso(), restore_everything=True)
+        words = journal.damage_words()
+        if rebuild_from_history:
+            words = [w for w in words if "--rebuild-from-history" not in w]
+        damaged = journal.damaged and not rebuild_from_history
+        run = PhoneRun(
+            "restore", transport.serial, snapshot, plan, round_trips=trips,
+            notes=(*notes, *words), journal_damaged=damaged,
+        )  # fmt: skip
+        if not apply:
+            return run
+        done = _apply(transport, discovery, run, journal, snapshot, timeout, {})
+        if rebuild_from_history and done.result is not None and done.result.converged:
+            journal.mark_rebuilt()
+        return done
+
+
+def _read(
+    transport: Transport,
+    state_dir: Path,
+    profile: Profile | None,
+    timeout: float,
+    *,
+    writing: bool = True,
+    rebuild: bool = False,
+) -> tuple[Discovery, Journal, dict[LeverKey, JournalEntry], Snapshot, int]:
+    """Read the phone: one round trip when its layout from last time still holds, else two.
+
+    The journal is keyed by the phone's own serial, known only once phase 1 answers: `choose`
+    loads it there, picks the packages from it and the profile, and leaves it for the run."""
+    loaded: dict[str, tuple[Journal, dict[LeverKey, JournalEntry]]] = {}
+
+    def choose(discovery: Discovery) -> list[str]:
+        journal = Journal(state_dir, discovery.device.serial)
+        if writing:  # before anything changes on the phone: can the journal be kept?
+            journal.require_writable()
+        entries = journal.load()
+        if rebuild:
+            entries = {**journal.rebuild_from_history(), **entries}
+        loaded["journal"] = (journal, entries)
+        packages = {key.package for key in entries}
+        select = profile_selection(profile, packages) if profile else (lambda p, _t: p in packages)
+        return selected(discovery, select)
+
+    hint = load_layout(state_dir, transport.serial)
+    reading = read(transport, choose, hint=hint, timeout=timeout)
+    save_layout(state_dir, transport.serial, reading.layout, was=hint)
+    journal, entries = loaded["journal"]
+    return reading.discovery, journal, entries, reading.snapshot, reading.round_trips
+
+
+def _apply(
+    transport: Transport,
+    discovery: Discovery,
+    run: PhoneRun,
+    journal: Journal,
+    snapshot: Snapshot,
+    timeout: float,
+    extra: dict[str, object],
+) -> PhoneRun:
+    flags_ok = snapshot.features.permission_flags
+
+    def interrupted(why: str) -> None:
+        journal.append_history(
+            {
+                "time": now_iso(),
+                "command": run.command,
+                "serial": snapshot.device.serial,
+                "transport": transport.serial,
+                **extra,
+                "interrupted": why,
+                "planned": [action.words for action in run.plan.actions],
+            }
+        )
+
+    try:
+        result = execute(
+            transport, discovery, run.plan, journal, flags_ok=flags_ok, timeout=timeout
+        )
+    except PhaseInterrupted as error:
+        interrupted(error.message)
+        raise
+    except KeyboardInterrupt:
+        interrupted("Ctrl-C")
+        raise Interrupted(
+            f"interrupted (Ctrl-C) while changing {snapshot.device.serial}",
+            hint="nothing is lost: the journal holds what your phone had; run the same "
+            "command again to finish (or `hardener restore` to give everything back)",
+        ) from None
+    if result.outcomes:
+        journal.append_history(
+            history_record(
+                run.command,
+                snapshot.device.serial,
+                transport.serial,
+                result,
+                time=now_iso(),
+                **extra,
+            )
+        )
+    return replace(run, result=result, round_trips=run.round_trips + result.round_trips)
