@@ -21,8 +21,13 @@ import re
 from hardener.errors import InputError
 
 # C0 controls, DEL, C1 controls; U+2028/2029 (line/paragraph separators); the bidirectional
-# embeddings, overrides and isolates that reorder what a terminal shows (CVE-2021-42574).
-_OTHERS = "\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c"
+# embeddings, overrides and isolates that reorder what a terminal shows (CVE-2021-42574);
+# zero-width spaces and joiners, and the BOM.
+# Zero-width characters are harmless but invisible: a name that looks like "WeChat" and is
+# not one is shown for what it is.
+_OTHERS = (
+    "\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c\u200b-\u200d\u2060\ufeff"
+)
 _UNSAFE_RE = re.compile(f"[\x00-\x1f{_OTHERS}]")
 _UNSAFE_KEEP_LINES_RE = re.compile(f"[\x00-\x08\x0b-\x1f{_OTHERS}]")  # keeps \t and \n
 _NAMED = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}

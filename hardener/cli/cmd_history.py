@@ -74,7 +74,10 @@ def register(app: typer.Typer) -> None:
                 raise InputError(
                     f"hardener has no history for {device}", hint=f"state directory: {state}"
                 )
-            typer.echo(f"no history yet (state directory: {state})")
+            if as_json:
+                print_json({"schema": 1, "devices": []})
+                return
+            typer.echo(f"no history yet (state directory: {visible(state)})")
             return
         documents: list[dict[str, Any]] = []
         for serial in serials:

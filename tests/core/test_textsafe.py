@@ -25,6 +25,7 @@ def test_escapes_are_shown_not_acted_on() -> None:
     assert visible(osc52) == "Slack\\x1b]52;c;ZXZpbA==\\x07"
     assert visible("a\nFORGED\r\t\u202eb\x9b") == "a\\nFORGED\\r\\t\\u202eb\\x9b"
     assert visible("钉钉 DingTalk") == "钉钉 DingTalk"
+    assert visible("We\u200bChat\ufeff") == "We\\u200bChat\\ufeff"  # invisible made visible
 
 
 def test_visible_lines_keeps_our_own_newlines_only() -> None:

@@ -238,3 +238,7 @@ def test_a_real_ctrl_c_while_the_phone_is_changing(virtual_phone, cli, tmp_path)
     history = cli("history", "--json").json()["devices"][0]["history"]
     assert history[-1]["interrupted"] == "Ctrl-C"
     assert cli("enforce", "-p", "default", "--device", phone.spec, "--at", EVENING).exit_code == 0
+
+
+def test_history_json_with_no_state_is_still_json(cli):
+    assert cli("history", "--json").json() == {"schema": 1, "devices": []}
