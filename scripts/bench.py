@@ -16,6 +16,16 @@ Writes bench-results/latest.json and bench-results/latest.md and prints the tabl
   three runs per size, sizes interleaved, with every run listed (this machine is noisy).
 * parse: whole-device `dumpsys package` parsing speed, on the real capture in
   ../shared/fixtures/android and on a generated ~10 MB dump.
+* peer: a real per-command peer, adb-enhanced (`adbe`, PyPI), side by side with hardener on
+  the same virtual phone (pixel-14) and costs, both through the official adb client and
+  server, each as the command a person types: revoke contacts and location of the
+  workplace apps, restrict their background, set their standby buckets, then read the
+  result (adbe: `app info` and `standby-bucket get` per app; hardener: enforce's own
+  read-back). Wall time (process start-ups included: they are the peer's real cost) and
+  round trips counted in the phone's stream log; the final states are checked equal.
+* appops: the access-record parsers (`hardener evidence`) on generated 3 MB dumps in
+  Android 14's shape: the unfiltered `dumpsys appops` (last access and refusal per key) and
+  `dumpsys appops --history --include-discrete 0` (aggregated intervals and discrete lines).
 """
 
 from __future__ import annotations
@@ -351,6 +361,288 @@ def parse_speed(generated_apps: int) -> list[dict[str, Any]]:
     return rows
 
 
+# -------------------------------------------------------------------------------- peer
+
+PEER_PROFILE = """\
+# Benchmark profile: the work adb-enhanced can do too, on the workplace apps.
+schema = 1
+description = "benchmark: what a per-command peer can do"
+[work_hours]
+timezone = "device"
+weekdays = ["09:00-18:00"]
+[[rules]]
+name = "workplace apps"
+categories = ["workplace"]
+off_hours = ["location", "contacts", "background_run", "standby_bucket"]
+"""
+
+
+def find_adbe() -> Path | None:
+    beside = Path(sys.executable).with_name("adbe")
+    return beside if beside.is_file() else None
+
+
+@contextmanager
+def adb_server_for(serial: str, scratch: Path):
+    """An isolated official adb server (its own HOME and port) connected to `serial`."""
+    import adbutils
+
+    adb = Path(adbutils.__file__).parent / "binaries" / "adb"
+    home = scratch / "adb-home"
+    home.mkdir(exist_ok=True)
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("ANDROID_", "ADB_"))}
+    env.update(HOME=str(home), ANDROID_ADB_SERVER_PORT=str(port), ADB_USB="0", ADB_MDNS="0")
+    env["ADB_EMU"] = "0"
+    env["HARDENER_STATE_DIR"] = str(scratch / "state")
+    env["PATH"] = f"{adb.parent}{os.pathsep}{env.get('PATH', '')}"
+    server = subprocess.Popen(
+        [str(adb), "-P", str(port), "server", "nodaemon"],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
+    try:
+        deadline = time.monotonic() + 30
+        while subprocess.run([str(adb), "connect", serial], env=env, capture_output=True,
+                             text=True).stdout.find("connected") < 0:  # fmt: skip
+            if time.monotonic() > deadline:
+                raise RuntimeError("the adb server did not connect to the virtual phone")
+            time.sleep(0.2)
+        while (
+            f"{serial}\tdevice"
+            not in subprocess.run(
+                [str(adb), "devices"], env=env, capture_output=True, text=True
+            ).stdout
+        ):
+            if time.monotonic() > deadline:
+                raise RuntimeError("the virtual phone never became 'device'")
+            time.sleep(0.1)
+        yield env
+    finally:
+        subprocess.run([str(adb), "kill-server"], env=env, capture_output=True, check=False)
+        try:
+            server.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait(timeout=10)
+
+
+def workplace_packages(android: Any) -> list[str]:
+    catalog = load_catalog()
+    return sorted(
+        name
+        for name, pkg in android.model.packages.items()
+        if not pkg.system and catalog.category_of(name) == "workplace"
+    )
+
+
+def final_state(android: Any, packages: list[str]) -> dict[str, Any]:
+    model = android.model
+    code = model.ops.code("RUN_ANY_IN_BACKGROUND")
+    state = {}
+    for name in packages:
+        pkg = model.packages[name]
+        user = pkg.users[0]
+        state[name] = {
+            "granted": sorted(
+                p for p, s in user.runtime.items()
+                if s.granted and ("CONTACTS" in p or "LOCATION" in p or p.endswith("ACCOUNTS"))
+            ),
+            "background": user.package_ops.get(code, "default"),
+            "bucket": model.effective_bucket(pkg, 0),
+        }  # fmt: skip
+    return state
+
+
+def peer_once(tool: str, scratch: Path) -> dict[str, Any]:
+    log = scratch / f"peer-{tool}.log"
+    android = load_persona("pixel-14", costs=Costs(**REALISTIC))
+    packages = workplace_packages(android)
+    commands: list[list[str]] = []
+    server = SimServer(android, auth="off", costs=android.costs, log_path=log)
+    with server, adb_server_for(server.serial, scratch) as env:
+        before = streams(log)
+        started = time.perf_counter()
+        if tool == "adb-enhanced":
+            adbe = str(find_adbe())
+            for name in packages:
+                commands += [
+                    [adbe, "-s", server.serial, "permissions", "revoke", name, "contacts"],
+                    [adbe, "-s", server.serial, "permissions", "revoke", name, "location"],
+                    [adbe, "-s", server.serial, "restrict-background", "true", name],
+                    [adbe, "-s", server.serial, "standby-bucket", "set", name, "rare"],
+                ]
+            for name in packages:
+                commands += [
+                    [adbe, "-s", server.serial, "app", "info", name],
+                    [adbe, "-s", server.serial, "standby-bucket", "get", name],
+                ]
+        else:
+            profile = scratch / "peer-profile.toml"
+            profile.write_text(PEER_PROFILE)
+            hardener = str(Path(sys.executable).with_name("hardener"))
+            commands.append(
+                    [hardener, "enforce", "--device", f"server:{server.serial}", "--profile",
+                     str(profile), "--at", EVENING]
+                )  # fmt: skip
+        codes = [
+            subprocess.run(command, env=env, capture_output=True, check=False).returncode
+            for command in commands
+        ]
+        seconds = time.perf_counter() - started
+        round_trips = streams(log) - before
+    return {
+        "seconds": seconds,
+        "round_trips": round_trips,
+        "processes": len(commands),
+        "exit_codes": sorted(set(codes)),
+        "apps": len(packages),
+        "state": final_state(android, packages),
+    }
+
+
+def peer() -> list[dict[str, Any]]:
+    if find_adbe() is None:
+        print("peer: adb-enhanced is not installed (scripts/bootstrap.sh dev); skipped")
+        return []
+    with tempfile.TemporaryDirectory() as tmp:
+        scratch = Path(tmp)
+        theirs = peer_once("adb-enhanced", scratch)
+        ours = peer_once("hardener", scratch)
+    # What one tool left granted that the other took away, by permission: count of apps.
+    left: dict[str, dict[str, int]] = {"peer": {}, "hardener": {}}
+    for name in theirs["state"]:
+        mine, peers = set(ours["state"][name]["granted"]), set(theirs["state"][name]["granted"])
+        for who, extra in (("peer", peers - mine), ("hardener", mine - peers)):
+            for perm in extra:
+                short = perm.rsplit(".", 1)[-1]
+                left[who][short] = left[who].get(short, 0) + 1
+    same = left["peer"] | {f"hardener: {k}": v for k, v in left["hardener"].items()}
+    row = {
+        "work": "revoke contacts+location, restrict background, set bucket, read back",
+        "apps": ours["apps"],
+        "peer": {k: v for k, v in theirs.items() if k != "state"},
+        "hardener": {k: v for k, v in ours.items() if k != "state"},
+        "ratio": theirs["seconds"] / ours["seconds"],
+        "grants_differ": same,
+    }
+    print(
+        f"peer adb-enhanced {theirs['seconds']:6.2f} s {theirs['round_trips']:4} rt "
+        f"{theirs['processes']} processes | hardener {ours['seconds']:6.2f} s "
+        f"{ours['round_trips']} rt | x{row['ratio']:.1f} | "
+        f"left granted: {same or 'none'}",
+        flush=True,
+    )
+    return [row]
+
+
+def _generated_appops(target: int) -> tuple[str, str]:
+    """A `dumpsys appops` and a `--history --include-discrete 0` dump of about `target`
+    bytes each, written from the documented grammar (parsers/appops_access.py and
+    appops_history.py), one synthetic app after another."""
+    ops = ["COARSE_LOCATION", "FINE_LOCATION", "CAMERA", "RECORD_AUDIO", "READ_CONTACTS"]
+    ops += ["WAKE_LOCK", "READ_CALENDAR", "READ_PHONE_STATE", "VIBRATE", "POST_NOTIFICATION"]
+    states = ["top-s", "fg-s", "bg-s", "cch-tpd"]
+    plain = ["Current AppOps Service state:\n  Settings:\n    top_state_settle_time=+5s0ms\n\n"]
+    size, app = len(plain[0]), 0
+    while size < target:
+        block = [f"  Uid u0a{app}:\n    state=cch\n    capability=------\n"]
+        block.append("    appWidgetVisible=false\n      COARSE_LOCATION: mode=foreground\n")
+        block.append(f"    Package com.generated.app{app}:\n")
+        for number, op in enumerate(ops):
+            block.append(f"      {op} (allow): \n        null=[\n")
+            for state in states:
+                minute = (app + number) % 60
+                block.append(
+                    f"          Access: [{state}] 2026-11-22 21:{minute:02d}:00.000 "
+                    f"(-{app % 20}h{minute}m0s0ms) duration=+{number}s0ms\n"
+                )
+            block.append(
+                f"          Reject: [bg-s]2026-11-22 23:{number:02d}:00.000 (-9h0m0s0ms)\n"
+            )
+            block.append("        ]\n")
+        text = "".join(block)
+        plain.append(text)
+        size += len(text)
+        app += 1
+    history = ["Current AppOps Service state:\n\n  History:  mode=HISTORICAL_MODE_ENABLED_ACTIVE\n"]
+    size, snapshot = len(history[0]), 0
+    discrete = ["Discrete accesses: \n  Largest chain id: 0\n"]
+    while size < target:
+        lines = [
+            "\n    snapshot:\n"
+            f"      begin = 2026-11-22 {snapshot % 24:02d}:00:00.000  (-{snapshot}h0m0s0ms)\n"
+            f"      end = 2026-11-22 {snapshot % 24:02d}:15:00.000  (-{snapshot}h45m0s0ms)\n"
+        ]
+        for app in range(40):
+            lines.append(f"\n      Uid u0a{app}:\n        Package com.generated.app{app}:\n")
+            lines.append("          Attribution null:\n")
+            for op in ops[:5]:
+                lines.append(
+                    f"            {op}:\n"
+                    "              [bg-s] = access=3, reject=1, duration=+2s0ms\n"
+                )
+        chunk = "".join(lines)
+        history.append(chunk)
+        uid = 10000 + snapshot % 200
+        entry = (
+            f"  Uid: {uid}\n    Package: com.generated.app{snapshot}\n      FINE_LOCATION\n"
+            "        Attribution: null\n"
+            + "".join(
+                f"          Access [bg-s] at 2026-11-2{minute % 7} "
+                f"{minute % 24:02d}:{minute % 60:02d}:00.000 for 60000 milliseconds \n"
+                for minute in range(60)
+            )
+        )
+        discrete.append(entry)
+        size += len(chunk) + len(entry)
+        snapshot += 1
+    return "".join(plain), "".join(history) + "".join(discrete)
+
+
+def appops_speed(target: int) -> list[dict[str, Any]]:
+    from hardener.android.parsers.appops_access import parse_last_access
+    from hardener.android.parsers.appops_dump import parse_dumpsys_appops
+    from hardener.android.parsers.appops_history import parse_appops_history
+
+    plain, history = _generated_appops(target)
+    cases = [
+        ("dumpsys appops: last access (appops_access)", plain, parse_last_access, len),
+        ("dumpsys appops: modes (appops_dump)", plain, parse_dumpsys_appops, lambda r: len(r.uids)),
+        (
+            "--history --include-discrete 0 (appops_history)",
+            history,
+            parse_appops_history,
+            lambda r: len(r.counts) + len(r.discrete),
+        ),
+    ]
+    rows = []
+    for name, text, parser, count in cases:
+        size = len(text.encode())
+        timings = []
+        for _ in range(3):
+            started = time.perf_counter()
+            parsed = parser(text)
+            timings.append(time.perf_counter() - started)
+        best = min(timings)
+        rows.append(
+            {"input": name, "bytes": size, "records": count(parsed), "seconds": best,
+             "mb_per_s": size / best / 1e6}
+        )  # fmt: skip
+        print(
+            f"appops {name}: {size / 1e6:5.2f} MB, {count(parsed)} records, "
+            f"{best:.3f} s, {size / best / 1e6:6.1f} MB/s",
+            flush=True,
+        )
+    return rows
+
+
 # ------------------------------------------------------------------------------- report
 
 
@@ -378,6 +670,34 @@ def markdown(results: dict[str, Any]) -> str:
                 + (f"x{ceiling(row):.1f} |" if b.get("writes_device_s") else "none |")
             )
         lines.append("")
+    if results.get("peer"):
+        lines += [
+            f"A real per-command peer (measured {results.get('peer_when', results['when'])}):",
+            "adb-enhanced (`adbe`) against hardener on the same virtual phone (pixel-14, same",
+            "costs), both through the official adb server, each run as the commands a person",
+            "types (process start-ups included). Work: revoke contacts and location of the",
+            "workplace apps, restrict their background, set their standby bucket, then read",
+            "the result back.",
+            "",
+            "`left granted` names what one tool left granted that the other revoked (adbe's",
+            "hard-coded groups lack GET_ACCOUNTS and ACCESS_BACKGROUND_LOCATION on Android 10+).",
+            "",
+            "| work | apps | adbe s | rt | processes | hardener s | rt | processes | ratio |"
+            " left granted |",
+            "|---|---|---|---|---|---|---|---|---|---|",
+        ]
+        for row in results["peer"]:
+            p, h = row["peer"], row["hardener"]
+            differ = (
+                ", ".join(f"{k} ({v} apps)" for k, v in sorted(row["grants_differ"].items()))
+                or "none"
+            )
+            lines.append(
+                f"| {row['work']} | {row['apps']} | {p['seconds']:.2f} | {p['round_trips']} | "
+                f"{p['processes']} | {h['seconds']:.2f} | {h['round_trips']} | "
+                f"{h['processes']} | x{row['ratio']:.1f} | {differ} |"
+            )
+        lines.append("")
     if "fleet" in results:
         lines += [
             f"Fleet: median of {REPEATS} runs per size (sizes interleaved); all runs listed.",
@@ -401,6 +721,14 @@ def markdown(results: dict[str, Any]) -> str:
                 f"{row['mb_per_s']:.1f} |"
             )
         lines.append("")
+    if "appops" in results:
+        lines += ["| access-record input | MB | records | s | MB/s |", "|---|---|---|---|---|"]
+        for row in results["appops"]:
+            lines.append(
+                f"| {row['input']} | {row['bytes'] / 1e6:.2f} | {row['records']} | "
+                f"{row['seconds']:.3f} | {row['mb_per_s']:.1f} |"
+            )
+        lines.append("")
     return "\n".join(lines)
 
 
@@ -412,25 +740,42 @@ def main() -> None:
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     parser.add_argument(
-        "sections", nargs="*", metavar="SECTION", help="rounds, fleet, parse (default: all)"
+        "sections",
+        nargs="*",
+        metavar="SECTION",
+        help="rounds, fleet, parse, peer, appops (default: all)",
     )
     parser.add_argument("--quick", action="store_true", help="small sizes: a smoke run")
+    parser.add_argument(
+        "--merge",
+        action="store_true",
+        help="keep the other sections of the existing --out file; replace only those run",
+    )
     parser.add_argument("--out", type=Path, default=ROOT / "bench-results" / "latest.json")
     args = parser.parse_args()
-    args.sections = args.sections or ["rounds", "fleet", "parse"]
-    unknown = set(args.sections) - {"rounds", "fleet", "parse"}
+    sections = ["rounds", "fleet", "parse", "peer", "appops"]
+    args.sections = args.sections or sections
+    unknown = set(args.sections) - set(sections)
     if unknown:
-        parser.error(f"unknown section(s) {sorted(unknown)}: choose from rounds, fleet, parse")
+        parser.error(f"unknown section(s) {sorted(unknown)}: choose from {', '.join(sections)}")
     results: dict[str, Any] = {
         "when": time.strftime("%Y-%m-%d %H:%M"),
         "machine": f"{os.cpu_count()} CPUs, Python {sys.version.split()[0]}",
     }
+    if args.merge and args.out.exists():
+        results = {**json.loads(args.out.read_text()), **{"merged": True}}
+        for section in args.sections:
+            results[f"{section}_when"] = time.strftime("%Y-%m-%d %H:%M")
     if "rounds" in args.sections:
         results["rounds"] = rounds([50] if args.quick else [50, 150, 300])
     if "fleet" in args.sections:
         results["fleet"] = fleet([1, 5] if args.quick else [1, 10, 50, 100])
     if "parse" in args.sections:
         results["parse"] = parse_speed(300 if args.quick else 3900)
+    if "peer" in args.sections:
+        results["peer"] = peer()
+    if "appops" in args.sections:
+        results["appops"] = appops_speed(3_000_000)
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(results, indent=2) + "\n")
     args.out.with_suffix(".md").write_text(markdown(results))

@@ -2,7 +2,8 @@
 # Programs the tests drive that pip cannot provide everywhere:
 #  - the official adb client: the one inside the adbutils wheel (installed by bootstrap.sh dev),
 #    else Debian's `adb` package;
-#  - `crontab`, for the schedule tests: Debian's `cron` package.
+#  - `crontab`, for the schedule tests: Debian's `cron` package;
+#  - a headless browser for the evidence report test: Debian's `chromium` package.
 # Tests that still lack one of them skip with that reason.
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -24,5 +25,8 @@ if [ -z "$bundled_adb" ] && ! have adb; then
 fi
 if ! have crontab; then
     apt_install cron
+fi
+if ! have chromium && ! have chromium-browser; then
+    apt_install chromium
 fi
 exit 0

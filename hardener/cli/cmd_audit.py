@@ -8,7 +8,6 @@ import typer
 
 from hardener.cli.cmd_enforce import profile_run
 from hardener.cli.common import (
-    DEFAULT_TIMEOUT,
     AtOption,
     JsonOption,
     LockTimeoutOption,
@@ -24,7 +23,7 @@ from hardener.cli.device_option import (
 )
 from hardener.core.evaluate import SEVERITIES
 from hardener.core.run_report import findings_table, moment_line, run_json
-from hardener.device.runner import DEFAULT_LOCK_TIMEOUT
+from hardener.device.runner import DEFAULT_LOCK_TIMEOUT, DEFAULT_TIMEOUT
 from hardener.errors import EXIT_FINDINGS, EXIT_OK
 from hardener.textsafe import visible
 

@@ -19,8 +19,8 @@ import typer
 
 from hardener.core.run_report import findings_table, moment_line, outcomes_text, summary
 from hardener.core.scan_report import scan_json, scan_table
-from hardener.device.collect import scan
-from hardener.device.runner import run_profile, run_restore
+from hardener.core.snapshot import Discovery
+from hardener.device.runner import run_profile, run_restore, run_scan
 from hardener.device.transport import open_device
 from hardener.profile import load_profile
 from hardener.sim.adbd import SimServer
@@ -103,11 +103,11 @@ def register(app: typer.Typer) -> None:
 
 
 def _story(transport: Any, profile: Any, catalog: Any, state: Path, spec: str) -> None:
-    def select(package: str, third_party: bool) -> bool:
-        return package in catalog
+    def choose(discovery: Discovery) -> list[str]:
+        return [package for package in discovery.packages if package in catalog]
 
     _title(f"1. What the workplace and social apps can do   $ hardener scan --device {spec}")
-    _, snapshot = scan(transport, select)
+    snapshot = run_scan(transport, choose, state_dir=state).snapshot
     before = scan_json(snapshot, catalog, snapshot.apps)
     typer.echo(scan_table(snapshot, catalog, snapshot.apps))
 
@@ -127,7 +127,7 @@ def _story(transport: Any, profile: Any, catalog: Any, state: Path, spec: str) -
     typer.echo(summary(hardened.result.outcomes, hardened.round_trips))
 
     _title("4. The phone now (scan again)")
-    _, now = scan(transport, select)
+    now = run_scan(transport, choose, state_dir=state).snapshot
     typer.echo(scan_table(now, catalog, now.apps))
 
     at = morning.strftime("%Y-%m-%dT%H:%M")
@@ -136,7 +136,7 @@ def _story(transport: Any, profile: Any, catalog: Any, state: Path, spec: str) -
     assert restored.result is not None
     typer.echo(outcomes_text(restored.result.outcomes, catalog))
     typer.echo(summary(restored.result.outcomes, restored.round_trips))
-    _, after_scan = scan(transport, select)
+    after_scan = run_scan(transport, choose, state_dir=state).snapshot
     kept = _differences(before, scan_json(after_scan, catalog, after_scan.apps))
     if kept:
         typer.echo("\nStill off, because the profile never allows it at any time:")
@@ -146,7 +146,7 @@ def _story(transport: Any, profile: Any, catalog: Any, state: Path, spec: str) -
     everything = run_restore(transport, state_dir=state, apply=True)
     assert everything.result is not None
     typer.echo(summary(everything.result.outcomes, everything.round_trips))
-    _, last = scan(transport, select)
+    last = run_scan(transport, choose, state_dir=state).snapshot
     remaining = _differences(before, scan_json(last, catalog, last.apps))
     if remaining:
         typer.echo("Differences from the first scan:\n" + "\n".join(remaining))

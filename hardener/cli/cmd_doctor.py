@@ -5,17 +5,18 @@ from __future__ import annotations
 import typer
 
 from hardener.android.catalog.catalog import load_catalog
-from hardener.cli.common import DEFAULT_TIMEOUT, JsonOption, TimeoutOption, print_json, progress
+from hardener.cli.common import JsonOption, LockTimeoutOption, TimeoutOption, print_json, progress
 from hardener.cli.device_option import (
     DEFAULT_AUTH_TIMEOUT,
     AuthTimeoutOption,
     DeviceOption,
     connect,
 )
-from hardener.device.collect import discover, read_details
-from hardener.device.doctor import choose_probe, diagnose
-from hardener.device.phase import run_phase
+from hardener.core.snapshot import Discovery
+from hardener.device.doctor import diagnose
+from hardener.device.runner import DEFAULT_LOCK_TIMEOUT, DEFAULT_TIMEOUT, run_doctor
 from hardener.errors import EXIT_FINDINGS, EXIT_OEM_LOCK, EXIT_OK
+from hardener.state.statedir import state_dir as resolve_state_dir
 from hardener.textsafe import visible
 
 MARK = {True: "ok  ", False: "NO  ", None: "?   "}
@@ -27,6 +28,7 @@ def register(app: typer.Typer) -> None:
         device: DeviceOption = None,
         as_json: JsonOption = False,
         auth_timeout: AuthTimeoutOption = DEFAULT_AUTH_TIMEOUT,
+        lock_timeout: LockTimeoutOption = DEFAULT_LOCK_TIMEOUT,
         timeout: TimeoutOption = DEFAULT_TIMEOUT,
     ) -> None:
         """Check what this phone lets hardener do; change nothing.
@@ -41,18 +43,23 @@ def register(app: typer.Typer) -> None:
         4 the phone's maker blocks changes (turn on the named setting).
         """
         catalog = load_catalog()
-        with connect(device, auth_timeout) as phone:
-            progress(f"examining {phone.describe()}")
-            discovery = discover(phone, timeout=timeout)
+
+        def choose(discovery: Discovery) -> list[str]:
             # the catalog's apps, and a few other third-party ones to probe with if need be
             known = [p for p in discovery.packages if p in catalog]
-            others = sorted(discovery.third_party - set(known))[:10]
-            snapshot, _ = read_details(phone, discovery, known + others, timeout=timeout)
-            probe = choose_probe(snapshot)
-            results = (
-                list(run_phase(phone, probe.commands, timeout=timeout).results) if probe else []
+            return known + sorted(discovery.third_party - set(known))[:10]
+
+        with connect(device, auth_timeout) as phone:
+            progress(f"examining {phone.describe()}")
+            run = run_doctor(
+                phone,
+                choose,
+                state_dir=resolve_state_dir(None),
+                lock_timeout=lock_timeout,
+                timeout=timeout,
             )
-        diagnosis = diagnose(snapshot, probe, results)
+        snapshot = run.snapshot
+        diagnosis = diagnose(snapshot, run.probe, list(run.results))
         code = EXIT_OEM_LOCK if diagnosis.oem_locked else EXIT_OK
         if code == EXIT_OK and any(c.ok is None for c in diagnosis.checks):
             code = EXIT_FINDINGS

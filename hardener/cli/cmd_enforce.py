@@ -9,7 +9,6 @@ import typer
 from hardener.android.catalog.catalog import Catalog, load_catalog
 from hardener.android.oem import unlock_advice
 from hardener.cli.common import (
-    DEFAULT_TIMEOUT,
     AtOption,
     JsonOption,
     LockTimeoutOption,
@@ -35,7 +34,13 @@ from hardener.core.run_report import (
     run_json,
     summary,
 )
-from hardener.device.runner import DEFAULT_LOCK_TIMEOUT, parse_at, run_profile, run_restore
+from hardener.device.runner import (
+    DEFAULT_LOCK_TIMEOUT,
+    DEFAULT_TIMEOUT,
+    parse_at,
+    run_profile,
+    run_restore,
+)
 from hardener.profile import Profile
 from hardener.state.statedir import state_dir as resolve_state_dir
 from hardener.textsafe import visible

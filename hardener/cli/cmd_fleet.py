@@ -11,7 +11,6 @@ from typing import Annotated
 import typer
 
 from hardener.cli.common import (
-    DEFAULT_TIMEOUT,
     AtOption,
     JsonOption,
     StateDirOption,
@@ -20,7 +19,7 @@ from hardener.cli.common import (
     print_json,
 )
 from hardener.cli.terminal import raw_stream
-from hardener.device.runner import parse_at
+from hardener.device.runner import DEFAULT_TIMEOUT, parse_at
 from hardener.device.transport.keys import key_warning
 from hardener.errors import EXIT_FINDINGS, EXIT_OK, EXIT_UNREACHABLE, InputError
 from hardener.fleet.identity import identity

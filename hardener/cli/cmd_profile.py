@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 import sys
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from typing import Annotated
 
 import typer
@@ -158,7 +158,7 @@ def show(
     """Draw a week of work hours and list the next transitions, in the profile's timezone."""
     profile = load_profile_told(file)
     schedule, zone_line = _schedule_for(profile)
-    now = datetime.now(timezone.utc).astimezone(schedule.tz)
+    now = datetime.now(UTC).astimezone(schedule.tz)
     first_day = _parse_week(week, now.date())
     start = datetime.combine(first_day, datetime.min.time(), tzinfo=schedule.tz)
     end = datetime.combine(first_day + timedelta(days=7), datetime.min.time(), tzinfo=schedule.tz)

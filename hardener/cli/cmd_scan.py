@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 
 from hardener.android.catalog.catalog import load_catalog
-from hardener.cli.common import DEFAULT_TIMEOUT, JsonOption, TimeoutOption, print_json, progress
+from hardener.cli.common import JsonOption, LockTimeoutOption, TimeoutOption, print_json, progress
 from hardener.cli.device_option import (
     DEFAULT_AUTH_TIMEOUT,
     AuthTimeoutOption,
@@ -15,8 +15,10 @@ from hardener.cli.device_option import (
     connect,
 )
 from hardener.core.scan_report import scan_json, scan_table
-from hardener.device.collect import scan
+from hardener.core.snapshot import selected
+from hardener.device.runner import DEFAULT_LOCK_TIMEOUT, DEFAULT_TIMEOUT, run_scan
 from hardener.errors import InputError
+from hardener.state.statedir import state_dir as resolve_state_dir
 
 
 def register(app: typer.Typer) -> None:
@@ -34,6 +36,7 @@ def register(app: typer.Typer) -> None:
         ] = None,
         as_json: JsonOption = False,
         auth_timeout: AuthTimeoutOption = DEFAULT_AUTH_TIMEOUT,
+        lock_timeout: LockTimeoutOption = DEFAULT_LOCK_TIMEOUT,
         timeout: TimeoutOption = DEFAULT_TIMEOUT,
     ) -> None:
         """Show what the workplace and social apps can do: permissions, app-ops, background, hooks.
@@ -56,7 +59,13 @@ def register(app: typer.Typer) -> None:
 
         with connect(device, auth_timeout) as phone:
             progress(f"reading {phone.describe()} (2 round trips)")
-            _, snapshot = scan(phone, select, timeout=timeout)
+            snapshot = run_scan(
+                phone,
+                lambda discovery: selected(discovery, select),
+                state_dir=resolve_state_dir(None),
+                lock_timeout=lock_timeout,
+                timeout=timeout,
+            ).snapshot
         known = [u.id for u in snapshot.users]
         if user is not None and user not in known:
             raise InputError(

@@ -161,7 +161,7 @@ def run(
         # auth_timeout 0 and no prompt: an unattended run never waits for a tap on the phone
         with open_device(device, auth_timeout=0) as phone:
             result = run_profile(
-                phone, loaded, moment, state_dir=state, apply=True, lock_timeout=30
+                phone, loaded, moment, state_dir=state, apply=True, lock_timeout=lock_timeout
             )
     except HardenerError as error:
         code = error.exit_code

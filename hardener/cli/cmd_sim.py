@@ -6,7 +6,8 @@ model loaded from a persona, so admins can try a profile on it before any real p
 
 from __future__ import annotations
 
-from enum import Enum
+import threading
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
@@ -14,11 +15,11 @@ import typer
 
 from hardener.errors import InputError
 from hardener.sim.adbd import SimServer
-from hardener.sim.android import DEFAULT_PERSONA, load_persona, persona_names
+from hardener.sim.android import DEFAULT_PERSONA, AndroidDevice, load_persona, persona_names, zen
 from hardener.sim.faults import Costs, Faults
 
 
-class AuthMode(str, Enum):
+class AuthMode(StrEnum):
     accept = "accept"
     reject = "reject"
     off = "off"
@@ -99,6 +100,15 @@ def register(app: typer.Typer) -> None:
         list_personas: Annotated[
             bool, typer.Option("--list", help="List the bundled personas and exit.")
         ] = False,
+        incoming: Annotated[
+            list[str] | None,
+            typer.Option(
+                "--incoming",
+                metavar="KIND:NUMBER:AFTER_S",
+                help="After AFTER_S seconds a call or sms from NUMBER reaches the phone; "
+                "prints whether it rang or Do Not Disturb silenced it (repeatable).",
+            ),
+        ] = None,
     ) -> None:
         """Serve a virtual phone until interrupted (Ctrl-C).
 
@@ -113,6 +123,8 @@ def register(app: typer.Typer) -> None:
           hardener sim --persona xiaomi-hyperos-14 --port 5601 --log /tmp/sim.log
 
           hardener sim --apps 300 --latency-ms 2 --dumpsys-ms 30 --cmd-ms 8
+
+          hardener sim --incoming call:+8613800000000:60 --incoming sms:+8613800000000:61
         """
         if list_personas:
             for name in persona_names():
@@ -129,6 +141,7 @@ def register(app: typer.Typer) -> None:
             drop_after_bytes=drop_after_bytes,
             stall_after_bytes=stall_after_bytes,
         )
+        events = [parse_incoming(spec) for spec in incoming or []]
         phone = load_persona(persona, apps=apps, costs=costs, faults=faults, serial=serial)
         server = SimServer(
             phone, host=host, port=port, auth=auth.value, costs=costs, faults=faults, log_path=log
@@ -148,9 +161,42 @@ def register(app: typer.Typer) -> None:
             f"  hardener scan --device {server.serial}\n"
             "Ctrl-C to stop."
         )
+        timers = [
+            threading.Timer(after, _deliver, (phone, kind, number))
+            for kind, number, after in events
+        ]
+        for timer in timers:
+            timer.daemon = True
+            timer.start()
         try:
             server.serve_forever()
         except KeyboardInterrupt:
             pass
         finally:
+            for timer in timers:
+                timer.cancel()
             server.stop()
+
+
+def parse_incoming(spec: str) -> tuple[str, str, float]:
+    """`call:+8613800000000:60` -> ("call", "+8613800000000", 60.0); InputError if not."""
+    kind, _, rest = spec.partition(":")
+    number, _, after_text = rest.rpartition(":")
+    hint = "write KIND:NUMBER:AFTER_S, e.g. call:+8613800000000:60 (KIND is call or sms)"
+    if kind not in (zen.CALL, zen.SMS) or not number:
+        raise InputError(f"--incoming {spec!r}: not KIND:NUMBER:AFTER_S", hint=hint)
+    try:
+        after = float(after_text)
+        number = zen.normalize_number(number)
+    except (ValueError, zen.ZenError):
+        raise InputError(f"--incoming {spec!r}: bad number or delay", hint=hint) from None
+    if not 0 <= after <= 86_400:
+        raise InputError(f"--incoming {spec!r}: delay must be 0..86400 seconds", hint=hint)
+    return kind, number, after
+
+
+def _deliver(phone: AndroidDevice, kind: str, number: str) -> None:
+    event = phone.incoming_call(number) if kind == zen.CALL else phone.incoming_sms(number)
+    mode = zen.ZEN_MODE_NAMES[event.zen_mode]
+    verdict = "rang" if event.rang else "silenced by Do Not Disturb"
+    typer.echo(f"incoming {kind} from {event.number}: {verdict} ({mode}, {event.reason})")

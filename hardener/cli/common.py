@@ -94,4 +94,3 @@ TimeoutOption = Annotated[
         help="Give up when the phone has not finished a round trip within this time.",
     ),
 ]
-DEFAULT_TIMEOUT = 180.0

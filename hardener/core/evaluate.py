@@ -12,7 +12,7 @@ profile still wants it off, so that it is not mistaken for something to restore.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -22,23 +22,19 @@ from hardener.android.catalog.capabilities import (
     capability,
     capability_state,
     lever_holds,
-    standby_off_bucket,
 )
 from hardener.core.levers import (
-    ACCESSIBILITY_SERVICE,
     DEVICE_WIDE,
-    IDLE_WHITELIST,
-    NOTIFICATION_LISTENER,
-    PACKAGE_OP,
     PERMISSION,
-    STANDBY_BUCKET,
-    SUSPENDED,
     UID_OP,
     LeverKey,
+    LeverValue,
+    OffContext,
     PermissionValue,
+    kind_of,
 )
 from hardener.core.plan import Want
-from hardener.core.records import BUCKET_NAMES, BUCKET_NUMBERS, AppState, Snapshot
+from hardener.core.records import AppState, Snapshot
 from hardener.profile import AppPolicy, Profile, Transition
 
 VIOLATION = "violation"  # must be off now and is on: enforce acts now
@@ -201,7 +197,7 @@ class _AppJudge:
             if state not in ("not_requested", "denied"):
                 self._unavailable(name, decision, state)
             return
-        keys: list[tuple[LeverKey, object]] = []
+        keys: list[tuple[LeverKey, LeverValue]] = []
         fixed: list[str] = []
         if app.legacy:
             requested = any(
@@ -253,67 +249,23 @@ class _AppJudge:
             if holds:
                 self._unavailable(name, decision, state)
             return
-        keys: list[tuple[LeverKey, object]] = []
-        user, package = app.user, app.package
-        if name == "background_run":
-            keys.append((LeverKey(PACKAGE_OP, user, package, "RUN_ANY_IN_BACKGROUND"), "ignore"))
-            if app.target_sdk < 26:
-                keys.append((LeverKey(PACKAGE_OP, user, package, "RUN_IN_BACKGROUND"), "ignore"))
-        elif name == "battery_exemption":
-            keys.append((LeverKey(IDLE_WHITELIST, DEVICE_WIDE, package), False))
-        elif name == "standby_bucket":
-            if (
-                app.battery_exempt
-                and "battery_exemption" not in self.policy.never | self.policy.off_hours
-            ):
-                self._find(
-                    name,
-                    decision,
-                    CANNOT,
-                    state,
-                    "on the battery-optimisation allow-list, so its bucket cannot change; "
-                    "add battery_exemption to the rule",
-                    enforce="nothing",
-                )
+        context = OffContext(
+            sdk=self.sdk,
+            restricted_bucket=bool(self.snapshot.features.restricted_bucket),
+            held=self.held,
+            policy_names=frozenset(self.policy.never | self.policy.off_hours),
+        )
+        keys: list[tuple[LeverKey, LeverValue]] = []
+        for target in lever.targets:
+            kind = kind_of(target.kind)
+            blocked = kind.cannot(app, context)
+            if blocked:
+                self._find(name, decision, CANNOT, state, blocked, enforce="nothing")
                 return
-            bucket = BUCKET_NUMBERS[
-                standby_off_bucket(self.sdk, self.snapshot.features.restricted_bucket)
-            ]
-            keys.append((LeverKey(STANDBY_BUCKET, user, package), bucket))
-        elif name == "suspended":
-            keys.append((LeverKey(SUSPENDED, user, package), True))
-        elif name == "notification_listener":
-            keys += [
-                (LeverKey(NOTIFICATION_LISTENER, user, package, c), False)
-                for c in self._components(NOTIFICATION_LISTENER, app.notification_listeners)
-            ]
-        elif name == "accessibility":
-            keys += [
-                (LeverKey(ACCESSIBILITY_SERVICE, user, package, c), False)
-                for c in self._components(ACCESSIBILITY_SERVICE, app.accessibility_services)
-            ]
-        elif name == "overlay":
-            keys.append((LeverKey(PACKAGE_OP, user, package, "SYSTEM_ALERT_WINDOW"), "ignore"))
-        elif name == "exact_alarm":
-            keys.append((LeverKey(UID_OP, user, package, "SCHEDULE_EXACT_ALARM"), "ignore"))
-        elif name == "full_screen_intent":
-            keys.append((LeverKey(UID_OP, user, package, "USE_FULL_SCREEN_INTENT"), "ignore"))
+            keys += kind.off_keys(app, target, context)
         if not on:
             keys = [(key, value) for key, value in keys if key in self.held]
         self._judge(name, decision, off_now, state, keys, on=on)
-
-    def _components(self, kind: str, current: Iterable[str]) -> list[str]:
-        """Enabled components, plus those hardener turned off and still holds."""
-        names = list(current)
-        for key in self.held:
-            if (
-                key.kind == kind
-                and key.user == self.app.user
-                and key.package == self.app.package
-                and key.name not in names
-            ):
-                names.append(key.name)
-        return names
 
     # Shared ---------------------------------------------------------------------------------
 
@@ -323,7 +275,7 @@ class _AppJudge:
         decision: str,
         off_now: bool,
         state: str,
-        keys: list[tuple[LeverKey, object]],
+        keys: list[tuple[LeverKey, LeverValue]],
         *,
         on: bool,
     ) -> None:
@@ -340,7 +292,7 @@ class _AppJudge:
         if off_now:
             when = "never" if decision == NEVER else "off outside work hours"
             reason = f"{self.policy.decided_by.get(name, '')}: {name} {when}"
-            self.wants += [Want(key, value, reason) for key, value in keys]  # type: ignore[arg-type]
+            self.wants += [Want(key, value, reason) for key, value in keys]
             if on and keys:
                 self._find(
                     name,
@@ -438,21 +390,11 @@ def _restores(
     return out
 
 
-def _todo(keys: list[tuple[LeverKey, object]]) -> str:
+def _todo(keys: list[tuple[LeverKey, LeverValue]]) -> str:
     """What enforce would do to these settings, briefly."""
     revoke = [k.name.removeprefix("android.permission.") for k, _ in keys if k.kind == PERMISSION]
     parts = [f"revoke {', '.join(revoke)}"] if revoke else []
-    for key, value in keys:
-        if key.kind in (UID_OP, PACKAGE_OP):
-            parts.append(f"set {key.name} {value}")
-        elif key.kind == IDLE_WHITELIST:
-            parts.append("take it off the battery allow-list")
-        elif key.kind == STANDBY_BUCKET:
-            parts.append(f"standby bucket {BUCKET_NAMES.get(value, value)}")  # type: ignore[call-overload]
-        elif key.kind == SUSPENDED:
-            parts.append("suspend it")
-        elif key.kind in (NOTIFICATION_LISTENER, ACCESSIBILITY_SERVICE):
-            parts.append(f"disable {key.name.split('/', 1)[-1]}")
+    parts += [kind_of(key).todo(key, value) for key, value in keys if key.kind != PERMISSION]
     return "; ".join(parts)
 
 

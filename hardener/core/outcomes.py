@@ -14,6 +14,7 @@ from hardener.core.levers import (
     LeverKey,
     LeverValue,
     NotReadable,
+    kind_of,
     read_value,
     value_to_json,
 )
@@ -82,8 +83,7 @@ class RunResult:
     def oem_locked(self) -> bool:
         """The ROM refused, and no permission or app-op change got through."""
         locked = any(o.oem_lock for o in self.outcomes)
-        core = ("permission", "uid_op", "package_op")
-        through = any(o.status == APPLIED and o.key.kind in core for o in self.outcomes)
+        through = any(o.status == APPLIED and kind_of(o.key).core for o in self.outcomes)
         return locked and not through
 
 

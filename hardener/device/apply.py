@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from hardener.android import commands
 from hardener.core.levers import (
-    NOTIFICATION_LISTENER,
+    kind_of,
 )
 from hardener.core.outcomes import RunResult, classify, settle, settled_outcomes
 from hardener.core.plan import Plan
@@ -55,7 +55,7 @@ def execute(
     writes = plan.script()
     touched = {action.key.package for action in plan.actions}
     read_back = detail_request(discovery, touched)
-    mirrored = any(action.key.kind == NOTIFICATION_LISTENER for action in plan.actions)
+    mirrored = any(kind_of(action.key).mirrored_late for action in plan.actions)
     pause = [commands.pause(MIRROR_PAUSE_S)] if mirrored else []
     try:
         phase = run_phase(transport, [*writes, *pause, *read_back.commands], timeout=timeout)

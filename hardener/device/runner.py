@@ -1,19 +1,24 @@
-"""One phone, end to end: lock, scan, evaluate, plan and (unless asked not to) apply.
+"""The one service every phone command goes through: lock, read, journal.
 
-The CLI commands and the fleet rollout both call these, so a phone is handled the same way
-whether a person, cron or an admin's rollout asks. Nothing here prints.
+scan, audit, plan, enforce, restore, doctor, `schedule run` and the fleet rollout all call
+these, so a phone is handled the same way whether a person, cron or an admin's rollout asks.
+The per-phone lock is keyed by the phone's own serial, learnt in the first phase of the
+read; a run that had to wait for it reads the phone again, under the lock. Nothing here
+prints.
 """
 
 from __future__ import annotations
 
-from collections.abc import Collection
-from dataclasses import replace
+from collections.abc import Callable, Collection, Iterable
+from contextlib import ExitStack
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from hardener.android.catalog.catalog import OTHER
 from hardener.core.baselines import JournalEntry
+from hardener.core.command_result import CommandResult
 from hardener.core.evaluate import evaluate
 from hardener.core.levers import LeverKey
 from hardener.core.outcomes import history_record
@@ -22,8 +27,9 @@ from hardener.core.records import Snapshot
 from hardener.core.run import PhoneRun
 from hardener.core.snapshot import Discovery, PackageFilter, selected
 from hardener.device.apply import execute
-from hardener.device.collect import read
-from hardener.device.phase import PhaseInterrupted
+from hardener.device.collect import Reading, read
+from hardener.device.doctor import Probe, choose_probe
+from hardener.device.phase import PhaseInterrupted, run_phase
 from hardener.device.transport.base import Transport
 from hardener.errors import EXIT_INTERRUPTED, HardenerError, InputError
 from hardener.profile import Profile
@@ -101,9 +107,9 @@ def run_profile(
 ) -> PhoneRun:
     """Plan (and with `apply`, carry out) what `profile` wants at `at` (None: now)."""
     notes = prepare_state(state_dir)
-    with device_lock(state_dir, transport.serial, timeout=lock_timeout):
+    with ExitStack() as held:
         discovery, journal, entries, snapshot, trips = _read(
-            transport, state_dir, profile, timeout, writing=apply
+            transport, state_dir, profile, timeout, held, lock_timeout, writing=apply
         )
         if apply and journal.damaged:
             # A baseline lost with the damage would be recorded afresh from what hardener
@@ -141,9 +147,16 @@ def run_restore(
     With `rebuild_from_history`, baselines the history says are held and the journal lacks
     (it was damaged, or lost) are added first; the journal's own entries win."""
     notes = prepare_state(state_dir)
-    with device_lock(state_dir, transport.serial, timeout=lock_timeout):
+    with ExitStack() as held:
         discovery, journal, entries, snapshot, trips = _read(
-            transport, state_dir, None, timeout, writing=apply, rebuild=rebuild_from_history
+            transport,
+            state_dir,
+            None,
+            timeout,
+            held,
+            lock_timeout,
+            writing=apply,
+            rebuild=rebuild_from_history,
         )
         plan = make_plan(snapshot, [], entries, now=now_iso(), restore_everything=True)
         words = journal.damage_words()
@@ -167,14 +180,15 @@ def _read(
     state_dir: Path,
     profile: Profile | None,
     timeout: float,
+    held: ExitStack,
+    lock_timeout: float,
     *,
     writing: bool = True,
     rebuild: bool = False,
 ) -> tuple[Discovery, Journal, dict[LeverKey, JournalEntry], Snapshot, int]:
-    """Read the phone: one round trip when its layout from last time still holds, else two.
-
-    The journal is keyed by the phone's own serial, known only once phase 1 answers: `choose`
-    loads it there, picks the packages from it and the profile, and leaves it for the run."""
+    """Read the phone under its lock: one round trip when its layout from last time still
+    holds, else two. The journal is keyed by the phone's own serial, known only once phase 1
+    answers: `choose` takes the lock and loads the journal there."""
     loaded: dict[str, tuple[Journal, dict[LeverKey, JournalEntry]]] = {}
 
     def choose(discovery: Discovery) -> list[str]:
@@ -189,11 +203,90 @@ def _read(
         select = profile_selection(profile, packages) if profile else (lambda p, _t: p in packages)
         return selected(discovery, select)
 
-    hint = load_layout(state_dir, transport.serial)
-    reading = read(transport, choose, hint=hint, timeout=timeout)
-    save_layout(state_dir, transport.serial, reading.layout, was=hint)
+    reading = locked_read(transport, choose, state_dir, held, lock_timeout, timeout)
     journal, entries = loaded["journal"]
     return reading.discovery, journal, entries, reading.snapshot, reading.round_trips
+
+
+def locked_read(
+    transport: Transport,
+    choose: Callable[[Discovery], Iterable[str]],
+    state_dir: Path,
+    held: ExitStack,
+    lock_timeout: float,
+    timeout: float,
+    *,
+    cache: bool = True,
+) -> Reading:
+    """`collect.read` with the phone's lock taken (into `held`) as soon as its serial is
+    known. If another run held the lock, the first read may be stale: read again.
+    `cache`: guess phase 2 from the phone's last layout and keep the new one (profile runs)."""
+    waited: list[bool] = []
+
+    def lock_then_choose(discovery: Discovery) -> Iterable[str]:
+        if not waited:
+            lock = device_lock(state_dir, discovery.device.serial, timeout=lock_timeout)
+            waited.append(held.enter_context(lock))
+        return choose(discovery)
+
+    hint = load_layout(state_dir, transport.serial) if cache else None
+    reading = read(transport, lock_then_choose, hint=hint, timeout=timeout)
+    if waited and waited[0]:
+        again = read(transport, choose, hint=reading.layout if cache else None, timeout=timeout)
+        reading = replace(again, round_trips=reading.round_trips + again.round_trips)
+    if cache:
+        save_layout(state_dir, transport.serial, reading.layout, was=hint)
+    return reading
+
+
+@dataclass(frozen=True)
+class ScanRun:
+    discovery: Discovery
+    snapshot: Snapshot
+    round_trips: int
+
+
+def run_scan(
+    transport: Transport,
+    choose: Callable[[Discovery], Iterable[str]],
+    *,
+    state_dir: Path,
+    lock_timeout: float = DEFAULT_LOCK_TIMEOUT,
+    timeout: float = DEFAULT_TIMEOUT,
+) -> ScanRun:
+    """Read the apps `choose` picks, under the phone's lock; keeps no state (no journal, no
+    layout: a scan always takes its two round trips)."""
+    with ExitStack() as held:
+        reading = locked_read(
+            transport, choose, state_dir, held, lock_timeout, timeout, cache=False
+        )
+        return ScanRun(reading.discovery, reading.snapshot, reading.round_trips)
+
+
+@dataclass(frozen=True)
+class DoctorRun:
+    snapshot: Snapshot
+    probe: Probe | None
+    results: tuple[CommandResult, ...]
+
+
+def run_doctor(
+    transport: Transport,
+    choose: Callable[[Discovery], Iterable[str]],
+    *,
+    state_dir: Path,
+    lock_timeout: float = DEFAULT_LOCK_TIMEOUT,
+    timeout: float = DEFAULT_TIMEOUT,
+) -> DoctorRun:
+    """Read, then probe what the shell may change (probes that change nothing), holding the
+    phone's lock throughout so no enforce runs between the read and the probe."""
+    with ExitStack() as held:
+        reading = locked_read(
+            transport, choose, state_dir, held, lock_timeout, timeout, cache=False
+        )
+        probe = choose_probe(reading.snapshot)
+        results = run_phase(transport, probe.commands, timeout=timeout).results if probe else ()
+        return DoctorRun(reading.snapshot, probe, tuple(results))
 
 
 def _apply(

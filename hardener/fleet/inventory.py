@@ -24,19 +24,17 @@ and what would be accepted, like profile errors.
 
 from __future__ import annotations
 
-import sys
-from collections.abc import Mapping
+import math
+import tomllib
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from hardener.device.transport.spec import parse_spec
 from hardener.errors import InputError
-
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover - exercised on Python 3.10 only
-    import tomli as tomllib
+from hardener.profile.locate import KeyLocator, KeyPath
+from hardener.profile.problems import Problem, Problems, ProfileError, one_of, suggest
 
 ALL = "all"
 _TOP = {"defaults", "groups", "overrides"}
@@ -66,110 +64,163 @@ class Inventory:
     auth_timeout: float = 10.0
 
 
-def _fail(path: Path, key: str, message: str, expected: str) -> InputError:
-    return InputError(f"{path}: {key}: {message}", hint=f"expected {expected}")
+class InventoryError(ProfileError):
+    """An inventory cannot be used; carries every problem found, each with file, line and
+    key path (exit 2), like a profile's."""
+
+    def __init__(self, problems: Sequence[Problem]) -> None:
+        super().__init__(
+            problems, hint="fix the inventory; `hardener fleet --help` shows one", what="inventory"
+        )
 
 
-def _unknown(path: Path, where: str, table: Mapping[str, Any], known: set[str]) -> None:
-    extra = sorted(set(table) - known)
-    if extra:
-        raise _fail(path, f"{where}{extra[0]}", "unknown key", f"one of {', '.join(sorted(known))}")
+def _is_seconds(value: Any) -> bool:
+    return (
+        isinstance(value, (int, float))
+        and not isinstance(value, bool)
+        and math.isfinite(value)
+        and value >= 0
+    )
 
 
-def _profile_ref(path: Path, value: Any, key: str) -> str:
-    if not isinstance(value, str) or not value:
-        raise _fail(path, key, f"{value!r} is not a profile", "a profile file or a bundled name")
-    candidate = (path.parent / value).expanduser()
-    return str(candidate.resolve()) if value.endswith(".toml") or candidate.exists() else value
+class _Reader:
+    """Checks one inventory, collecting every problem before giving up."""
+
+    def __init__(self, path: Path, text: str) -> None:
+        self.path = path
+        self.problems = Problems(str(path), KeyLocator(text))
+
+    def table(self, value: Any, key: KeyPath, known: set[str]) -> Mapping[str, Any]:
+        if not isinstance(value, dict):
+            self.problems.error(key, f"{value!r} is not a table", "a table")
+            return {}
+        for extra in sorted(set(value) - known):
+            self.problems.error(
+                (*key, extra), "unknown key" + suggest(extra, known), one_of(sorted(known))
+            )
+        return value
+
+    def profile_ref(self, value: Any, key: KeyPath) -> str | None:
+        if not isinstance(value, str) or not value.strip() or has_control(value):
+            self.problems.error(
+                key, f"{value!r} is not a profile", "a profile file or a bundled name"
+            )
+            return None
+        candidate = (self.path.parent / value).expanduser()
+        return str(candidate.resolve()) if value.endswith(".toml") or candidate.exists() else value
+
+    def device(self, value: Any, key: KeyPath) -> str | None:
+        if not isinstance(value, str) or not value.strip() or has_control(value):
+            self.problems.error(key, f"{value!r} is not a device", "a serial or a --device spec")
+            return None
+        value = value.strip()
+        if ":" in value:
+            try:
+                parse_spec(value)
+            except InputError as error:
+                self.problems.error(
+                    key, error.message, "usb:SERIAL, HOST:PORT, tcp:HOST:PORT, server:SERIAL"
+                )
+                return None
+        return value
 
 
-def _device(path: Path, value: Any, key: str) -> str:
-    if not isinstance(value, str) or not value.strip():
-        raise _fail(path, key, f"{value!r} is not a device", "a serial or a --device spec")
-    value = value.strip()
-    if ":" in value:
-        try:
-            parse_spec(value)
-        except InputError as error:
-            raise _fail(
-                path, key, error.message, "usb:SERIAL, HOST:PORT, tcp:HOST:PORT, server:SERIAL"
-            ) from None
-    return value
+def has_control(text: str) -> bool:
+    """A control character (a newline, an escape) has no place in a name or a path."""
+    return any(ord(c) < 32 or ord(c) == 127 for c in text)
 
 
 def load_inventory(path: Path) -> Inventory:
-    """Read and check an inventory; raises InputError (exit 2) naming what is wrong."""
+    """Read and check an inventory; raises InventoryError (exit 2) naming every problem with
+    its file, line and key path."""
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        text = path.read_text(encoding="utf-8-sig")  # a BOM is accepted, as in profiles
     except FileNotFoundError:
         raise InputError(
             f"{path}: no such inventory file", hint="give the path to an inventory .toml"
         ) from None
+    except (OSError, UnicodeDecodeError) as error:
+        raise InputError(f"{path}: cannot read the inventory: {error}") from None
+    try:
+        data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
         raise InputError(
             f"{path}: not valid TOML: {error}", hint="fix the syntax at that line"
         ) from None
-    _unknown(path, "", data, _TOP)
-    defaults = data.get("defaults", {})
-    _unknown(path, "defaults.", defaults, _DEFAULTS)
+    reader = _Reader(path, text)
+    problems = reader.problems
+    top = reader.table(data, (), _TOP)
+    defaults = reader.table(top.get("defaults", {}), ("defaults",), _DEFAULTS)
     default_profile = (
-        _profile_ref(path, defaults["profile"], "defaults.profile")
+        reader.profile_ref(defaults["profile"], ("defaults", "profile"))
         if "profile" in defaults
         else None
     )
     auth_timeout = defaults.get("auth_timeout", 10.0)
-    if not isinstance(auth_timeout, (int, float)) or auth_timeout < 0:
-        raise _fail(path, "defaults.auth_timeout", f"{auth_timeout!r}", "seconds, 0 or more")
-    raw_groups = data.get("groups", [])
+    if not _is_seconds(auth_timeout):
+        problems.error(("defaults", "auth_timeout"), f"{auth_timeout!r}", "seconds, 0 or more")
+        auth_timeout = 10.0
+    raw_groups = top.get("groups", [])
     if not isinstance(raw_groups, list) or not raw_groups:
-        raise _fail(path, "groups", "no [[groups]]", "at least one [[groups]] with devices")
+        problems.error(("groups",), "no [[groups]]", "at least one [[groups]] with devices")
+        raw_groups = []
     groups = []
     names: set[str] = set()
-    for index, raw in enumerate(raw_groups):
-        where = f"groups[{index}]"
-        _unknown(path, f"{where}.", raw, _GROUP)
+    for index, raw_group in enumerate(raw_groups):
+        where: KeyPath = ("groups", index)
+        raw = reader.table(raw_group, where, _GROUP)
+        if not raw:
+            continue
         name = raw.get("name", f"group {index + 1}")
+        if not isinstance(name, str) or has_control(name):
+            problems.error((*where, "name"), f"{name!r} is not a name", "a short text")
+            continue
         if name in names:
-            raise _fail(path, f"{where}.name", f"{name!r} is used twice", "a unique group name")
+            problems.error((*where, "name"), f"{name!r} is used twice", "a unique group name")
         names.add(name)
         if "profile" in raw:
-            profile = _profile_ref(path, raw["profile"], f"{where}.profile")
+            profile = reader.profile_ref(raw["profile"], (*where, "profile"))
         elif default_profile:
             profile = default_profile
         else:
-            raise _fail(path, f"{where}.profile", "no profile", "a profile here or in [defaults]")
+            problems.error((*where, "profile"), "no profile", "a profile here or in [defaults]")
+            profile = None
         devices = raw.get("devices")
         if devices == ALL:
-            groups.append(Group(name, profile, None))
+            if profile:
+                groups.append(Group(name, profile, None))
             continue
         if not isinstance(devices, list) or not devices:
-            raise _fail(
-                path, f"{where}.devices", f"{devices!r}", 'a list of serials/specs, or "all"'
-            )
-        groups.append(
-            Group(
-                name,
-                profile,
-                tuple(_device(path, d, f"{where}.devices[{i}]") for i, d in enumerate(devices)),
-            )
-        )
+            problems.error((*where, "devices"), f"{devices!r}", 'a list of serials/specs, or "all"')
+            continue
+        specs = [reader.device(d, (*where, "devices", i)) for i, d in enumerate(devices)]
+        if profile and all(specs):
+            groups.append(Group(name, profile, tuple(s for s in specs if s)))
     overrides = {}
-    for device, raw in data.get("overrides", {}).items():
-        _unknown(path, f"overrides.{device}.", raw, _OVERRIDE)
+    given = top.get("overrides", {})
+    raw_overrides = reader.table(
+        given, ("overrides",), set(given) if isinstance(given, dict) else set()
+    )
+    for device, raw_override in raw_overrides.items():
+        where = ("overrides", device)
+        raw = reader.table(raw_override, where, _OVERRIDE)
         profile = (
-            _profile_ref(path, raw["profile"], f"overrides.{device}.profile")
-            if "profile" in raw
-            else None
+            reader.profile_ref(raw["profile"], (*where, "profile")) if "profile" in raw else None
         )
         skip = raw.get("skip", False)
         if not isinstance(skip, bool):
-            raise _fail(path, f"overrides.{device}.skip", f"{skip!r}", "true or false")
+            problems.error((*where, "skip"), f"{skip!r}", "true or false")
+            continue
         overrides[device] = Override(profile, skip)
-    _check_identities(path, groups, overrides)
+    _check_identities(problems, groups, overrides)
+    if problems.errors:
+        raise InventoryError(problems.errors)
     return Inventory(path, tuple(groups), overrides, float(auth_timeout))
 
 
-def _check_identities(path: Path, groups: list[Group], overrides: Mapping[str, Override]) -> None:
+def _check_identities(
+    problems: Problems, groups: list[Group], overrides: Mapping[str, Override]
+) -> None:
     """Overrides go by the phone, not its spelling: two overrides for one phone, or one for a
     phone no group lists (when no group takes "all"), are errors."""
     from hardener.fleet.identity import identity
@@ -179,15 +230,16 @@ def _check_identities(path: Path, groups: list[Group], overrides: Mapping[str, O
     seen: dict[str, str] = {}
     for device in overrides:
         phone = identity(device)
+        where = ("overrides", device)
         if phone in seen:
-            raise _fail(
-                path, f'overrides."{device}"', f'the same phone as [overrides."{seen[phone]}"]',
-                "one override per phone",
-            )  # fmt: skip
+            problems.error(
+                where, f'the same phone as [overrides."{seen[phone]}"]', "one override per phone"
+            )
+            continue
         seen[phone] = device
         if phone not in listed and not every:
-            raise _fail(
-                path, f'overrides."{device}"', "this phone is in no group",
+            problems.error(
+                where, "this phone is in no group",
                 "a device listed in a [[groups]] devices list (any spelling: "
                 "127.0.0.1:5555 = tcp:127.0.0.1:5555 = localhost:5555), or a group with "
                 'devices = "all"',

@@ -7,7 +7,7 @@ with every error when the profile cannot be used.
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from fnmatch import fnmatchcase
 from pathlib import Path
 
@@ -20,7 +20,7 @@ from hardener.profile.rules import is_glob
 from hardener.profile.schedule import wall_to_instant
 from hardener.profile.times import MINUTES_PER_DAY, WEEKDAYS, zone
 
-_UTC = timezone.utc
+_UTC = UTC
 
 
 @dataclass(frozen=True)

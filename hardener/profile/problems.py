@@ -58,10 +58,12 @@ class CheckResult:
 class ProfileError(InputError):
     """A profile cannot be used; carries every problem found (exit 2)."""
 
-    def __init__(self, problems: Sequence[Problem], *, hint: str | None = None) -> None:
+    def __init__(
+        self, problems: Sequence[Problem], *, hint: str | None = None, what: str = "profile"
+    ) -> None:
         self.problems = tuple(problems)
         count = len(self.problems)
-        head = f"the profile has {count} error{'s' if count != 1 else ''}:"
+        head = f"the {what} has {count} error{'s' if count != 1 else ''}:"
         body = "\n".join(str(problem) for problem in self.problems)
         super().__init__(
             f"{head}\n{body}" if count != 1 else body,

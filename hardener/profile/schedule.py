@@ -18,14 +18,14 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from datetime import time as clock_time
 from types import MappingProxyType
 from zoneinfo import ZoneInfo
 
 from hardener.profile.times import MINUTES_PER_DAY, TimeRange
 
-UTC = timezone.utc
+UTC = UTC
 _FAR_PAST = datetime.min.replace(tzinfo=UTC)
 _FAR_FUTURE = datetime.max.replace(tzinfo=UTC)
 _DAY = timedelta(days=1)

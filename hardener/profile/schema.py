@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import itertools
 import re
-import sys
+import tomllib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -35,11 +35,6 @@ from hardener.profile.times import (
     timezone_names,
     type_name,
 )
-
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover - exercised on Python 3.10 only
-    import tomli as tomllib
 
 SCHEMA_VERSION = 1
 TOP_KEYS = ("schema", "extends", "description", "work_hours", "rules", "catalog")

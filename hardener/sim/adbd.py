@@ -49,7 +49,7 @@ import threading
 import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from types import TracebackType
 
@@ -402,7 +402,7 @@ class SimServer:
     def _log_stream(self, request: ServiceRequest) -> None:
         if self.log_path is None:
             return
-        entry = LogEntry(datetime.now(timezone.utc), self.serial, request.service, request.command)
+        entry = LogEntry(datetime.now(UTC), self.serial, request.service, request.command)
         try:
             self._append_log(format_log_line(entry).encode("utf-8"))
         except OSError as exc:  # a full disk must not look like a dead phone

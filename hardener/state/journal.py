@@ -207,13 +207,16 @@ class LockTimeout(DeviceError):
 
 
 @contextlib.contextmanager
-def device_lock(state_dir: Path, serial: str, *, timeout: float) -> Iterator[None]:
-    """Hold the per-phone lock; wait up to `timeout` seconds for another run to finish."""
+def device_lock(state_dir: Path, serial: str, *, timeout: float) -> Iterator[bool]:
+    """Hold the per-phone lock, keyed by the phone's own serial (never the address as typed:
+    `127.0.0.1:P` and `localhost:P` are one phone); wait up to `timeout` seconds for another
+    run to finish. Yields whether it had to wait (what was read before may be stale)."""
     locks = private_dir(state_dir / "locks")
     path = locks / f"{slug(serial)}.lock"
     fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
     try:
         deadline = time.monotonic() + timeout
+        waited = False
         while True:
             try:
                 fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
@@ -225,10 +228,11 @@ def device_lock(state_dir: Path, serial: str, *, timeout: float) -> Iterator[Non
                         f"another hardener run is using {serial}{holder}; waited {timeout:g} s",
                         hint="let it finish, or raise --lock-timeout",
                     ) from None
-                time.sleep(0.05)
+                waited = True
+                time.sleep(min(0.05, max(0.0, deadline - time.monotonic())))
         os.ftruncate(fd, 0)
         os.write(fd, f"pid {os.getpid()} since {now_iso()}\n".encode())
-        yield
+        yield waited
     finally:
         os.close(fd)  # closing the descriptor releases the flock
 

@@ -12,14 +12,14 @@ from hardener.android.catalog import (
     capability_state,
     lever,
     lever_holds,
-    render_command,
 )
 from hardener.android.catalog.capabilities import (
     MAX_SDK,
     MIN_SDK,
     capabilities_of_permission,
-    standby_off_bucket,
 )
+from hardener.core.levers import KINDS
+from hardener.core.levers.app_state import standby_off_bucket
 from hardener.core.records import AppState, Permission
 
 EXPECTED_CAPABILITIES = {
@@ -40,6 +40,7 @@ EXPECTED_CAPABILITIES = {
 }
 EXPECTED_LEVERS = {
     "background_run",
+    "restricted_settings",
     "battery_exemption",
     "standby_bucket",
     "suspended",
@@ -56,7 +57,7 @@ A = "android.permission."
 def test_names_are_exactly_the_documented_ones_and_unique():
     assert set(CAPABILITIES) == EXPECTED_CAPABILITIES
     assert set(LEVERS) == EXPECTED_LEVERS
-    assert len(PROFILE_NAMES) == len(set(PROFILE_NAMES)) == 23
+    assert len(PROFILE_NAMES) == len(set(PROFILE_NAMES)) == 24
     for name, cap in CAPABILITIES.items():
         assert cap.name == name
     for name, lev in LEVERS.items():
@@ -261,23 +262,10 @@ def test_standby_off_bucket():
 def test_levers_describe_read_change_and_restore():
     for lev in LEVERS.values():
         assert lev.read_command and lev.read_field and lev.record_field
-        assert lev.off_commands and lev.restore_commands and lev.restore_rule
+        assert lev.targets and lev.restore_rule
         assert lev.scope in ("package", "uid", "device")
         assert MIN_SDK <= lev.min_sdk <= MAX_SDK
         attribute = lev.record_field.split("[", 1)[0]
         assert attribute in AppState.__dataclass_fields__, lev.name
-        for template in (*lev.off_commands, *lev.restore_commands):
-            if "{user}" in template:
-                assert "--user {user}" in template or template.endswith("{user}")
-
-
-def test_render_command_quotes_values_and_refuses_missing_ones():
-    template = lever("suspended").off_commands[0]
-    assert render_command(template, user=0, package="com.tencent.mm") == (
-        "pm suspend --user 0 com.tencent.mm"
-    )
-    assert (
-        render_command(template, user=0, package="a; reboot") == "pm suspend --user 0 'a; reboot'"
-    )
-    with pytest.raises(KeyError, match="package"):
-        render_command(template, user=0)
+        for target in lev.targets:
+            assert target.kind in KINDS, (lev.name, target.kind)

@@ -6,6 +6,7 @@ import os
 import shutil
 import subprocess
 import sys
+import time
 import uuid
 from pathlib import Path
 
@@ -121,11 +122,15 @@ def test_a_cron_run_holds_the_per_phone_lock(cli, virtual_phone, tmp_path):
     phone = virtual_phone()
     state = tmp_path / "cron-state"
     assert cli("scan", "--device", phone.spec).exit_code == 0  # the phone trusts this key now
-    with device_lock(state, phone.spec, timeout=1):
+    with device_lock(state, phone.android.serial(), timeout=1):  # keyed by the phone's serial
+        started = time.monotonic()
         result = cli("schedule", "run", "-p", "default", "--device", phone.spec, "--state-dir",
                      str(state), "--lock-timeout", "0.2")  # fmt: skip
+        waited = time.monotonic() - started
     assert result.exit_code == 3
     assert "another hardener run" in recent_runs(state)[-1]
+    assert "waited 0.2 s" in recent_runs(state)[-1]
+    assert waited < 20  # the option is honoured: it used to wait a hard-coded 30 s
 
 
 def test_bad_input_is_logged_and_told(cli, tmp_path):

@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from hardener.android import parsers as p
+from hardener.android.parsers.appops_access import parse_last_access
+from hardener.android.parsers.appops_history import parse_appops_history
 
 # The shared captures live beside the repository (../shared/fixtures/android), unless
 # $HARDENER_CAPTURES points elsewhere.
@@ -38,6 +40,8 @@ PARSERS: list[Callable[[p.RawText], object]] = [
     p.parse_appops_get,
     lambda data: p.parse_appops_get(data, op="CAMERA"),
     p.parse_dumpsys_appops,
+    parse_last_access,
+    parse_appops_history,
     p.parse_standby_bucket,
     p.parse_standby_buckets,
     p.parse_deviceidle_whitelist,

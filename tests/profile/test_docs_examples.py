@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -26,5 +26,5 @@ def test_example_passes_check(index, write):
     if "extends" not in block:
         block = 'extends = "default"\n' + block  # fragments rely on the default's rules
     path = write(f"example{index}.toml", block)
-    result = check_profile(path, now=datetime(2026, 11, 24, tzinfo=timezone.utc))
+    result = check_profile(path, now=datetime(2026, 11, 24, tzinfo=UTC))
     assert result.errors == () and result.warnings == (), [str(p) for p in result.errors]

@@ -9,12 +9,11 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+import tomllib
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
-
-import tomllib
 
 from hardener.profile import check_profile, load_profile
 
@@ -455,8 +454,8 @@ def test_ended_override_depends_on_now(write):
         "p.toml",
         WH + "[[work_hours.overrides]]\nuntil = 2030-01-01T09:00:00\nworking = true\n" + RULE,
     )
-    before = check_profile(path, now=datetime(2029, 12, 31, tzinfo=timezone.utc))
-    after = check_profile(path, now=datetime(2030, 1, 2, tzinfo=timezone.utc))
+    before = check_profile(path, now=datetime(2029, 12, 31, tzinfo=UTC))
+    after = check_profile(path, now=datetime(2030, 1, 2, tzinfo=UTC))
     assert not before.warnings
     assert [w.key_path for w in after.warnings] == ["work_hours.overrides[0].until"]
 

@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import sys
+import tomllib
 
 import pytest
 
 from hardener.profile.locate import KeyLocator, format_key_path
-
-import tomllib
 
 TEXT = '''# comment [not a table]
 schema = 1

@@ -8,7 +8,7 @@ since the engine must stay consistent even on input the checker would reject.
 from __future__ import annotations
 
 import itertools
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from hypothesis import given, settings
@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 
 from hardener.profile import Override, Schedule, TimeRange
 
-UTC = timezone.utc
+UTC = UTC
 ZONES = [
     "Europe/Berlin",
     "America/New_York",
@@ -36,7 +36,7 @@ TINY = timedelta(microseconds=1)
 def just_before(moment: datetime) -> datetime:
     """The instant 1 µs earlier. Not `moment - TINY`: Python subtracts aware datetimes on the
     wall clock, and just after a spring-forward gap that lands in the gap, an hour later."""
-    return moment.astimezone(timezone.utc) - TINY
+    return moment.astimezone(UTC) - TINY
 
 
 @st.composite
@@ -129,8 +129,8 @@ def test_work_that_starts_inside_the_spring_forward_gap_starts_when_the_clock_re
     """Found by the property above: Berlin skips 02:00-03:00 on 2026-03-29 (a Sunday)."""
     berlin = ZoneInfo("Europe/Berlin")
     sunday_from_two = Schedule(tz=berlin, days=((),) * 6 + ((TimeRange(120, 1440),),))
-    start = datetime(2026, 3, 24, 1, 0, tzinfo=timezone.utc)
+    start = datetime(2026, 3, 24, 1, 0, tzinfo=UTC)
     found = list(sunday_from_two.transitions(start, start + timedelta(days=5, microseconds=1)))
     assert found[0].at == datetime(2026, 3, 29, 3, 0, tzinfo=berlin) and found[0].working
-    assert found[0].at.astimezone(timezone.utc) == datetime(2026, 3, 29, 1, 0, tzinfo=timezone.utc)
+    assert found[0].at.astimezone(UTC) == datetime(2026, 3, 29, 1, 0, tzinfo=UTC)
     assert not sunday_from_two.is_working(just_before(found[0].at))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
 from hypothesis import given
@@ -139,9 +139,7 @@ text = st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=20
 
 @given(service=text, command=text)
 def test_log_lines_hold_any_command_on_one_line(service, command):
-    entry = LogEntry(
-        datetime(2026, 11, 24, 6, 3, 31, 503374, timezone.utc), "127.0.0.1:5", service, command
-    )
+    entry = LogEntry(datetime(2026, 11, 24, 6, 3, 31, 503374, UTC), "127.0.0.1:5", service, command)
     line = format_log_line(entry)
     assert line.endswith("\n") and line.count("\n") == 1
     assert parse_log_line(line) == entry
@@ -149,7 +147,7 @@ def test_log_lines_hold_any_command_on_one_line(service, command):
 
 def test_the_documented_log_format(tmp_path):
     entry = LogEntry(
-        datetime(2026, 11, 24, 6, 3, 31, 503374, timezone.utc),
+        datetime(2026, 11, 24, 6, 3, 31, 503374, UTC),
         "127.0.0.1:40555",
         "shell,v2,raw",
         "getprop\necho 'a\tb'",

@@ -12,7 +12,6 @@ from hardener.android.catalog.capabilities import (
     capability_state,
     lever,
     lever_holds,
-    render_command,
 )
 from hardener.android.catalog.catalog import (
     CATEGORIES,
@@ -39,5 +38,4 @@ __all__ = [
     "lever",
     "lever_holds",
     "load_catalog",
-    "render_command",
 ]

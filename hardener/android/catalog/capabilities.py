@@ -18,13 +18,25 @@ health permissions; that is not modelled yet (SDK 36 is read like SDK 35).
 
 from __future__ import annotations
 
-import shlex
-import string
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
 from typing import Literal
 
+from hardener.core.levers import (
+    ACCESSIBILITY_SERVICE,
+    IDLE_WHITELIST,
+    NOTIFICATION_LISTENER,
+    PACKAGE_OP,
+    STANDBY_BUCKET,
+    SUSPENDED,
+    UID_OP,
+    Intent,
+    LeverKey,
+    OffTarget,
+    kind_of,
+)
+from hardener.core.levers.app_state import standby_off_bucket
 from hardener.core.records import BUCKET_NUMBERS, AppState
 
 # Lowest SDK hardener talks to (runtime permissions exist from Android 6, SDK 23).
@@ -328,8 +340,8 @@ LeverScope = Literal["package", "uid", "device"]
 class Lever:
     """An always-on hook: where it is read, what "off" means, how to change and restore it.
 
-    Command templates use `{user}`, `{package}` and the names in the template; render them
-    with `render_command`, which quotes every value for the device shell.
+    `targets` are the settings it turns off, each of a lever kind (hardener.core.levers)
+    that builds the commands from validated names; the rest is documentation for reports.
     """
 
     name: str
@@ -340,8 +352,7 @@ class Lever:
     read_field: str  # what in the read output carries the state
     record_field: str  # the AppState attribute the scan fills from it
     off_state: str  # what "off" means, in words a report can show
-    off_commands: tuple[str, ...]
-    restore_commands: tuple[str, ...]
+    targets: tuple[OffTarget, ...]
     restore_rule: str  # how to restore exactly (the snapshot value, never a guess)
     note: str = ""
 
@@ -359,13 +370,9 @@ _LEVER_LIST: tuple[Lever, ...] = (
         read_field="package-mode line 'RUN_ANY_IN_BACKGROUND: <mode>' (no line: allow)",
         record_field="package_ops['RUN_ANY_IN_BACKGROUND']",
         off_state="RUN_ANY_IN_BACKGROUND ignore (package mode)",
-        off_commands=(
-            "cmd appops set --user {user} {package} RUN_ANY_IN_BACKGROUND ignore",
-            "cmd appops set --user {user} {package} RUN_IN_BACKGROUND ignore",
-        ),
-        restore_commands=(
-            "cmd appops set --user {user} {package} RUN_ANY_IN_BACKGROUND {mode}",
-            "cmd appops set --user {user} {package} RUN_IN_BACKGROUND {mode}",
+        targets=(
+            OffTarget(PACKAGE_OP, "RUN_ANY_IN_BACKGROUND", "ignore"),
+            OffTarget(PACKAGE_OP, "RUN_IN_BACKGROUND", "ignore", max_target_sdk=25),
         ),
         restore_rule=(
             "the snapshot's package mode; `allow` when none was set (never `default`, which "
@@ -382,8 +389,7 @@ _LEVER_LIST: tuple[Lever, ...] = (
         read_field="a 'user,<package>,<appid>' line",
         record_field="battery_exempt",
         off_state="not on the deviceidle user allow-list",
-        off_commands=("cmd deviceidle whitelist -{package}",),
-        restore_commands=("cmd deviceidle whitelist +{package}",),
+        targets=(OffTarget(IDLE_WHITELIST, off=False),),
         restore_rule="re-add only when the snapshot had a user,<package> line",
         note="device-wide, not per user; remove before setting the restricted bucket",
     ),
@@ -396,8 +402,7 @@ _LEVER_LIST: tuple[Lever, ...] = (
         read_field="'<package>: <bucket number>' line",
         record_field="standby_bucket",
         off_state="bucket restricted (45) from SDK 31, rare (40) before",
-        off_commands=("am set-standby-bucket --user {user} {package} {bucket}",),
-        restore_commands=("am set-standby-bucket --user {user} {package} {bucket}",),
+        targets=(OffTarget(STANDBY_BUCKET),),
         restore_rule="the snapshot's bucket; an exempted (5) bucket cannot be set: leave it",
         note="best effort: the user opening the app lifts the bucket (android-levers.md §3.1)",
     ),
@@ -410,8 +415,7 @@ _LEVER_LIST: tuple[Lever, ...] = (
         read_field="'User <n>: ... suspended=<bool>' line",
         record_field="suspended",
         off_state="suspended by the shell",
-        off_commands=("pm suspend --user {user} {package}",),
-        restore_commands=("pm unsuspend --user {user} {package}",),
+        targets=(OffTarget(SUSPENDED, off=True),),
         restore_rule="unsuspend only when the snapshot was not suspended",
         note="refused for device admins, the launcher and installers; check the printed state",
     ),
@@ -424,8 +428,7 @@ _LEVER_LIST: tuple[Lever, ...] = (
         read_field="colon-separated components starting with '<package>/'",
         record_field="notification_listeners",
         off_state="none of the app's listener components allowed",
-        off_commands=("cmd notification disallow_listener {component} {user}",),
-        restore_commands=("cmd notification allow_listener {component} {user}",),
+        targets=(OffTarget(NOTIFICATION_LISTENER, off=False),),
         restore_rule="re-allow exactly the components the snapshot listed",
         note="read the setting, write through `cmd notification` (android-levers.md §3.10)",
     ),
@@ -438,12 +441,7 @@ _LEVER_LIST: tuple[Lever, ...] = (
         read_field="colon-separated components starting with '<package>/'",
         record_field="accessibility_services",
         off_state="none of the app's services in enabled_accessibility_services",
-        off_commands=(
-            "settings --user {user} put secure enabled_accessibility_services {components}",
-        ),
-        restore_commands=(
-            "settings --user {user} put secure enabled_accessibility_services {components}",
-        ),
+        targets=(OffTarget(ACCESSIBILITY_SERVICE, off=False),),
         restore_rule="write back the list with the snapshot's components of this app",
         note="the setting holds every app's services: rewrite it from a fresh read",
     ),
@@ -456,8 +454,7 @@ _LEVER_LIST: tuple[Lever, ...] = (
         read_field="package-mode line 'SYSTEM_ALERT_WINDOW: <mode>'",
         record_field="package_ops['SYSTEM_ALERT_WINDOW']",
         off_state="SYSTEM_ALERT_WINDOW ignore (package mode)",
-        off_commands=("cmd appops set --user {user} {package} SYSTEM_ALERT_WINDOW ignore",),
-        restore_commands=("cmd appops set --user {user} {package} SYSTEM_ALERT_WINDOW {mode}",),
+        targets=(OffTarget(PACKAGE_OP, "SYSTEM_ALERT_WINDOW", "ignore"),),
         restore_rule="the snapshot's package mode; `default` when none was set",
     ),
     Lever(
@@ -469,10 +466,7 @@ _LEVER_LIST: tuple[Lever, ...] = (
         read_field="'Uid mode: SCHEDULE_EXACT_ALARM: <mode>' line",
         record_field="uid_ops['SCHEDULE_EXACT_ALARM']",
         off_state="SCHEDULE_EXACT_ALARM ignore (uid mode)",
-        off_commands=("cmd appops set --user {user} --uid {package} SCHEDULE_EXACT_ALARM ignore",),
-        restore_commands=(
-            "cmd appops set --user {user} --uid {package} SCHEDULE_EXACT_ALARM {mode}",
-        ),
+        targets=(OffTarget(UID_OP, "SCHEDULE_EXACT_ALARM", "ignore"),),
         restore_rule="the snapshot's uid mode; `default` when none was set",
         note=(
             "revoking deletes the app's pending exact alarms; apps on the battery allow-list and "
@@ -488,13 +482,24 @@ _LEVER_LIST: tuple[Lever, ...] = (
         read_field="'Uid mode: USE_FULL_SCREEN_INTENT: <mode>' line",
         record_field="uid_ops['USE_FULL_SCREEN_INTENT']",
         off_state="USE_FULL_SCREEN_INTENT ignore (uid mode)",
-        off_commands=(
-            "cmd appops set --user {user} --uid {package} USE_FULL_SCREEN_INTENT ignore",
-        ),
-        restore_commands=(
-            "cmd appops set --user {user} --uid {package} USE_FULL_SCREEN_INTENT {mode}",
-        ),
+        targets=(OffTarget(UID_OP, "USE_FULL_SCREEN_INTENT", "ignore"),),
         restore_rule="the snapshot's uid mode; `default` when none was set",
+    ),
+    Lever(
+        name="restricted_settings",
+        summary=(
+            "unguarded restricted settings (Android 13+: may ask to enable accessibility or "
+            "notification access without the system's confirmation)"
+        ),
+        min_sdk=33,
+        scope="package",
+        read_command="cmd appops get --user {user} {package} ACCESS_RESTRICTED_SETTINGS",
+        read_field="package-mode line 'ACCESS_RESTRICTED_SETTINGS: <mode>' (no line: allow)",
+        record_field="package_ops['ACCESS_RESTRICTED_SETTINGS']",
+        off_state="ACCESS_RESTRICTED_SETTINGS deny (guarded)",
+        targets=(OffTarget("restricted_settings", "ACCESS_RESTRICTED_SETTINGS", "deny"),),
+        restore_rule="the snapshot's package mode; `allow` (the op's default) when none was set",
+        note="EnhancedConfirmationService state (android-15-17-and-access-history.md)",
     ),
 )
 
@@ -507,12 +512,6 @@ def lever(name: str) -> Lever:
         return LEVERS[name]
     except KeyError:
         raise KeyError(f"unknown lever {name!r}; known: {', '.join(LEVERS)}") from None
-
-
-def standby_off_bucket(sdk: int, restricted_enabled: bool | None = None) -> str:
-    """The bucket that means "off": restricted where enabled (SDK 31+), else rare."""
-    enabled = sdk >= 31 if restricted_enabled is None else restricted_enabled
-    return "restricted" if enabled else "rare"
 
 
 def _allowed_mode(mode: str | None) -> bool:
@@ -581,21 +580,19 @@ _HOLDS: Mapping[str, Callable[[AppState, int], bool | None]] = MappingProxyType(
 
 def lever_holds(name: str, app: AppState, sdk: int) -> bool | None:
     """Whether the app currently has what the lever takes away; None = the scan cannot tell."""
-    lever(name)  # validate the name with a helpful KeyError
-    return _HOLDS[name](app, sdk)
+    spec = lever(name)  # validate the name with a helpful KeyError
+    special = _HOLDS.get(name)
+    if special is not None:
+        return special(app, sdk)
+    return any(_target_holds(app, target) for target in spec.targets)
 
 
-def render_command(template: str, **values: str | int) -> str:
-    """Fill a lever's command template, shell-quoting every value.
-
-    Raises KeyError when the template needs a value that was not given, so a half-filled
-    command can never reach a device.
-    """
-    needed = {name for _, name, _, _ in string.Formatter().parse(template) if name}
-    missing = needed - set(values)
-    if missing:
-        raise KeyError(f"command template needs {sorted(missing)}: {template}")
-    return template.format(**{key: shlex.quote(str(value)) for key, value in values.items()})
+def _target_holds(app: AppState, target: OffTarget) -> bool:
+    """The app's setting does not yet meet the target's off value (the kind judges)."""
+    kind = kind_of(target.kind)
+    key = LeverKey(target.kind, app.user, app.package, target.setting)
+    current = kind.read_app(app, key)
+    return not kind.satisfies(Intent.HARDEN, key, current, target.off, True)
 
 
 # Every name a profile may use in off_hours / never / allowed.

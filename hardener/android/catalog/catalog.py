@@ -7,18 +7,13 @@ release, and lets reviewers check package names against sources line by line.
 from __future__ import annotations
 
 import re
-import sys
+import tomllib
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from importlib import resources
 from types import MappingProxyType
 from typing import Any
-
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover - exercised on Python 3.10 only
-    import tomli as tomllib
 
 WORKPLACE = "workplace"
 SOCIAL = "social"

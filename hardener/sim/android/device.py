@@ -10,6 +10,7 @@ from hardener.sim.android.commands import registry
 from hardener.sim.android.commands.base import Ctx
 from hardener.sim.android.model import Model
 from hardener.sim.android.shell import Result, Shell
+from hardener.sim.android.zen import CALL, SMS, SYSTEMUI_PACKAGE, Interruption
 from hardener.sim.device import ShellOutput
 from hardener.sim.faults import Costs, Faults, sleep
 
@@ -65,6 +66,7 @@ class AndroidDevice:
     def run(self, command: str) -> ShellOutput:
         with self._lock:
             self._pending_cost = 0.0
+            self.model.settle()
             try:
                 result: Result = self._shell.run(command)
             finally:
@@ -106,3 +108,26 @@ class AndroidDevice:
             state.not_launched = False
             state.bucket = 10
             self.model.start(pkg, user)
+
+    # ---- Do Not Disturb and the phone network (hardener/sim/android/zen.py) --------
+
+    def incoming_call(self, number: str, at: float | None = None) -> Interruption:
+        """A call from `number` arrives: rings or is silenced by Do Not Disturb (logged in
+        `model.zen.log`). `at`: seconds on the zen clock (default: now), for repeat callers."""
+        with self._lock:
+            return self.model.zen.incoming(CALL, number, at)
+
+    def incoming_sms(self, number: str, at: float | None = None) -> Interruption:
+        """An SMS from `number` arrives (see `incoming_call`)."""
+        with self._lock:
+            return self.model.zen.incoming(SMS, number, at)
+
+    def set_dnd_by_hand(self, zen_mode: int) -> None:
+        """The person turns Do Not Disturb on (a mode) or off in Quick Settings."""
+        with self._lock:
+            self.model.zen.set_manual_mode(zen_mode, SYSTEMUI_PACKAGE, "manual")
+
+    def set_zen_rule_active(self, rule_id: str, active: bool) -> None:
+        """The person's own schedule (a `[[zen.rules]]` entry) starts or ends."""
+        with self._lock:
+            self.model.zen.set_rule_active(rule_id, active)

@@ -13,9 +13,12 @@ import itertools
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 from hardener.sim.android import platform as pf
+from hardener.sim.android.access_log import AccessLog
 from hardener.sim.android.platform import FLAG_BITS, OpTable, Release
+from hardener.sim.android.zen import SETTING_FIX_DELAY_S, Zen
 
 PER_USER_RANGE = 100_000
 _AMS = "com.android.server.am.ActivityManagerService"
@@ -161,6 +164,21 @@ class Model:
     # Settings.Secure mirror it writes later: user -> (when, value).
     approved_listeners: dict[int, list[str]] = field(default_factory=dict)
     _listener_mirror: dict[int, tuple[float, str]] = field(default_factory=dict)
+    # Do Not Disturb (zen.py); its mode is mirrored into Settings.Global.ZEN_MODE.
+    zen: Zen = field(default_factory=lambda: Zen(sdk=0))
+    _zen_fix_at: float | None = None
+
+    def __post_init__(self) -> None:
+        self.zen.sdk = self.sdk
+        self.zen.on_mode = self._write_zen_mode
+        self._write_zen_mode(self.zen.mode)
+
+    def _write_zen_mode(self, mode: int) -> None:
+        self.global_settings["zen_mode"] = str(mode)
+
+    # What the apps did (hardener.sim.android.behaviour) and Android's records of it.
+    access: AccessLog = field(default_factory=AccessLog)
+    behaviours: list[Any] = field(default_factory=list)  # behaviour.Behaviour
 
     # ---- lookups -------------------------------------------------------------------
 
@@ -489,8 +507,19 @@ class Model:
         if namespace == "secure":
             return self.secure_settings(user)
         if namespace == "global":
+            if self._zen_fix_at is not None and self.clock() >= self._zen_fix_at:
+                self.settle()
             return self.global_settings
         return self.system_settings.setdefault(user, {})
+
+    def listeners(self, user: int) -> list[str]:
+        """NotificationManagerService's approved listeners for `user` (its own list, which
+        the Secure setting mirrors later)."""
+        current = self.approved_listeners.get(user)
+        if current is None:
+            listed = self.secure.get(user, {}).get("enabled_notification_listeners", "")
+            return [c for c in listed.split(":") if c]
+        return list(current)
 
     def set_listener(self, component: str, user: int, allowed: bool) -> None:
         """`setNotificationListenerAccessGrantedForUser`: the approved list changes now; the
@@ -508,3 +537,21 @@ class Model:
             current[:] = [c for c in current if c != component]
         delay = LISTENER_MIRROR_DELAY_S if self.sdk >= 34 else LISTENER_MIRROR_POST_S
         self._listener_mirror[user] = (self.clock() + delay, ":".join(current))
+
+    def setting_changed(self, namespace: str, key: str) -> None:
+        """A `settings put/delete` happened; system observers react (ZenModeHelper puts
+        `zen_mode` back to the real mode soon after: a write cannot change DND)."""
+        if namespace == "global" and key == "zen_mode":
+            self._zen_fix_at = self.clock() + SETTING_FIX_DELAY_S
+
+    def settle(self) -> None:
+        """Run what system observers posted "soon" (a handler message): done by the time
+        the next shell round trip arrives. Today: ZenModeHelper's `zen_mode` write-back."""
+        if self._zen_fix_at is None:
+            return
+        self._zen_fix_at = None
+        # Global.getInt(ZEN_MODE, ZEN_MODE_OFF): absent or not a number reads 0.
+        text = self.global_settings.get("zen_mode", "0")
+        written = int(text) if text.lstrip("-").isdigit() else 0
+        if written != self.zen.mode:
+            self.zen.setting_written()

@@ -12,26 +12,39 @@ from __future__ import annotations
 import base64
 import hashlib
 import os
-import sys
+import tomllib
 from pathlib import Path
 from typing import Any
 
 from hardener.errors import InputError
 from hardener.sim.android import generate
 from hardener.sim.android import platform as pf
+from hardener.sim.android import zen as zn
 from hardener.sim.android.device import AndroidDevice
 from hardener.sim.android.model import Model, Package, PermState, User, UserState
 from hardener.sim.faults import Costs, Faults
 
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover
-    import tomli as tomllib
-
 PERSONA_DIR = Path(__file__).with_name("personas")
 DEFAULT_PERSONA = "pixel-14"
 
-_TOP_KEYS = {"device", "props", "users", "settings", "apps", "power", "system"}
+_TOP_KEYS = {
+    *("device", "props", "users", "settings", "apps", "power", "system", "zen", "behaviours"),
+}
+_ZEN_KEYS = {
+    "mode",
+    "calls_from",
+    "messages_from",
+    "repeat_callers",
+    "alarms",
+    "media",
+    "system",
+    "events",
+    "reminders",
+    "contacts",
+    "starred",
+    "rules",
+}
+_ZEN_RULE_KEYS = {"id", "name", "mode", "active", "enabled"}
 _DEVICE_KEYS = {
     "description",
     "sdk",
@@ -349,10 +362,14 @@ class _Builder:
         self._system(model)
         self._power(model, rom_set)
         self._settings(model)
+        self._zen(model)
         for pkg in model.packages.values():
             for user_id, state in pkg.users.items():
                 if state.installed:
                     model.sync_ops(pkg, user_id)
+        from hardener.sim.android.behaviour import load_behaviours
+
+        model.behaviours = load_behaviours(self.data.get("behaviours", []), str(self.path))
         return model
 
     def _props(self) -> dict[str, str]:
@@ -817,6 +834,76 @@ class _Builder:
             model.global_settings[str(key)] = str(value)
         for key, value in settings.get("system", {}).items():
             model.settings_table("system", 0)[str(key)] = str(value)
+
+    def _zen_word(self, table: dict[str, Any], key: str, where: str, words: dict[str, int]) -> int:
+        value = table[key]
+        if not isinstance(value, str) or value not in words:
+            self._fail(
+                where,
+                f"{key} = {value!r} is not one of {', '.join(words)}",
+                f"use one of {', '.join(words)}",
+            )
+        return words[str(value)]
+
+    def _zen(self, model: Model) -> None:
+        """`[zen]`: Do Not Disturb now (a manual mode), its policy, contacts and schedules."""
+        table = self._table(self.data, "zen")
+        self._check_keys(table, _ZEN_KEYS, "[zen]")
+        zen = model.zen
+        policy = zen.policy
+        for key in ("calls_from", "messages_from"):
+            if key in table:
+                words = {**zn.SOURCE_BY_WORD, "none": -1}
+                source = self._zen_word(table, key, "[zen]", words)
+                allowed = source != -1
+                if key == "calls_from":
+                    policy.calls = allowed
+                    policy.calls_from = source if allowed else policy.calls_from
+                else:
+                    policy.messages = allowed
+                    policy.messages_from = source if allowed else policy.messages_from
+        for key in ("repeat_callers", "alarms", "media", "system", "events", "reminders"):
+            if key in table:
+                if not isinstance(table[key], bool):
+                    self._fail("[zen]", f"{key} must be true or false", f"write {key} = true")
+                setattr(policy, key, table[key])
+        for key in ("contacts", "starred"):
+            numbers = table.get(key, [])
+            if not isinstance(numbers, list):
+                self._fail(
+                    "[zen]", f"{key} must be a list of phone numbers", f'{key} = ["+8613800000000"]'
+                )
+            try:
+                normalized = {zn.normalize_number(str(n)) for n in numbers}
+            except zn.ZenError as exc:
+                self._fail("[zen]", f"{key}: {exc}", "write numbers like +8613800000000")
+            getattr(zen, key).update(normalized)
+        rules = table.get("rules", [])
+        if not isinstance(rules, list):
+            self._fail("[zen] rules", "must be an array of tables", "write each as [[zen.rules]]")
+        for index, rule in enumerate(rules):
+            where = f"[[zen.rules]] #{index + 1}"
+            if not isinstance(rule, dict) or "id" not in rule or "mode" not in rule:
+                self._fail(where, "needs id and mode", 'id = "bedtime", mode = "priority"')
+            self._check_keys(rule, _ZEN_RULE_KEYS, where)
+            mode = self._zen_word(rule, "mode", where, zn.ZEN_MODE_BY_WORD)
+            if mode == zn.ZEN_MODE_OFF:
+                self._fail(where, "a rule's mode cannot be off", "use priority, alarms or none")
+            zen.add_rule(
+                zn.ZenRule(
+                    id=str(rule["id"]),
+                    name=str(rule.get("name", rule["id"])),
+                    zen_mode=mode,
+                    enabled=bool(rule.get("enabled", True)),
+                    active=bool(rule.get("active", False)),
+                    pkg="android",
+                )
+            )
+        if "mode" in table:
+            mode = self._zen_word(table, "mode", "[zen]", zn.ZEN_MODE_BY_WORD)
+            if mode != zn.ZEN_MODE_OFF:
+                zen.set_manual_mode(mode, zn.SYSTEMUI_PACKAGE, "persona")
+        zen.zen_log.clear()  # a fresh boot's log
 
 
 _PROFILE_SYSTEM = {

@@ -6,6 +6,7 @@ import re
 
 from hardener.sim.android import help_text
 from hardener.sim.android import platform as pf
+from hardener.sim.android.commands import appops_records
 from hardener.sim.android.commands.base import Args, Ctx, parse_user
 from hardener.sim.android.model import AndroidException, Package
 from hardener.sim.android.shell import Result
@@ -115,8 +116,12 @@ def _get(ctx: Ctx, args: Args) -> Result:
         pkg, user = owner
         state = pkg.users[user]
         uid_entries = sorted(c for c in state.uid_ops if target.op in (None, c))
+        logged = appops_records.last_access_suffixes(ctx, pkg.uid(user), pkg.name)
+        logged_codes = {ops.code(name) for name in logged} - {None}
         pkg_entries = sorted(
-            c for c in {*state.package_ops, *state.op_times} if target.op in (None, c)
+            c
+            for c in {*state.package_ops, *state.op_times, *logged_codes}
+            if c is not None and target.op in (None, c)
         )
         if target.package is None:
             pkg_entries = []
@@ -125,7 +130,8 @@ def _get(ctx: Ctx, args: Args) -> Result:
             lines.append(f"{prefix}{ops.name(code)}: {state.uid_ops[code]}\n")
         for code in pkg_entries:
             mode = state.package_ops.get(code, ops.default_mode(code))
-            lines.append(f"{ops.name(code)}: {mode}{state.op_times.get(code, '')}\n")
+            suffix = logged.get(ops.name(code), state.op_times.get(code, ""))
+            lines.append(f"{ops.name(code)}: {mode}{suffix}\n")
     if not lines:
         text = "No operations.\n"
         if target.op is not None and target.op < len(ops.names):

@@ -13,6 +13,7 @@ import re
 from datetime import datetime, timedelta
 
 from hardener.sim.android import platform as pf
+from hardener.sim.android.commands import appops_records
 from hardener.sim.android.commands.base import Ctx, java_bool
 from hardener.sim.android.javaorder import arraymap_order, identity_hash
 from hardener.sim.android.model import Package
@@ -38,11 +39,11 @@ def run(ctx: Ctx, argv: list[str], stdin: str) -> Result:
             return deviceidle.run(ctx, ["deviceidle", *rest], stdin)
         return Result(deviceidle_dump(ctx))
     if service == "appops":
-        pkg = None
-        if "--package" in rest:
-            index = rest.index("--package")
-            pkg = rest[index + 1] if index + 1 < len(rest) else None
-        return Result(appops_dump(ctx, pkg))
+        return _appops(ctx, rest)
+    if service == "notification":
+        from hardener.sim.android.commands import notification_dump
+
+        return notification_dump.run(ctx, rest)
     return Result("", f"Can't find service: {service}\n", 0)
 
 
@@ -406,18 +407,59 @@ _DURATION_PART = re.compile(r"(\d+)(ms|d|h|m|s)")
 _UNIT_MS = {"d": 86_400_000, "h": 3_600_000, "m": 60_000, "s": 1_000, "ms": 1}
 
 
-def _access_line(suffix: str) -> str | None:
+def _access_line(suffix: str, now: datetime = DUMP_NOW) -> str | None:
     """`; time=+1d2h3m4s5ms ago` (as `appops get` prints it) -> the dump's Access line body."""
     match = re.search(r"time=\+([0-9dhms]+) ago", suffix)
     if match is None:
         return None
     ms = sum(int(n) * _UNIT_MS[unit] for n, unit in _DURATION_PART.findall(match.group(1)))
-    when = DUMP_NOW - timedelta(milliseconds=ms)
+    when = now - timedelta(milliseconds=ms)
     stamp = when.strftime("%Y-%m-%d %H:%M:%S.") + f"{when.microsecond // 1000:03d}"
     return f"Access: [fg-s] {stamp} (-{match.group(1)})"
 
 
-def appops_dump(ctx: Ctx, only: str | None) -> str:
+def _appops(ctx: Ctx, rest: list[str]) -> Result:
+    """`dumpsys appops [--package P] [--op OP] [--history] [--include-discrete [N]]`.
+
+    As `AppOpsService.dump`: `--history` prints the aggregated history instead of the
+    per-uid state (Android 10+), `--include-discrete N` then the discrete history (12+;
+    N = how many of the latest accesses per attribution, 0 = all)."""
+    pkg: str | None = None
+    op: str | None = None
+    history = False
+    discrete: int | None = None
+    index = 0
+    while index < len(rest):
+        arg = rest[index]
+        value = rest[index + 1] if index + 1 < len(rest) else None
+        if arg == "--package" and value is not None:
+            pkg, index = value, index + 2
+            continue
+        if arg == "--op" and value is not None:
+            code = ctx.model.ops.parse(value)
+            if code is None:
+                return Result(f"Unknown operation: {value}\n")
+            op, index = ctx.model.ops.name(code), index + 2
+            continue
+        if arg == "--history" and ctx.sdk >= 29:
+            history = True
+        elif arg == "--include-discrete" and ctx.sdk >= 31:
+            discrete = 10
+            if value is not None and value.lstrip("-").isdigit():
+                discrete, index = int(value), index + 1
+        index += 1
+    if not history and discrete is None:
+        return Result(appops_dump(ctx, pkg, op))
+    # Without --history the per-uid state comes first; --history replaces it.
+    out = ["Current AppOps Service state:\n" if history else appops_dump(ctx, pkg, op)]
+    if history:
+        out.append(appops_records.history_dump(ctx, pkg, op))
+    if discrete is not None:
+        out.append(appops_records.discrete_dump(ctx, pkg, op, discrete))
+    return Result("".join(out))
+
+
+def appops_dump(ctx: Ctx, only: str | None, only_op: str | None = None) -> str:
     """AppOpsService.dump: per uid its uid modes, then per package every op that has a mode
     or an access history (Android 10 prints Access lines under the op; 11+ wraps them in a
     per-attribution-tag `null=[ ... ]`)."""
@@ -435,38 +477,69 @@ def appops_dump(ctx: Ctx, only: str | None) -> str:
         "    bg_state_settle_time=+1s0ms\n",
         "\n",
     ]
+    now = model.access.now_ms()
+    dump_now = DUMP_NOW
+    if model.access.clock is not None or model.access.simulated_until_ms is not None:
+        dump_now = datetime.strptime(
+            appops_records.stamp(now, appops_records.zone_of(model.props)), "%Y-%m-%d %H:%M:%S.%f"
+        )
     per_uid: dict[int, tuple[dict[int, str], list[tuple[str, dict[int, str], dict[int, str]]]]] = {}
     for name in model.packages:
         pkg = model.packages[name]
         if only is not None and name != only:
             continue
         for user_id, state in pkg.users.items():
-            if not state.installed or not (state.uid_ops or state.package_ops or state.op_times):
-                continue
             uid = pkg.uid(user_id)
+            logged = {
+                code
+                for code in (
+                    ops.code(name)
+                    for name in appops_records.last_access_ops(model.access, uid, name, now)
+                )
+                if code is not None
+            }
+            if not state.installed or not (
+                state.uid_ops or state.package_ops or state.op_times or logged
+            ):
+                continue
             uid_modes, packages = per_uid.setdefault(uid, ({}, []))
             uid_modes.update(state.uid_ops)
             table = {
                 code: state.package_ops.get(code, ops.default_mode(code))
-                for code in {*state.package_ops, *state.op_times}
+                for code in {*state.package_ops, *state.op_times, *logged}
+                if only_op is None or ops.name(code) == only_op
             }
             if table:
                 packages.append((name, table, state.op_times))
     trailing = " " if ctx.sdk >= 34 else ""
     for uid in sorted(per_uid):
         uid_modes, packages = per_uid[uid]
+        if only_op is not None and not (
+            any(ops.name(code) == only_op for code in uid_modes)
+            or any(table for _, table, _ in packages)
+        ):
+            continue  # AppOpsService.dump skips a uid without the op asked for
         out.append(f"  Uid {format_uid(uid)}:\n")
         out.append("    state=cch\n")
         if ctx.sdk >= 30:
             out.append("    capability=------\n")
             out.append("    appWidgetVisible=false\n")
         for code in sorted(uid_modes):
-            out.append(f"      {ops.name(code)}: mode={uid_modes[code]}\n")
+            if only_op is None or ops.name(code) == only_op:
+                out.append(f"      {ops.name(code)}: mode={uid_modes[code]}\n")
         for name, table, times in sorted(packages):
+            if not table:
+                continue
             out.append(f"    Package {name}:\n")
             for code in sorted(table):
                 out.append(f"      {ops.name(code)} ({table[code]}):{trailing}\n")
-                access = _access_line(times.get(code, ""))
+                records = appops_records.last_access_lines(
+                    ctx, uid, name, ops.name(code), "        "
+                )
+                if records:
+                    out.append("\n".join(records) + "\n")
+                    continue
+                access = _access_line(times.get(code, ""), dump_now)
                 if access is None:
                     continue
                 if ctx.sdk >= 30:

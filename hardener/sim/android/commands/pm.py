@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from hardener.sim.android import help_text
 from hardener.sim.android import platform as pf
-from hardener.sim.android.commands import dumpsys
+from hardener.sim.android.commands import dumpsys, permissions
 from hardener.sim.android.commands.base import Args, Ctx, java_bool, parse_user
 from hardener.sim.android.javaorder import arraymap_order, hashmap_order
 from hardener.sim.android.model import PM_CALLERS, AndroidException, Package, security
@@ -48,10 +48,9 @@ def _list(ctx: Ctx, args: Args) -> Result:
     if kind == "users":
         return list_users(ctx)
     if kind == "permission-groups":
-        groups = sorted(
-            {group for group, since in pf.RUNTIME_PERMISSIONS.values() if since <= ctx.sdk}
-        )
-        return Result("".join(f"permission group:android.permission-group.{g}\n" for g in groups))
+        return permissions.list_groups(ctx)
+    if kind == "permissions":
+        return permissions.list_permissions(ctx, args)
     return Result(f"Error: unknown list type '{kind}'\n", status=255)
 
 

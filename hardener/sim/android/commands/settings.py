@@ -73,8 +73,10 @@ def run(ctx: Ctx, argv: list[str], stdin: str) -> Result:
         return Result(f"{store.get(key or '', 'null')}\n")
     if verb == "put":
         store[key or ""] = value or ""
+        ctx.model.setting_changed(table or "", key or "")
         return Result()
     if verb == "delete":
         existed = store.pop(key or "", None) is not None
+        ctx.model.setting_changed(table or "", key or "")
         return Result(f"Deleted {1 if existed else 0} rows\n")
     return Result("".join(f"{k}={store[k]}\n" for k in sorted(store)))

@@ -1,0 +1,135 @@
+"""Settings that belong to the app as a whole: its place on the battery-optimisation
+allow-list (one list for the whole phone), its App Standby bucket, and whether it is
+suspended."""
+
+from __future__ import annotations
+
+from hardener.android import commands
+from hardener.core.lever_key import LeverKey, LeverValue, NotReadable
+from hardener.core.levers.base import Intent, LeverKind, OffContext, OffTarget
+from hardener.core.records import BUCKET_NUMBERS, AppState, Snapshot, bucket_name
+
+IDLE_WHITELIST = "idle_whitelist"
+STANDBY_BUCKET = "standby_bucket"
+SUSPENDED = "suspended"
+EXEMPTED_BUCKET = 5
+
+
+class IdleWhitelist(LeverKind):
+    name = IDLE_WHITELIST
+    harden_rank = 70  # leave the allow-list before the bucket can move
+    restore_rank = 20
+    device_wide = True
+
+    def read(self, snapshot: Snapshot, key: LeverKey) -> LeverValue:
+        apps = [app for app in snapshot.apps if app.package == key.package]
+        if not apps:
+            raise NotReadable(key.describe())
+        return apps[0].battery_exempt
+
+    def read_app(self, app: AppState, key: LeverKey) -> LeverValue:
+        return app.battery_exempt
+
+    def set_commands(self, key: LeverKey, target: LeverValue) -> list[str]:
+        if target:
+            return [commands.whitelist_add(key.package)]
+        return [commands.whitelist_remove(key.package)]
+
+    def subject(self, key: LeverKey) -> str:
+        return "battery-optimisation exemption"
+
+    def words(self, intent: Intent, key: LeverKey, before: LeverValue, target: LeverValue) -> str:
+        if target:
+            return "put it back on the battery-optimisation allow-list"
+        return "take it off the battery-optimisation allow-list"
+
+    def todo(self, key: LeverKey, value: LeverValue) -> str:
+        return "take it off the battery allow-list"
+
+
+def standby_off_bucket(sdk: int, restricted_enabled: bool | None = None) -> str:
+    """The bucket that means "off": restricted where enabled (SDK 31+), else rare."""
+    enabled = sdk >= 31 if restricted_enabled is None else restricted_enabled
+    return "restricted" if enabled else "rare"
+
+
+class StandbyBucket(LeverKind):
+    name = STANDBY_BUCKET
+    harden_rank = 80
+    restore_rank = 10  # put the bucket back while the app can still be moved
+
+    def read_app(self, app: AppState, key: LeverKey) -> LeverValue:
+        return app.standby_bucket
+
+    def satisfies(
+        self, intent: Intent, key: LeverKey, current: LeverValue, target: LeverValue, flags_ok: bool
+    ) -> bool:
+        if intent == Intent.HARDEN and isinstance(current, int) and isinstance(target, int):
+            return current != EXEMPTED_BUCKET and current >= target
+        return current == target
+
+    def off_keys(
+        self, app: AppState, target: OffTarget, context: OffContext
+    ) -> list[tuple[LeverKey, LeverValue]]:
+        bucket = BUCKET_NUMBERS[standby_off_bucket(context.sdk, context.restricted_bucket)]
+        return [(LeverKey(self.name, app.user, app.package), bucket)]
+
+    def cannot(self, app: AppState, context: OffContext) -> str | None:
+        if app.battery_exempt and "battery_exemption" not in context.policy_names:
+            return (
+                "on the battery-optimisation allow-list, so its bucket cannot change; "
+                "add battery_exemption to the rule"
+            )
+        return None
+
+    def harden_commands(
+        self, key: LeverKey, current: LeverValue, target: LeverValue, flags_ok: bool
+    ) -> list[str]:
+        return self.set_commands(key, target)
+
+    def restore_commands(
+        self, key: LeverKey, current: LeverValue, target: LeverValue, flags_ok: bool
+    ) -> list[str]:
+        if target == EXEMPTED_BUCKET:
+            return []  # "exempted" comes back with the battery allow-list entry, restored after
+        return self.set_commands(key, target)
+
+    def set_commands(self, key: LeverKey, target: LeverValue) -> list[str]:
+        if not isinstance(target, int) or isinstance(target, bool):
+            return []
+        return [commands.set_bucket(key.user, key.package, target)]
+
+    def subject(self, key: LeverKey) -> str:
+        return "standby bucket"
+
+    def words(self, intent: Intent, key: LeverKey, before: LeverValue, target: LeverValue) -> str:
+        new = bucket_name(target if isinstance(target, int) else None)
+        old = bucket_name(before if isinstance(before, int) else None)
+        return f"set standby bucket to {new} (was {old})"
+
+    def todo(self, key: LeverKey, value: LeverValue) -> str:
+        name = bucket_name(value) if isinstance(value, int) else None
+        return f"standby bucket {name or value}"
+
+
+class Suspended(LeverKind):
+    name = SUSPENDED
+    harden_rank = 40
+    restore_rank = 50
+
+    def read_app(self, app: AppState, key: LeverKey) -> LeverValue:
+        return app.suspended
+
+    def set_commands(self, key: LeverKey, target: LeverValue) -> list[str]:
+        if target:
+            return [commands.suspend(key.user, key.package)]
+        return [commands.unsuspend(key.user, key.package)]
+
+    def subject(self, key: LeverKey) -> str:
+        return "suspended"
+
+    def words(self, intent: Intent, key: LeverKey, before: LeverValue, target: LeverValue) -> str:
+        return "suspend the app" if target else "unsuspend the app"
+
+    def todo(self, key: LeverKey, value: LeverValue) -> str:
+        return "suspend it"

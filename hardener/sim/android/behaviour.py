@@ -1,0 +1,324 @@
+"""Apps that behave: what each app of a persona does when Android lets it, over time.
+
+A persona's `[[behaviours]]` say, per app, when the person opens it and which ops it uses:
+
+```toml
+[[behaviours]]
+package = "com.alibaba.android.rimet"
+opens = ["08:50", "21:30"]          # the person opens it every day at these (phone) times
+session = "5m"                      # and keeps it in front this long
+reads = [
+  { op = "FINE_LOCATION", every = "10m" },            # while it may run, front or back
+  { op = "READ_CONTACTS", daily = "02:00", flags = "tpd" },
+  { op = "FINE_LOCATION", on_open = true },
+]
+```
+
+`simulate(model, start_epoch, end_epoch)` steps every app through [start, end) in time
+order and writes each attempt to `model.access` (an `AccessLog`) with Android's verdict:
+
+* an app *may run* when it is installed, not force-stopped (`stopped`), not suspended, and
+  (in the background) not denied RUN_ANY_IN_BACKGROUND; opening it (`opens`) clears the
+  stopped state as a launch does; a revoke's kill does not stop it (its alarms restart it);
+* the op needs its runtime permission: without it the framework throws before App Ops
+  notes anything (`denied_unrecorded`, kept only in the model's own record);
+* with it, the op's mode decides (the switch op for location: COARSE_LOCATION):
+  `allow` -> accessed; `foreground` -> accessed in front (top), refused in the background;
+  `ignore`/`deny` -> refused. Refusals reach the last-reject time and the aggregated
+  history, never the discrete history (Android records only accesses there).
+
+Times are the phone's: the wall-clock schedule (`opens`, `daily`) is read in the persona's
+timezone (`persist.sys.timezone`).
+"""
+
+from __future__ import annotations
+
+import heapq
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from hardener.android.parsers.durations import parse_duration_ms
+from hardener.errors import InputError
+from hardener.sim.android import platform as pf
+from hardener.sim.android.access_log import ACCESSED, REFUSED, UNRECORDED, AccessEvent
+from hardener.sim.android.model import Model, Package
+
+# The runtime permission an op needs before App Ops is asked (PermissionChecker / providers).
+OP_PERMISSION = {
+    "FINE_LOCATION": "ACCESS_FINE_LOCATION",
+    "COARSE_LOCATION": "ACCESS_COARSE_LOCATION",
+    "READ_CONTACTS": "READ_CONTACTS",
+    "WRITE_CONTACTS": "WRITE_CONTACTS",
+    "CAMERA": "CAMERA",
+    "RECORD_AUDIO": "RECORD_AUDIO",
+    "READ_CALENDAR": "READ_CALENDAR",
+    "READ_CALL_LOG": "READ_CALL_LOG",
+    "READ_PHONE_STATE": "READ_PHONE_STATE",
+    "READ_SMS": "READ_SMS",
+}
+# AppOpsManager.opToSwitch: the op whose mode decides.
+SWITCH_OP = {"FINE_LOCATION": "COARSE_LOCATION"}
+FOREGROUND_STATES = frozenset({"top", "fg", "fgsvcl", "pers"})
+_BEHAVIOUR_KEYS = {"package", "user", "opens", "session", "reads"}
+_READ_KEYS = {"op", "every", "daily", "on_open", "flags", "duration"}
+
+
+@dataclass(frozen=True)
+class Read:
+    op: str
+    every_ms: int | None = None  # periodic while the app may run
+    daily: tuple[int, int] | None = None  # (hour, minute) phone time
+    on_open: bool = False
+    flags: str = "s"
+    duration_ms: int = -1
+
+
+@dataclass(frozen=True)
+class Behaviour:
+    package: str
+    user: int = 0
+    opens: tuple[tuple[int, int], ...] = ()
+    session_ms: int = 5 * 60_000
+    reads: tuple[Read, ...] = field(default_factory=tuple)
+
+
+def _clock_time(text: Any, where: str) -> tuple[int, int]:
+    try:
+        hour, minute = (int(part) for part in str(text).split(":"))
+    except ValueError:
+        hour = minute = -1
+    if not (0 <= hour < 24 and 0 <= minute < 60):
+        raise InputError(f"{where}: {text!r} is not a time of day", hint='write it like "21:30"')
+    return hour, minute
+
+
+def _duration(text: Any, where: str) -> int:
+    value = parse_duration_ms(str(text))
+    if value is None or value <= 0:
+        raise InputError(f"{where}: {text!r} is not a duration", hint='write it like "10m" or "1h"')
+    return value
+
+
+def load_behaviours(items: Any, where: str) -> list[Behaviour]:
+    """Validate a persona's `[[behaviours]]` tables (errors name the key and the fix)."""
+    if not isinstance(items, list):
+        raise InputError(f"{where}: behaviours must be an array of tables", hint="[[behaviours]]")
+    result = []
+    for index, item in enumerate(items):
+        at = f"{where}: behaviours[{index}]"
+        if not isinstance(item, dict) or "package" not in item:
+            raise InputError(f"{at}: needs a package", hint='package = "com.example"')
+        unknown = set(item) - _BEHAVIOUR_KEYS
+        if unknown:
+            raise InputError(
+                f"{at}: unknown key {sorted(unknown)[0]!r}",
+                hint=f"allowed keys: {', '.join(sorted(_BEHAVIOUR_KEYS))}",
+            )
+        reads = []
+        for number, read in enumerate(item.get("reads", [])):
+            here = f"{at}.reads[{number}]"
+            if not isinstance(read, dict) or "op" not in read:
+                raise InputError(f"{here}: needs an op", hint='op = "FINE_LOCATION"')
+            unknown = set(read) - _READ_KEYS
+            if unknown:
+                raise InputError(
+                    f"{here}: unknown key {sorted(unknown)[0]!r}",
+                    hint=f"allowed keys: {', '.join(sorted(_READ_KEYS))}",
+                )
+            reads.append(
+                Read(
+                    op=str(read["op"]),
+                    every_ms=_duration(read["every"], here) if "every" in read else None,
+                    daily=_clock_time(read["daily"], here) if "daily" in read else None,
+                    on_open=bool(read.get("on_open", False)),
+                    flags=str(read.get("flags", "s")),
+                    duration_ms=_duration(read["duration"], here) if "duration" in read else -1,
+                )
+            )
+        result.append(
+            Behaviour(
+                package=str(item["package"]),
+                user=int(item.get("user", 0)),
+                opens=tuple(_clock_time(t, f"{at}.opens") for t in item.get("opens", [])),
+                session_ms=_duration(item.get("session", "5m"), f"{at}.session"),
+                reads=tuple(reads),
+            )
+        )
+    return result
+
+
+# ---- stepping ----------------------------------------------------------------------------
+
+
+def _zone(model: Model) -> ZoneInfo:
+    try:
+        return ZoneInfo(model.props.get("persist.sys.timezone") or "UTC")
+    except (KeyError, ValueError):
+        return ZoneInfo("UTC")
+
+
+def _daily_times(start_ms: int, end_ms: int, hm: tuple[int, int], tz: ZoneInfo) -> Iterator[int]:
+    day = datetime.fromtimestamp(start_ms / 1000, tz).date() - timedelta(days=1)
+    last = datetime.fromtimestamp(end_ms / 1000, tz).date()
+    while day <= last:
+        moment = datetime(day.year, day.month, day.day, hm[0], hm[1], tzinfo=tz)
+        ms = int(moment.timestamp() * 1000)
+        if start_ms <= ms < end_ms:
+            yield ms
+        day += timedelta(days=1)
+
+
+def _periodic(start_ms: int, end_ms: int, every_ms: int) -> Iterator[int]:
+    first = -(-start_ms // every_ms) * every_ms
+    yield from range(first, end_ms, every_ms)
+
+
+def _schedule(
+    model: Model, behaviour: Behaviour, start_ms: int, end_ms: int
+) -> Iterator[tuple[int, int, str, Read | None]]:
+    """(when, order, kind, read): kind "open" first at equal times, then reads."""
+    tz = _zone(model)
+    for hm in behaviour.opens:
+        for ms in _daily_times(start_ms, end_ms, hm, tz):
+            yield ms, 0, "open", None
+    for read in behaviour.reads:
+        if read.every_ms is not None:
+            for ms in _periodic(start_ms, end_ms, read.every_ms):
+                yield ms, 1, "read", read
+        if read.daily is not None:
+            for ms in _daily_times(start_ms, end_ms, read.daily, tz):
+                yield ms, 1, "read", read
+
+
+@dataclass
+class _Front:
+    until_ms: int = 0
+
+
+def simulate(model: Model, start_epoch: float, end_epoch: float) -> int:
+    """Step every behaving app through [start_epoch, end_epoch) (phone epoch seconds).
+
+    Returns the number of attempts recorded in `model.access.events`. Opening an app
+    launches it (leaves the stopped state, active bucket); reads use the model's state at
+    that instant, so a `pm revoke` or `appops set` between two calls shows in the next.
+    """
+    start_ms, end_ms = int(start_epoch * 1000), int(end_epoch * 1000)
+    streams = [
+        sorted(
+            (ms, order, index, seq, kind)
+            for seq, (ms, order, kind, _read) in enumerate(
+                _schedule(model, behaviour, start_ms, end_ms)
+            )
+        )
+        for index, behaviour in enumerate(model.behaviours)
+    ]
+    reads = {
+        index: [read for _ms, _order, _kind, read in _schedule(model, b, start_ms, end_ms)]
+        for index, b in enumerate(model.behaviours)
+    }
+    front: dict[int, _Front] = {}
+    count = 0
+    for when, _order, index, seq, kind in heapq.merge(*streams):
+        read = reads[index][seq]
+        behaviour = model.behaviours[index]
+        pkg = model.installed(behaviour.package, behaviour.user)
+        if pkg is None:
+            continue
+        state = front.setdefault(index, _Front())
+        if kind == "open":
+            _launch(model, pkg, behaviour.user)
+            state.until_ms = when + behaviour.session_ms
+            for on_open in (r for r in behaviour.reads if r.on_open):
+                count += _attempt(model, pkg, behaviour.user, on_open, when, "top")
+            continue
+        assert read is not None
+        in_front = when < state.until_ms
+        if not _may_run(model, pkg, behaviour.user, in_front):
+            continue
+        count += _attempt(model, pkg, behaviour.user, read, when, "top" if in_front else "bg")
+    model.access.simulated_until_ms = max(model.access.simulated_until_ms or 0, end_ms)
+    return count
+
+
+def _launch(model: Model, pkg: Package, user: int) -> None:
+    user_state = pkg.users[user]
+    user_state.stopped = False
+    user_state.not_launched = False
+    if not model.is_exempt(pkg.name):
+        user_state.bucket = 10
+    model.start(pkg, user)
+
+
+def _mode_of(model: Model, pkg: Package, user: int, op: str) -> str:
+    code = model.ops.code(op)
+    if code is None:
+        return "allow"
+    state = pkg.users[user]
+    if code in state.uid_ops:
+        return state.uid_ops[code]
+    return state.package_ops.get(code, model.ops.default_mode(code))
+
+
+def _may_run(model: Model, pkg: Package, user: int, in_front: bool) -> bool:
+    state = pkg.users[user]
+    if not state.installed or state.stopped or state.suspended:
+        return False
+    if in_front:
+        return True
+    return _mode_of(model, pkg, user, "RUN_ANY_IN_BACKGROUND") not in ("ignore", "deny")
+
+
+def permission_held(model: Model, pkg: Package, user: int, op: str) -> bool:
+    permission = OP_PERMISSION.get(op)
+    if permission is None or pkg.legacy:
+        return True
+    perm_state = pkg.users[user].runtime.get(pf.P + permission)
+    return perm_state is not None and perm_state.granted
+
+
+def verdict(model: Model, pkg: Package, user: int, op: str, uid_state: str) -> str:
+    """What Android does with one attempt: ACCESSED, REFUSED or UNRECORDED."""
+    if not permission_held(model, pkg, user, op):
+        return UNRECORDED
+    mode = _mode_of(model, pkg, user, SWITCH_OP.get(op, op))
+    if mode == "allow" or (mode == "foreground" and uid_state in FOREGROUND_STATES):
+        return ACCESSED
+    return REFUSED
+
+
+def _attempt(model: Model, pkg: Package, user: int, read: Read, when: int, uid_state: str) -> int:
+    model.access.record(
+        AccessEvent(
+            when_ms=when,
+            uid=pkg.uid(user),
+            package=pkg.name,
+            op=read.op,
+            uid_state=uid_state,
+            outcome=verdict(model, pkg, user, read.op, uid_state),
+            flags=read.flags,
+            duration_ms=read.duration_ms,
+        )
+    )
+    return 1
+
+
+def behaviour_summary(model: Model) -> Mapping[str, list[str]]:
+    """Readable lines per package (for `hardener sim` listings and reports)."""
+    out: dict[str, list[str]] = {}
+    for behaviour in model.behaviours:
+        lines = out.setdefault(behaviour.package, [])
+        if behaviour.opens:
+            lines.append("opened at " + ", ".join(f"{h:02d}:{m:02d}" for h, m in behaviour.opens))
+        for read in behaviour.reads:
+            when = (
+                f"every {read.every_ms // 60_000} min"
+                if read.every_ms
+                else f"daily at {read.daily[0]:02d}:{read.daily[1]:02d}"
+                if read.daily
+                else "when opened"
+            )
+            lines.append(f"{read.op} {when}")
+    return out
