@@ -39,6 +39,12 @@ _TAKEN = ("applied", "did_not_take")  # a harden the journal keeps a baseline fo
 _GIVEN_BACK = ("applied", "already")  # a restore that dropped the baseline
 
 
+def _is_app_op(key: LeverKey) -> bool:
+    """Kinds whose value is an app-op mode (app-ops, and kinds kept in one)."""
+    kind = KINDS.get(key.kind)
+    return key.kind in (UID_OP, PACKAGE_OP) or bool(kind and kind.writes_app_ops)
+
+
 class NewerFormat(ValueError):
     """A journal from a newer hardener: not damaged, just not ours to read (or rewrite)."""
 
@@ -50,7 +56,7 @@ def check_key(key: LeverKey) -> None:
     commands.package(key.package)
     if key.kind == PERMISSION:
         commands.permission(key.name)
-    elif key.kind in (UID_OP, PACKAGE_OP):
+    elif _is_app_op(key):
         commands.op(key.name)
     elif key.kind in (NOTIFICATION_LISTENER, ACCESSIBILITY_SERVICE):
         commands.component(key.name)
@@ -66,7 +72,7 @@ def check_value(key: LeverKey, value: LeverValue) -> None:
         ok = isinstance(value, PermissionValue) and all(
             flag.isupper() and flag.replace("_", "").isalnum() for flag in value.flags
         )
-    elif key.kind in (UID_OP, PACKAGE_OP):
+    elif _is_app_op(key):  # app-ops, and kinds kept in one (the restricted-settings guard)
         ok = isinstance(value, str) and value in commands.MODES
     elif key.kind == STANDBY_BUCKET:
         ok = isinstance(value, int) and not isinstance(value, bool) and 0 <= value <= 100
