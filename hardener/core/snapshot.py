@@ -7,7 +7,7 @@ this module talks to a phone, so the whole assembly is tested from text.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 
 from hardener.android import commands
@@ -35,15 +35,42 @@ from hardener.android.parsers import (
     parse_standby_buckets,
 )
 from hardener.core.command_result import CommandResult
+from hardener.core.reads import Outputs, Read, ReadKind
 from hardener.core.records import AppState, DeviceFeatures, DeviceInfo, Snapshot, User
 
 PackageFilter = Callable[[str, bool], bool]  # (package, third_party) -> inspect it?
 
 
 LISTENERS = "enabled_notification_listeners"
-
-
 ACCESSIBILITY = "enabled_accessibility_services"
+
+# Phase 1: what the phone is and what is installed.
+PROPS = ReadKind("getprop", commands.getprop, parse_getprop)
+USERS = ReadKind("users", commands.list_users, parse_pm_list_users)
+CURRENT_USER = ReadKind("current_user", commands.current_user, parse_current_user)
+# --user 0 explicitly: without it Samsung's Secure Folder makes the whole list fail.
+# -u adds packages installed only in other users (a work profile's DingTalk).
+ALL_PACKAGES = ReadKind(
+    "packages", lambda: commands.list_packages("-U", "-u", user=0), parse_pm_list_packages
+)
+THIRD_PARTY = ReadKind(
+    "third_party", lambda: commands.list_packages("-3", "-u", user=0), parse_pm_list_packages
+)
+PM_HELP = ReadKind("pm_help", commands.pm_help, lambda text: "set-permission-flags" in text)
+
+# Phase 2: the state of the apps that matter, in every user.
+IDLE_WHITELIST = ReadKind("idle_whitelist", commands.idle_whitelist, parse_deviceidle_whitelist)
+BUCKETS = ReadKind("buckets", commands.standby_buckets, parse_standby_buckets)
+LISTENER_SETTING = ReadKind(
+    "listeners", lambda user: commands.secure_setting(user, LISTENERS), lambda text: text
+)
+ACCESSIBILITY_SETTING = ReadKind(
+    "accessibility", lambda user: commands.secure_setting(user, ACCESSIBILITY), lambda text: text
+)
+ALL_PACKAGE_DUMP = ReadKind("dumpsys_package", commands.dumpsys_all_packages, parse_dumpsys_package)
+ALL_APPOPS_DUMP = ReadKind("dumpsys_appops", commands.dumpsys_appops, parse_dumpsys_appops)
+PACKAGE_DUMP = ReadKind("package", commands.dumpsys_package, parse_dumpsys_package)
+APPOPS = ReadKind("appops", commands.appops_get, parse_appops_get)
 
 
 @dataclass(frozen=True)
@@ -71,42 +98,33 @@ class Discovery:
         )
 
 
-def discovery_commands() -> list[str]:
-    return [
-        commands.getprop(),
-        commands.list_users(),
-        commands.current_user(),
-        # --user 0 explicitly: without it Samsung's Secure Folder makes the whole list fail.
-        # -u adds packages installed only in other users (a work profile's DingTalk).
-        commands.list_packages("-U", "-u", user=0),
-        commands.list_packages("-3", "-u", user=0),
-        commands.pm_help(),
-    ]
+def discovery_reads() -> list[Read]:
+    return [kind.at() for kind in (PROPS, USERS, CURRENT_USER, ALL_PACKAGES, THIRD_PARTY, PM_HELP)]
 
 
-def parse_discovery(transport_serial: str, results: Sequence[CommandResult]) -> Discovery:
-    props_r, users_r, current_r, all_r, third_r, help_r = results
+def parse_discovery(transport_serial: str, outputs: Outputs) -> Discovery:
     problems: list[str] = []
-    users = parse_pm_list_users(users_r.output)
+    users = USERS.parsed(outputs)
     user_list = users.users or (User(0, "Owner"),)
     if users.error or not users.users:
-        problems.append(f"could not list users ({_why(users_r)}); assuming user 0 only")
-    everything = parse_pm_list_packages(all_r.output)
-    third = parse_pm_list_packages(third_r.output)
+        why = _why(USERS.result(outputs))
+        problems.append(f"could not list users ({why}); assuming user 0 only")
+    everything = ALL_PACKAGES.parsed(outputs)
+    third = THIRD_PARTY.parsed(outputs)
     if everything.error:
         problems.append(f"could not list packages: {everything.error.message}")
     packages = {entry.package: entry.uid for entry in everything.entries}
     for entry in third.entries:  # a phone that ignores -U still lists names
         packages.setdefault(entry.package, entry.uid)
-    current = parse_current_user(current_r.output)
+    current = CURRENT_USER.parsed(outputs)
     return Discovery(
         transport_serial=transport_serial,
-        props=parse_getprop(props_r.output),
+        props=PROPS.parsed(outputs),
         users=user_list,
         current_user=current if current is not None else 0,
         packages=packages,
         third_party=frozenset(third.names),
-        permission_flags="set-permission-flags" in help_r.output,
+        permission_flags=PM_HELP.parsed(outputs),
         problems=tuple(problems),
     )
 
@@ -124,8 +142,12 @@ class DetailRequest:
 
     packages: tuple[str, ...]
     users: tuple[int, ...]
-    commands: tuple[str, ...] = field(default=())
+    reads: tuple[Read, ...] = field(default=())
     whole_device: bool = False
+
+    @property
+    def commands(self) -> tuple[str, ...]:
+        return tuple(read.command for read in self.reads)
 
 
 def detail_request(
@@ -140,35 +162,30 @@ def detail_request(
 
 
 def _request(wanted: tuple[str, ...], users: tuple[int, ...], whole_device: bool) -> DetailRequest:
-    out = [commands.idle_whitelist()]
+    out = [IDLE_WHITELIST.at()]
     for user in users:
-        out += [
-            commands.standby_buckets(user),
-            commands.secure_setting(user, LISTENERS),
-            commands.secure_setting(user, ACCESSIBILITY),
-        ]
+        out += [BUCKETS.at(user), LISTENER_SETTING.at(user), ACCESSIBILITY_SETTING.at(user)]
     if whole_device:
-        out += [commands.dumpsys_all_packages(), commands.dumpsys_appops()]
+        out += [ALL_PACKAGE_DUMP.at(), ALL_APPOPS_DUMP.at()]
     else:
         for package in wanted:
-            out.append(commands.dumpsys_package(package))
-            out += [commands.appops_get(user, package) for user in users]
+            out.append(PACKAGE_DUMP.at(package))
+            out += [APPOPS.at(user, package) for user in users]
     return DetailRequest(wanted, users, tuple(out), whole_device)
 
 
-def assemble(
-    discovery: Discovery, request: DetailRequest, results: Sequence[CommandResult]
-) -> Snapshot:
-    """The snapshot from phase 1's discovery and phase 2's outputs (same order as requested)."""
-    it = iter(results)
+def assemble(discovery: Discovery, request: DetailRequest, outputs: Outputs) -> Snapshot:
+    """The snapshot from phase 1's discovery and phase 2's outputs, looked up by read name."""
     problems = list(discovery.problems)
-    whitelist = parse_deviceidle_whitelist(next(it).output)
+    whitelist = IDLE_WHITELIST.parsed(outputs)
     exempt = whitelist.user
     users: list[User] = []
     buckets: dict[int, Mapping[str, int]] = {}
     by_id = {user.id: user for user in discovery.users}
     for user_id in request.users:
-        bucket_r, listeners_r, accessibility_r = next(it), next(it), next(it)
+        bucket_r = BUCKETS.result(outputs, user_id)
+        listeners_r = LISTENER_SETTING.result(outputs, user_id)
+        accessibility_r = ACCESSIBILITY_SETTING.result(outputs, user_id)
         denied = _user_denied(bucket_r, listeners_r, accessibility_r)
         base = by_id[user_id]
         if denied:
@@ -188,12 +205,12 @@ def assemble(
     packages_dump: PackageDumpResult | None = None
     ops_dump: AppOpsDump | None = None
     if request.whole_device:
-        packages_dump = parse_dumpsys_package(next(it).output)
-        ops_dump = parse_dumpsys_appops(next(it).output)
+        packages_dump = ALL_PACKAGE_DUMP.parsed(outputs)
+        ops_dump = ALL_APPOPS_DUMP.parsed(outputs)
     for package in request.packages:
         if packages_dump is None:
-            dump = parse_dumpsys_package(next(it).output).get(package)
-            ops_results = {user: next(it) for user in request.users}
+            dump = PACKAGE_DUMP.parsed(outputs, package).get(package)
+            ops_results = {user: APPOPS.result(outputs, user, package) for user in request.users}
         else:
             dump = packages_dump.get(package)
         if dump is None:

@@ -24,8 +24,9 @@ from hardener.core.levers import (
 )
 from hardener.core.outcomes import RunResult, classify, settle, settled_outcomes
 from hardener.core.plan import Plan
+from hardener.core.reads import Read
 from hardener.core.snapshot import Discovery, assemble, detail_request
-from hardener.device.phase import PhaseInterrupted, run_phase
+from hardener.device.phase import PhaseInterrupted, run_reads
 from hardener.device.transport.base import Transport
 from hardener.state.journal import Journal
 
@@ -57,16 +58,18 @@ def execute(
     read_back = detail_request(discovery, touched)
     mirrored = any(kind_of(action.key).mirrored_late for action in plan.actions)
     pause = [commands.pause(MIRROR_PAUSE_S)] if mirrored else []
+    sends = [Read(f"write:{i}", command) for i, command in enumerate(writes)]
+    sends += [Read("pause", command) for command in pause]
     try:
-        phase = run_phase(transport, [*writes, *pause, *read_back.commands], timeout=timeout)
+        phase = run_reads(transport, [*sends, *read_back.reads], timeout=timeout)
     except PhaseInterrupted as error:
         error.hint = (
             "nothing is lost: the journal holds what your phone had; run the same command "
             "again when the phone is back"
         )
         raise
-    written = phase.results[: len(writes)]
-    readback = assemble(discovery, read_back, phase.results[len(writes) + len(pause) :])
+    written = [phase.outputs[f"write:{i}"] for i in range(len(writes))]
+    readback = assemble(discovery, read_back, phase.outputs)
     outcomes = classify(plan, written, readback, flags_ok)
     settled = settle(plan, outcomes, before)
     journal.save(settled)

@@ -30,11 +30,11 @@ from hardener.core.snapshot import (
     PackageFilter,
     assemble,
     detail_request,
-    discovery_commands,
+    discovery_reads,
     parse_discovery,
     selected,
 )
-from hardener.device.phase import run_phase
+from hardener.device.phase import run_reads
 from hardener.device.transport.base import Transport
 
 
@@ -48,8 +48,8 @@ def scan(
 
 def discover(transport: Transport, *, timeout: float = 120.0) -> Discovery:
     """One round trip: phase 1."""
-    first = run_phase(transport, discovery_commands(), timeout=timeout)
-    return replace(parse_discovery(transport.serial, first.results), round_trips=first.round_trips)
+    first = run_reads(transport, discovery_reads(), timeout=timeout)
+    return replace(parse_discovery(transport.serial, first.outputs), round_trips=first.round_trips)
 
 
 def read_details(
@@ -58,8 +58,8 @@ def read_details(
     """Phase 2 for `packages` (also the read-back after writes): the snapshot and the round
     trips it took (one, unless the script had to be split for the path's size limit)."""
     request = detail_request(discovery, packages)
-    second = run_phase(transport, request.commands, timeout=timeout)
-    return assemble(discovery, request, second.results), second.round_trips
+    second = run_reads(transport, request.reads, timeout=timeout)
+    return assemble(discovery, request, second.outputs), second.round_trips
 
 
 @dataclass(frozen=True)
@@ -84,20 +84,18 @@ def read(
     `choose` picks the packages to read once the phone is known (it may consult the journal,
     which is keyed by the phone's own serial, learnt in phase 1).
     """
-    first_commands = discovery_commands()
     guess = hint.request() if hint is not None else None
-    phase = run_phase(
-        transport, [*first_commands, *(guess.commands if guess else ())], timeout=timeout
+    phase = run_reads(
+        transport, [*discovery_reads(), *(guess.reads if guess else ())], timeout=timeout
     )
     discovery = replace(
-        parse_discovery(transport.serial, phase.results[: len(first_commands)]),
-        round_trips=phase.round_trips,
+        parse_discovery(transport.serial, phase.outputs), round_trips=phase.round_trips
     )
     wanted = detail_request(discovery, choose(discovery))
     if guess is not None and hint is not None and hint.covers(wanted):
         if guess.whole_device:  # the dumps hold every package: assemble exactly those wanted
             guess = replace(guess, packages=wanted.packages)
-        snapshot = assemble(discovery, guess, phase.results[len(first_commands) :])
+        snapshot = assemble(discovery, guess, phase.outputs)
         keep = set(wanted.packages)
         snapshot = replace(snapshot, apps=tuple(a for a in snapshot.apps if a.package in keep))
         return Reading(discovery, snapshot, Layout.of(wanted), phase.round_trips)

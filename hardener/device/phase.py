@@ -29,6 +29,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from hardener.core.command_result import CommandResult
+from hardener.core.reads import Read, by_name
 from hardener.device.transport.errors import DeviceTimeoutError
 from hardener.errors import DeviceError, InputError
 
@@ -276,3 +277,19 @@ def _interrupted(
         interrupted=interrupted,
         pending=commands[index + 1 :],
     )
+
+
+@dataclass(frozen=True)
+class ReadsResult:
+    """A phase of named reads: each read's result under its name."""
+
+    outputs: dict[str, CommandResult]
+    round_trips: int
+
+
+def run_reads(
+    transport: Transport, reads: Sequence[Read], *, timeout: float = 120.0
+) -> ReadsResult:
+    """Run named reads as one phase; results come back keyed by read name (`core.reads`)."""
+    phase = run_phase(transport, [read.command for read in reads], timeout=timeout)
+    return ReadsResult(by_name(reads, phase.results), phase.round_trips)

@@ -6,7 +6,7 @@ import pytest
 
 from hardener.core.snapshot import assemble, detail_request
 from hardener.device.collect import discover, read_details
-from hardener.device.phase import run_phase
+from hardener.device.phase import run_reads
 from hardener.device.transport import open_device
 
 from .conftest import PERSONAS
@@ -14,8 +14,8 @@ from .conftest import PERSONAS
 
 def snapshot(transport, discovery, packages, whole_device):
     request = detail_request(discovery, packages, whole_device=whole_device)
-    result = run_phase(transport, request.commands, timeout=60)
-    return assemble(discovery, request, result.results), request
+    result = run_reads(transport, request.reads, timeout=60)
+    return assemble(discovery, request, result.outputs), request
 
 
 @pytest.mark.parametrize("persona", PERSONAS)

@@ -243,7 +243,7 @@ def test_a_second_run_waits_for_the_lock_then_says_so(virtual_phone, cli, isolat
     release = threading.Event()
 
     def hold() -> None:
-        with device_lock(state, phone.spec, timeout=5):
+        with device_lock(state, phone.android.serial(), timeout=5):
             held.set()
             release.wait(10)
 
