@@ -131,7 +131,7 @@ def test_ctrl_c_during_enforce_says_so_logs_it_and_exits_130(virtual_phone, cli,
         raise KeyboardInterrupt
 
     with monkeypatch.context() as patch:
-        patch.setattr(hardener.device.apply, "run_phase", interrupted)  # after the journal is saved
+        patch.setattr(hardener.device.apply, "run_reads", interrupted)  # after the journal is saved
         result = cli("enforce", "-p", "default", "--device", phone.spec, "--at", EVENING)
     assert result.exit_code == 130
     assert "interrupted (Ctrl-C)" in result.stderr
