@@ -640,6 +640,28 @@ def appops_speed(target: int) -> list[dict[str, Any]]:
             f"{best:.3f} s, {size / best / 1e6:6.1f} MB/s",
             flush=True,
         )
+
+
+def profile_check_speed(sizes: list[int]) -> list[dict[str, Any]]:
+    """`profile check` on profiles of many rules (each its own package in the catalog)."""
+    from hardener.profile import check_profile
+
+    rows = []
+    with tempfile.TemporaryDirectory() as scratch:
+        for rules in sizes:
+            lines = ["schema = 1", "[work_hours]", 'weekdays = ["09:00-18:00"]']
+            for i in range(rules):
+                lines += ["[[rules]]", f'name = "rule {i}"', f'packages = ["com.example.app{i}"]',
+                          'off_hours = ["contacts"]']  # fmt: skip
+            listed = ", ".join(f'"com.example.app{i}"' for i in range(rules))
+            lines += ["[catalog]", f"workplace = [{listed}]"]
+            path = Path(scratch) / f"rules{rules}.toml"
+            path.write_text("\n".join(lines) + "\n")
+            started = time.perf_counter()
+            result = check_profile(path)
+            seconds = time.perf_counter() - started
+            rows.append({"rules": rules, "seconds": seconds, "ok": result.ok})
+            print(f"profile check, {rules} rules: {seconds:.2f} s", flush=True)
     return rows
 
 
@@ -728,6 +750,11 @@ def markdown(results: dict[str, Any]) -> str:
                 f"| {row['input']} | {row['bytes'] / 1e6:.2f} | {row['records']} | "
                 f"{row['seconds']:.3f} | {row['mb_per_s']:.1f} |"
             )
+    if "profile" in results:
+        lines += ["| profile check | rules | seconds |", "|---|---|---|"]
+        for row in results["profile"]:
+            lines.append(f"| {'ok' if row['ok'] else 'errors'} | {row['rules']} | "
+                         f"{row['seconds']:.2f} |")  # fmt: skip
         lines.append("")
     return "\n".join(lines)
 
@@ -743,7 +770,7 @@ def main() -> None:
         "sections",
         nargs="*",
         metavar="SECTION",
-        help="rounds, fleet, parse, peer, appops (default: all)",
+        help="rounds, fleet, parse, peer, appops, profile (default: all)",
     )
     parser.add_argument("--quick", action="store_true", help="small sizes: a smoke run")
     parser.add_argument(
@@ -753,7 +780,7 @@ def main() -> None:
     )
     parser.add_argument("--out", type=Path, default=ROOT / "bench-results" / "latest.json")
     args = parser.parse_args()
-    sections = ["rounds", "fleet", "parse", "peer", "appops"]
+    sections = ["rounds", "fleet", "parse", "peer", "appops", "profile"]
     args.sections = args.sections or sections
     unknown = set(args.sections) - set(sections)
     if unknown:
@@ -776,6 +803,8 @@ def main() -> None:
         results["peer"] = peer()
     if "appops" in args.sections:
         results["appops"] = appops_speed(3_000_000)
+    if "profile" in args.sections:
+        results["profile"] = profile_check_speed([1000] if args.quick else [4000, 20000])
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(results, indent=2) + "\n")
     args.out.with_suffix(".md").write_text(markdown(results))

@@ -8,38 +8,15 @@ android.permission.GRANT_RUNTIME_PERMISSIONS" (android-levers.md ยง4, peers.md ย
 
 from __future__ import annotations
 
+from hardener.android.roms import GENERIC, rom_of
 from hardener.core.records import DeviceInfo
 
-GENERIC = (
-    "this phone's maker blocks permission changes from USB debugging; look in Settings > "
-    "Developer options for a security switch for USB debugging and turn it on"
-)
-
-ADVICE = {
-    "hyperos": (
-        "turn on Settings > Additional settings > Developer options > "
-        '"USB debugging (Security settings)" (Xiaomi asks you to sign in to a Mi account, '
-        "and on many phones a SIM card must be inserted), then run hardener again"
-    ),
-    "miui": (
-        "turn on Settings > Additional settings > Developer options > "
-        '"USB debugging (Security settings)" (Xiaomi asks you to sign in to a Mi account, '
-        "and on many phones a SIM card must be inserted), then run hardener again"
-    ),
-    "coloros": (
-        'turn on Settings > System > Developer options > "Disable permission monitoring", '
-        "then run hardener again"
-    ),
-    "oxygenos": (
-        'turn on Settings > System > Developer options > "Disable permission monitoring", '
-        "then run hardener again"
-    ),
-}
+__all__ = ["CANNOT_BLOCK", "GENERIC", "rom_blocks_by_default", "rom_name", "unlock_advice"]
 
 
 def unlock_advice(device: DeviceInfo) -> str:
-    """The setting to turn on for this ROM, in words."""
-    return ADVICE.get(device.rom, GENERIC)
+    """The setting to turn on for this ROM, in words (see hardener/android/roms.py)."""
+    return rom_of(device.rom).advice
 
 
 # What no shell command can stop, whatever the ROM: said plainly by `doctor` and the docs.
@@ -55,4 +32,9 @@ CANNOT_BLOCK = (
 
 def rom_blocks_by_default(device: DeviceInfo) -> bool:
     """ROMs known to refuse shell grants until their switch is on."""
-    return device.rom in ADVICE
+    return rom_of(device.rom).blocks
+
+
+def rom_name(device: DeviceInfo) -> str:
+    """The ROM in words, with its version: "Infinix XOS 13.0"."""
+    return f"{rom_of(device.rom).display} {device.rom_version}".strip()

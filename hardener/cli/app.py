@@ -58,6 +58,7 @@ def _register_commands() -> None:
 
 
 _register_commands()
+GROUPS = frozenset(group.name for group in app.registered_groups if group.name)
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -67,8 +68,11 @@ def main(argv: list[str] | None = None) -> None:
 
 
 def _main(argv: list[str] | None) -> None:
+    args = list(sys.argv[1:] if argv is None else argv)
+    if not args or (len(args) == 1 and args[0] in GROUPS):
+        args.append("--help")  # a bare `hardener` (or `hardener fleet`) asks what there is: exit 0
     try:
-        app(args=argv, prog_name="hardener")
+        app(args=args, prog_name="hardener")
     except SystemExit as done:
         if done.code == 130:  # typer turns a Ctrl-C into a silent exit 130: say so
             typer.echo("hardener: interrupted (Ctrl-C)", err=True)

@@ -15,6 +15,7 @@ from hardener.cli.common import (
     StateDirOption,
     TimeoutOption,
     print_json,
+    terminal_width,
 )
 from hardener.cli.device_option import (
     DEFAULT_AUTH_TIMEOUT,
@@ -23,6 +24,7 @@ from hardener.cli.device_option import (
 )
 from hardener.core.evaluate import SEVERITIES
 from hardener.core.run_report import findings_table, moment_line, run_json
+from hardener.core.textfit import wrap
 from hardener.device.runner import DEFAULT_LOCK_TIMEOUT, DEFAULT_TIMEOUT
 from hardener.errors import EXIT_FINDINGS, EXIT_OK
 from hardener.textsafe import visible
@@ -52,7 +54,7 @@ def register(app: typer.Typer) -> None:
 
         Example: hardener audit --profile default --at 2026-11-24T20:00
         """
-        _, run = profile_run(
+        loaded, run = profile_run(
             profile, device, at, apply=False, command="audit", state_dir=state_dir,
             lock_timeout=lock_timeout, auth_timeout=auth_timeout, timeout=timeout,
         )  # fmt: skip
@@ -61,13 +63,19 @@ def register(app: typer.Typer) -> None:
         evaluation = run.evaluation
         assert evaluation is not None
         code = EXIT_OK if evaluation.compliant else EXIT_FINDINGS
+        gaps = loaded.work_hours.calendar_gaps(evaluation.moment.date())
         if as_json:
             document = run_json(run)
+            document["warnings"] = list(gaps)
             document["exit_code"] = code
             print_json(document)
             raise typer.Exit(code)
-        typer.echo(moment_line(evaluation))
-        typer.echo(findings_table(evaluation.findings))
+        cols = terminal_width()
+        lines = wrap(moment_line(evaluation), cols, hang="  ")
+        for gap in gaps:
+            lines += wrap(f"warning: {gap}", cols, hang="  ")
+        typer.echo("\n".join(lines))
+        typer.echo(findings_table(evaluation.findings, cols))
         counts = Counter(f.severity for f in evaluation.findings)
         parts = [f"{counts[s]} {s.replace('_', ' ')}" for s in SEVERITIES if counts.get(s)]
         verdict = "compliant" if evaluation.compliant else "not compliant: run `hardener enforce`"

@@ -17,6 +17,9 @@ from zoneinfo import ZoneInfo
 
 import typer
 
+from hardener.android.oem import rom_name, unlock_advice
+from hardener.cli.common import terminal_width
+from hardener.core.run import PhoneRun
 from hardener.core.run_report import findings_table, moment_line, outcomes_text, summary
 from hardener.core.scan_report import scan_json, scan_table
 from hardener.core.snapshot import Discovery
@@ -39,6 +42,15 @@ def demo_moments(today: date, tz: ZoneInfo) -> tuple[datetime, datetime]:
 def _title(text: str) -> None:
     typer.echo("")
     typer.secho(f"== {text}", bold=True)
+
+
+def _refusal_advice(run: PhoneRun) -> None:
+    """After refusals by the phone's maker, the setting that lifts them (as enforce says)."""
+    if run.result is not None and run.result.oem_locked:
+        typer.echo(
+            f"{rom_name(run.snapshot.device)} refused these changes; to allow them, "
+            f"{unlock_advice(run.snapshot.device)}"
+        )
 
 
 def _differences(before: dict[str, Any], after: dict[str, Any]) -> list[str]:
@@ -81,6 +93,12 @@ def register(app: typer.Typer) -> None:
         Nothing to plug in, nothing of yours changed: the phone, its key and the journal are
         temporary. Then try the same commands on your phone (USB debugging on):
         `hardener scan`, `hardener audit --profile default`, `hardener enforce --profile default`.
+
+        Examples:
+
+          hardener demo                  # the story, step by step
+
+          hardener demo --persona xiaomi-hyperos-14
         """
         loaded = load_profile(profile)
         catalog = loaded.catalog
@@ -109,7 +127,7 @@ def _story(transport: Any, profile: Any, catalog: Any, state: Path, spec: str) -
     _title(f"1. What the workplace and social apps can do   $ hardener scan --device {spec}")
     snapshot = run_scan(transport, choose, state_dir=state).snapshot
     before = scan_json(snapshot, catalog, snapshot.apps)
-    typer.echo(scan_table(snapshot, catalog, snapshot.apps))
+    typer.echo(scan_table(snapshot, catalog, snapshot.apps, terminal_width()))
 
     tz = ZoneInfo(snapshot.device.timezone) if snapshot.device.timezone else ZoneInfo("UTC")
     evening, morning = demo_moments(datetime.now(tz).date(), tz)
@@ -118,17 +136,18 @@ def _story(transport: Any, profile: Any, catalog: Any, state: Path, spec: str) -
     audit = run_profile(transport, profile, evening, state_dir=state, apply=False, command="audit")
     assert audit.evaluation is not None
     typer.echo(moment_line(audit.evaluation))
-    typer.echo(findings_table(audit.evaluation.findings))
+    typer.echo(findings_table(audit.evaluation.findings, terminal_width()))
 
     _title(f"3. Enforce in the evening   $ hardener enforce -p {profile.name} --at {at}")
     hardened = run_profile(transport, profile, evening, state_dir=state, apply=True)
     assert hardened.result is not None
     typer.echo(outcomes_text(hardened.result.outcomes, catalog))
     typer.echo(summary(hardened.result.outcomes, hardened.round_trips))
+    _refusal_advice(hardened)
 
     _title("4. The phone now (scan again)")
     now = run_scan(transport, choose, state_dir=state).snapshot
-    typer.echo(scan_table(now, catalog, now.apps))
+    typer.echo(scan_table(now, catalog, now.apps, terminal_width()))
 
     at = morning.strftime("%Y-%m-%dT%H:%M")
     _title(f"5. Morning: hardener gives it back   $ hardener enforce -p {profile.name} --at {at}")
@@ -136,6 +155,7 @@ def _story(transport: Any, profile: Any, catalog: Any, state: Path, spec: str) -
     assert restored.result is not None
     typer.echo(outcomes_text(restored.result.outcomes, catalog))
     typer.echo(summary(restored.result.outcomes, restored.round_trips))
+    _refusal_advice(restored)
     after_scan = run_scan(transport, choose, state_dir=state).snapshot
     kept = _differences(before, scan_json(after_scan, catalog, after_scan.apps))
     if kept:

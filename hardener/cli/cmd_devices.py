@@ -58,6 +58,12 @@ def register(app: typer.Typer) -> None:
         """List the phones hardener can reach: spec, serial, model, Android version, state.
 
         Exit status 0 when at least one phone is ready for commands, 3 when none is.
+
+        Examples:
+
+          hardener devices
+
+          hardener devices --json
         """
         found, notes = list_devices(device or [], auth_timeout)
         if as_json:

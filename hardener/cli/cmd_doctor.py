@@ -5,7 +5,15 @@ from __future__ import annotations
 import typer
 
 from hardener.android.catalog.catalog import load_catalog
-from hardener.cli.common import JsonOption, LockTimeoutOption, TimeoutOption, print_json, progress
+from hardener.android.oem import rom_name
+from hardener.cli.common import (
+    JsonOption,
+    LockTimeoutOption,
+    TimeoutOption,
+    print_json,
+    progress,
+    terminal_width,
+)
 from hardener.cli.device_option import (
     DEFAULT_AUTH_TIMEOUT,
     AuthTimeoutOption,
@@ -13,6 +21,7 @@ from hardener.cli.device_option import (
     connect,
 )
 from hardener.core.snapshot import Discovery
+from hardener.core.textfit import wrap
 from hardener.device.doctor import diagnose
 from hardener.device.runner import DEFAULT_LOCK_TIMEOUT, DEFAULT_TIMEOUT, run_doctor
 from hardener.errors import EXIT_FINDINGS, EXIT_OEM_LOCK, EXIT_OK
@@ -41,6 +50,12 @@ def register(app: typer.Typer) -> None:
 
         Exit status: 0 all good, 1 something could not be checked, 3 phone unreachable,
         4 the phone's maker blocks changes (turn on the named setting).
+
+        Examples:
+
+          hardener doctor
+
+          hardener doctor --device usb:8c3f2a71 --json
         """
         catalog = load_catalog()
 
@@ -67,15 +82,21 @@ def register(app: typer.Typer) -> None:
             print_json({**diagnosis.to_json(), "exit_code": code})
             raise typer.Exit(code)
         info = snapshot.device
-        rom = f"{info.rom} {info.rom_version}".strip()
+        rom = rom_name(info)
         version = f"Android {info.release} (SDK {info.sdk})"
-        head = f"{info.manufacturer} {info.model} ({info.serial}): {version}, ROM {rom}"
-        typer.echo(visible(head))
+        cols = terminal_width()
+        lines = wrap(
+            visible(f"{info.manufacturer} {info.model} ({info.serial}): {version}, ROM {rom}"),
+            cols,
+        )
         for check in diagnosis.checks:
-            typer.echo(f"  {MARK[check.ok]}{visible(check.name)}: {visible(check.words)}")
+            said = f"{MARK[check.ok]}{visible(check.name)}: {visible(check.words)}"
+            lines += wrap(said, cols, indent="  ", hang="      ")
             if check.advice:
-                typer.echo(f"        to fix: {visible(check.advice)}")
-        typer.echo("What no shell command can block on this phone:")
+                fix = f"to fix: {visible(check.advice)}"
+                lines += wrap(fix, cols, indent="        ", hang="          ")
+        lines.append("What no shell command can block on this phone:")
         for item in diagnosis.cannot_block:
-            typer.echo(f"  - {visible(item)}")
+            lines += wrap(f"- {visible(item)}", cols, indent="  ", hang="    ")
+        typer.echo("\n".join(lines))
         raise typer.Exit(code)

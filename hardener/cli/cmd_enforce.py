@@ -55,7 +55,7 @@ def _show(run: PhoneRun, catalog: Catalog, as_json: bool, *, applied: bool) -> N
     if run.evaluation is not None:
         typer.echo(moment_line(run.evaluation))
     if not applied or run.result is None:
-        typer.echo(plan_text(run.plan, catalog))
+        typer.echo(plan_text(run.plan, catalog, restoring=run.command == "restore"))
         if applied is False and not run.plan.empty:
             typer.echo("(nothing was changed)")
         return
@@ -142,6 +142,12 @@ def register(app: typer.Typer) -> None:
         Exit status: 0 converged, 1 some actions refused or did not take, 2 bad input,
         3 phone unreachable, 4 the phone's maker blocks changes (the message says which
         setting to turn on).
+
+        Examples:
+
+          hardener enforce --profile default
+
+          hardener enforce -p my.toml --at 2026-11-24T20:00 --dry-run
         """
         loaded, run = profile_run(
             profile, device, at, apply=not dry_run, command="enforce", state_dir=state_dir,
@@ -179,8 +185,13 @@ def register(app: typer.Typer) -> None:
         now, a refusal, a damaged journal: the output says which and why), 2 bad input,
         3 phone unreachable.
 
-        Examples: hardener restore; hardener restore --dry-run;
-        hardener restore --rebuild-from-history (after "the journal ... is damaged")
+        Examples:
+
+          hardener restore --dry-run      # what would be given back
+
+          hardener restore --device usb:8c3f2a71
+
+          hardener restore --rebuild-from-history   # after "the journal ... is damaged"
         """
         with connect(device, auth_timeout) as phone:
             progress(f"restoring {phone.describe()}")

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from rich.markup import escape
 
 from hardener.cli.common import (
     AtOption,
@@ -39,9 +40,13 @@ from hardener.textsafe import visible
 fleet_app = typer.Typer(
     help="Roll a profile out to many phones at once: in parallel, canary first, with a report. "
     "Several hosts can each roll out to their own phones and merge the reports.\n\n"
-    "The inventory (TOML) lists [[groups]] with a profile and their devices (serials, HOST:PORT, "
-    'server:SERIAL, or "all"), plus [defaults] and per-phone [overrides."SERIAL"]; the format '
-    "is in hardener/fleet/inventory.py and the README.\n\n"
+    # rich markup would eat the brackets of the TOML headers: escape them
+    + escape(
+        "The inventory (TOML) lists [[groups]] with a profile and their devices (serials, "
+        'HOST:PORT, server:SERIAL, or "all"), plus [defaults] and per-phone '
+        '[overrides."SERIAL"]; the format is in hardener/fleet/inventory.py and the README.'
+    )
+    + "\n\n"
     "Example: hardener fleet apply -i inventory.toml --canary 2 --report out.json",
     no_args_is_help=True,
 )
@@ -176,29 +181,93 @@ def _exit_code(results: list[DeviceResult]) -> int:
     return EXIT_OK
 
 
-def _command(mode: str, summary: str) -> None:
-    @fleet_app.command(mode, help=summary)
-    def command(
-        inventory: InventoryOption,
-        concurrency: ConcurrencyOption = 100,
-        canary: CanaryOption = 0,
-        max_failures: MaxFailuresOption = None,
-        report: ReportOption = None,
-        at: AtOption = None,
-        state_dir: StateDirOption = None,
-        timeout: TimeoutOption = DEFAULT_TIMEOUT,
-        as_json: JsonOption = False,
-    ) -> None:
-        _run(
-            mode, inventory, concurrency=concurrency, canary=canary, max_failures=max_failures,
-            report=report, at=at, state_dir=state_dir, timeout=timeout, as_json=as_json,
-        )  # fmt: skip
+# Each mode offers only the options that do something for it: plan and audit change nothing,
+# so they have no canary; restore gives back what is held whatever the time, so no --at.
 
 
-_command("plan", "What enforce would do on every phone of the inventory; changes nothing.")
-_command("apply", "Enforce the inventory's profiles on every phone. Exit 0 when all converged.")
-_command("audit", "Compare every phone with its profile. Exit 0 when all are compliant.")
-_command("restore", "Give every phone back what hardener changed, whatever the profile or time.")
+@fleet_app.command("plan")
+def plan_command(
+    inventory: InventoryOption,
+    concurrency: ConcurrencyOption = 100,
+    max_failures: MaxFailuresOption = None,
+    report: ReportOption = None,
+    at: AtOption = None,
+    state_dir: StateDirOption = None,
+    timeout: TimeoutOption = DEFAULT_TIMEOUT,
+    as_json: JsonOption = False,
+) -> None:
+    """What enforce would do on every phone of the inventory; changes nothing.
+
+    Example: hardener fleet plan -i inventory.toml --at 2026-11-24T20:00 --report plan.json
+    """
+    _run(
+        "plan", inventory, concurrency=concurrency, canary=0, max_failures=max_failures,
+        report=report, at=at, state_dir=state_dir, timeout=timeout, as_json=as_json,
+    )  # fmt: skip
+
+
+@fleet_app.command("apply")
+def apply_command(
+    inventory: InventoryOption,
+    concurrency: ConcurrencyOption = 100,
+    canary: CanaryOption = 0,
+    max_failures: MaxFailuresOption = None,
+    report: ReportOption = None,
+    at: AtOption = None,
+    state_dir: StateDirOption = None,
+    timeout: TimeoutOption = DEFAULT_TIMEOUT,
+    as_json: JsonOption = False,
+) -> None:
+    """Enforce the inventory's profiles on every phone. Exit 0 when all converged.
+
+    Example: hardener fleet apply -i inventory.toml --canary 2 --max-failures 5 --report out.csv
+    """
+    _run(
+        "apply", inventory, concurrency=concurrency, canary=canary, max_failures=max_failures,
+        report=report, at=at, state_dir=state_dir, timeout=timeout, as_json=as_json,
+    )  # fmt: skip
+
+
+@fleet_app.command("audit")
+def audit_command(
+    inventory: InventoryOption,
+    concurrency: ConcurrencyOption = 100,
+    max_failures: MaxFailuresOption = None,
+    report: ReportOption = None,
+    at: AtOption = None,
+    state_dir: StateDirOption = None,
+    timeout: TimeoutOption = DEFAULT_TIMEOUT,
+    as_json: JsonOption = False,
+) -> None:
+    """Compare every phone with its profile. Exit 0 when all are compliant.
+
+    Example: hardener fleet audit -i inventory.toml --json > audit.json
+    """
+    _run(
+        "audit", inventory, concurrency=concurrency, canary=0, max_failures=max_failures,
+        report=report, at=at, state_dir=state_dir, timeout=timeout, as_json=as_json,
+    )  # fmt: skip
+
+
+@fleet_app.command("restore")
+def restore_command(
+    inventory: InventoryOption,
+    concurrency: ConcurrencyOption = 100,
+    canary: CanaryOption = 0,
+    max_failures: MaxFailuresOption = None,
+    report: ReportOption = None,
+    state_dir: StateDirOption = None,
+    timeout: TimeoutOption = DEFAULT_TIMEOUT,
+    as_json: JsonOption = False,
+) -> None:
+    """Give every phone back what hardener changed, whatever the profile or time.
+
+    Example: hardener fleet restore -i inventory.toml --canary 1 --report restore.json
+    """
+    _run(
+        "restore", inventory, concurrency=concurrency, canary=canary, max_failures=max_failures,
+        report=report, at=None, state_dir=state_dir, timeout=timeout, as_json=as_json,
+    )  # fmt: skip
 
 
 @fleet_app.command("merge")
@@ -209,7 +278,10 @@ def merge(
     report: ReportOption = None,
     as_json: JsonOption = False,
 ) -> None:
-    """Combine several hosts' reports (JSON or CSV) into one summary."""
+    """Combine several hosts' reports (JSON or CSV) into one summary.
+
+    Example: hardener fleet merge host-a.json host-b.csv --report all.json
+    """
     if not reports:
         raise InputError("give at least one report to merge")
     if report is not None:

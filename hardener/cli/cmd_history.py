@@ -66,6 +66,12 @@ def register(app: typer.Typer) -> None:
 
         Works without the phone: name it by its serial. `hardener restore` gives back
         everything still held.
+
+        Examples:
+
+          hardener history -v
+
+          hardener history --device 192.168.1.20:5555 --json
         """
         state = resolve_state_dir(state_dir)
         serials = _resolve(state, device, auth_timeout)

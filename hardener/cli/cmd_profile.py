@@ -72,6 +72,12 @@ def check(
     """Check profiles: unknown keys, bad times, overlaps, timezones, names, globs, extends.
 
     Exit 0 when every profile is usable (warnings allowed), 2 when any has an error.
+
+    Examples:
+
+      hardener profile check my.toml
+
+      hardener profile check default china-workplace --json
     """
     for ref in files:
         tell_profile_source(ref)
@@ -155,7 +161,14 @@ def show(
         bool, typer.Option("--json", help="Print windows and transitions as JSON.")
     ] = False,
 ) -> None:
-    """Draw a week of work hours and list the next transitions, in the profile's timezone."""
+    """Draw a week of work hours and list the next transitions, in the profile's timezone.
+
+    Examples:
+
+      hardener profile show china-workplace
+
+      hardener profile show my.toml --json
+    """
     profile = load_profile_told(file)
     schedule, zone_line = _schedule_for(profile)
     now = datetime.now(UTC).astimezone(schedule.tz)

@@ -7,7 +7,14 @@ from typing import Annotated
 import typer
 
 from hardener.android.catalog.catalog import load_catalog
-from hardener.cli.common import JsonOption, LockTimeoutOption, TimeoutOption, print_json, progress
+from hardener.cli.common import (
+    JsonOption,
+    LockTimeoutOption,
+    TimeoutOption,
+    print_json,
+    progress,
+    terminal_width,
+)
 from hardener.cli.device_option import (
     DEFAULT_AUTH_TIMEOUT,
     AuthTimeoutOption,
@@ -76,4 +83,4 @@ def register(app: typer.Typer) -> None:
         if as_json:
             print_json(scan_json(snapshot, catalog, apps))
         else:
-            typer.echo(scan_table(snapshot, catalog, apps))
+            typer.echo(scan_table(snapshot, catalog, apps, terminal_width()))

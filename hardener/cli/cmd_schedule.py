@@ -86,7 +86,14 @@ def install(
     every: EveryOption = 10,
     state_dir: StateDirOption = None,
 ) -> None:
-    """Add (or replace) hardener's entries for this profile and phone, and print them."""
+    """Add (or replace) hardener's entries for this profile and phone, and print them.
+
+    Examples:
+
+      hardener schedule install --profile default
+
+      hardener schedule install -p my.toml --device usb:8c3f2a71 --every 5
+    """
     ref = _profile_ref(profile)
     tell_profile_source(profile)
     loaded = load_profile(ref)
@@ -111,7 +118,14 @@ def remove(
     ] = None,
     device: DeviceOption = None,
 ) -> None:
-    """Delete hardener's entries (all of them, or one profile and phone's); nothing else."""
+    """Delete hardener's entries (all of them, or one profile and phone's); nothing else.
+
+    Examples:
+
+      hardener schedule remove
+
+      hardener schedule remove --profile my.toml
+    """
     crontab = _crontab()
     tag = tag_for(_profile_ref(profile), device) if profile else None
     text, removed = without_blocks(crontab.read(), tag)
@@ -126,7 +140,14 @@ def remove(
 
 @schedule_app.command("status")
 def status(state_dir: StateDirOption = None, runs: int = 10) -> None:
-    """Show hardener's crontab entries, the last runs and their results."""
+    """Show hardener's crontab entries, the last runs and their results.
+
+    Examples:
+
+      hardener schedule status
+
+      hardener schedule status --runs 30
+    """
     found = blocks(_crontab().read())
     if not found:
         typer.echo("no hardener entries in the crontab")
@@ -152,6 +173,10 @@ def run(
     Never prompts (a phone that has not authorised this computer is logged and skipped);
     a phone that is not reachable is logged and the run exits 3 without output. Bad input
     (exit 2) and a phone whose maker blocks changes (exit 4) are also printed, for cron's mail.
+
+    Examples:
+
+      hardener schedule run --profile default   # as cron runs it
     """
     state = resolve_state_dir(state_dir)
     moment = parse_at(at)
@@ -181,8 +206,16 @@ def run(
     words = ", ".join(f"{n} {s}" for s, n in sorted(counts.items())) or "already as wanted"
     serial = result.snapshot.device.serial
     state_words = "work hours" if result.evaluation and result.evaluation.working else "off hours"
+    gaps = (
+        loaded.work_hours.calendar_gaps(result.evaluation.moment.date())
+        if result.evaluation is not None
+        else ()
+    )
+    warnings = "".join(f"; warning: {gap}" for gap in gaps)  # one log line per run
     log_run(
-        state, f"{now_iso()} {profile} {serial}: {state_words}: {words} (exit {result.exit_code})"
+        state,
+        f"{now_iso()} {profile} {serial}: {state_words}: {words} (exit {result.exit_code})"
+        + warnings,
     )
     if result.exit_code == EXIT_OEM_LOCK:
         typer.echo(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 import sys
 from typing import Annotated, Any
 
@@ -94,3 +95,9 @@ TimeoutOption = Annotated[
         help="Give up when the phone has not finished a round trip within this time.",
     ),
 ]
+
+
+def terminal_width() -> int:
+    """Columns to fit output in: `COLUMNS` when set, else the terminal's width, else 80
+    (output to a file or a pipe)."""
+    return shutil.get_terminal_size((80, 24)).columns

@@ -7,6 +7,7 @@ same way, and all print the "tap Allow on the phone" prompt the same way (on std
 
 from __future__ import annotations
 
+import math
 from typing import Annotated
 
 import typer
@@ -29,12 +30,24 @@ DeviceOption = Annotated[
     ),
 ]
 
+MAX_AUTH_TIMEOUT = 3600.0
+
+
+def _seconds(value: float) -> float:
+    """nan passes min/max checks (every comparison with it is false): refuse it by name."""
+    if not math.isfinite(value):
+        raise typer.BadParameter(f"{value} is not a number of seconds; give e.g. 30")
+    return value
+
+
 AuthTimeoutOption = Annotated[
     float,
     typer.Option(
         "--auth-timeout",
         metavar="SECONDS",
         min=0,
+        max=MAX_AUTH_TIMEOUT,
+        callback=_seconds,
         help="How long to wait for you to tap Allow on the phone's 'Allow USB debugging?' "
         "prompt when it does not trust this computer yet.",
     ),

@@ -14,6 +14,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from hardener.android.catalog.catalog import Catalog
+from hardener.core import textfit
 from hardener.core.evaluate import Evaluation, Finding
 from hardener.core.levers import DEVICE_WIDE, value_to_json
 from hardener.core.outcomes import ALREADY, APPLIED, DID_NOT_TAKE, REFUSED, Outcome
@@ -108,7 +109,10 @@ def moment_line(evaluation: Evaluation) -> str:
     return line
 
 
-def findings_table(findings: Iterable[Finding]) -> str:
+def findings_table(findings: Iterable[Finding], width: int | None = None) -> str:
+    """A table of findings; wider than `width` columns, one block per app and user with
+    each finding's lines wrapped to the width instead."""
+    findings = list(findings)
     rows = [
         [
             visible(f.app_name),
@@ -125,12 +129,27 @@ def findings_table(findings: Iterable[Finding]) -> str:
     if not rows:
         return "no findings: the phone is as the profile wants it"
     headers = ["app", "package", "user", "what", "severity", "state", "why", "enforce would"]
-    return table(
+    text = table(
         rows,
         headers=headers,
         disable_numparse=True,
         maxcolwidths=[None, None, None, None, None, None, 40, 30],
     )
+    if width is None or max(map(textfit.width, text.splitlines())) <= width:
+        return text
+    lines: list[str] = []
+    current: tuple[str, int] | None = None
+    for f in findings:
+        if (f.package, f.user) != current:
+            current = (f.package, f.user)
+            lines += textfit.wrap(f"{f.app_name} ({f.package}), user {f.user}", width, hang="  ")
+        head = f"{f.name}: {f.severity.replace('_', ' ')} ({f.state}): {f.message}"
+        lines += textfit.wrap(head, width, indent="  ", hang="      ")
+        if f.enforce:
+            lines += textfit.wrap(
+                f"enforce would: {f.enforce}", width, indent="    ", hang="      "
+            )
+    return "\n".join(lines)
 
 
 def _by_app(item: Action | Outcome) -> tuple[str, int]:
@@ -138,9 +157,16 @@ def _by_app(item: Action | Outcome) -> tuple[str, int]:
     return (item.key.package.lower(), item.key.user)
 
 
-def plan_text(plan: Plan, catalog: Catalog, *, show_commands: bool = True) -> str:
+def plan_text(
+    plan: Plan, catalog: Catalog, *, show_commands: bool = True, restoring: bool = False
+) -> str:
+    """The plan in words (and commands). `restoring`: a restore, which follows no profile."""
     if plan.empty:
-        lines = ["nothing to do: the phone already is as the profile wants it now"]
+        lines = [
+            "nothing to give back: every setting hardener changed on this phone is as you had it"
+            if restoring
+            else "nothing to do: the phone already is as the profile wants it now"
+        ]
     else:
         lines = []
         current: tuple[str, int] | None = None

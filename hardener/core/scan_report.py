@@ -26,6 +26,7 @@ from typing import Any
 
 from hardener.android.catalog.capabilities import CAPABILITIES, capability_state
 from hardener.android.catalog.catalog import Catalog
+from hardener.core import textfit
 from hardener.core.records import AppState, DeviceInfo, Snapshot, bucket_name
 from hardener.core.table import table
 from hardener.textsafe import visible
@@ -159,8 +160,13 @@ def hook_words(app: AppState) -> str:
     return " ".join(hooks) or "-"
 
 
-def scan_table(snapshot: Snapshot, catalog: Catalog, apps: Iterable[AppState]) -> str:
-    """The human view: one row per app and user, a symbol per capability, then a legend."""
+def scan_table(
+    snapshot: Snapshot, catalog: Catalog, apps: Iterable[AppState], width: int | None = None
+) -> str:
+    """The human view: one row per app and user, a symbol per capability, then a legend.
+    Wider than `width` columns, the capabilities fold into one column of symbols (in the
+    order the legend gives), the package column is left out (the legend says where it is)
+    and long cells are cut with an ellipsis."""
     symbols = _symbols()
     sdk = snapshot.device.sdk
     headers = ["app", "package", "user", "category", *SHORT.values(), "background", "hooks"]
@@ -194,6 +200,34 @@ def scan_table(snapshot: Snapshot, catalog: Catalog, apps: Iterable[AppState]) -
         f"{symbols['denied']} denied  {symbols['not_requested']} not requested"
     )
     body = table(rows, headers=headers, disable_numparse=True) if rows else "(no matching apps)"
-    lines = [title, f"users: {users}", "", body, "", legend]
-    lines += [f"note: {visible(problem)}" for problem in snapshot.problems]
+    if width is not None and rows and max(map(textfit.width, body.splitlines())) > width:
+        count = len(SHORT)
+        kinds = {"workplace": "work"}
+        compact = [
+            [
+                row[0],
+                row[2],
+                kinds.get(str(row[3]), row[3]),
+                "".join(str(cell) for cell in row[4 : 4 + count]),
+                *row[4 + count :],
+            ]
+            for row in rows
+        ]
+        body = textfit.table(
+            ["app", "user", "kind", "capabilities", "background", "hooks"],
+            compact,
+            width,
+            keep=(3,),
+            floors={0: 16},  # the app's name gives way last
+            gap=1,
+        )
+        order = (
+            "capabilities, in order: " + " ".join(SHORT.values()) + ". Package names: "
+            "a wider terminal or --json."
+        )
+        legend = "\n".join([*textfit.wrap(order, width), *textfit.wrap(legend, width)])
+    lines = [*textfit.wrap(title, width), *textfit.wrap(f"users: {users}", width, hang="  ")]
+    lines += ["", body, "", legend]
+    for problem in snapshot.problems:
+        lines += textfit.wrap(f"note: {visible(problem)}", width, hang="  ")
     return "\n".join(lines)

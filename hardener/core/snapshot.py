@@ -34,6 +34,7 @@ from hardener.android.parsers import (
     parse_shell_error,
     parse_standby_buckets,
 )
+from hardener.android.roms import detect_rom
 from hardener.core.command_result import CommandResult
 from hardener.core.reads import Outputs, Read, ReadKind
 from hardener.core.records import AppState, DeviceFeatures, DeviceInfo, Snapshot, User
@@ -85,6 +86,9 @@ class Discovery:
     third_party: frozenset[str]
     permission_flags: bool
     problems: tuple[str, ...] = ()
+    # False when `pm list packages -3` was refused (e.g. by a Samsung Secure Folder): the
+    # SYSTEM flag of each app's dump then says which apps are system apps.
+    third_party_known: bool = True
     round_trips: int = 1  # what phase 1 took (a split script takes more than one)
 
     @property
@@ -113,6 +117,11 @@ def parse_discovery(transport_serial: str, outputs: Outputs) -> Discovery:
     third = THIRD_PARTY.parsed(outputs)
     if everything.error:
         problems.append(f"could not list packages: {everything.error.message}")
+    if third.error:
+        problems.append(
+            f"could not list third-party packages: {third.error.message}; "
+            "each app's SYSTEM flag says which are system apps instead"
+        )
     packages = {entry.package: entry.uid for entry in everything.entries}
     for entry in third.entries:  # a phone that ignores -U still lists names
         packages.setdefault(entry.package, entry.uid)
@@ -126,6 +135,7 @@ def parse_discovery(transport_serial: str, outputs: Outputs) -> Discovery:
         third_party=frozenset(third.names),
         permission_flags=PM_HELP.parsed(outputs),
         problems=tuple(problems),
+        third_party_known=third.error is None,
     )
 
 
@@ -236,8 +246,10 @@ def assemble(discovery: Discovery, request: DetailRequest, outputs: Outputs) -> 
                     uid=uid if uid is not None else -1,
                     target_sdk=dump.target_sdk if dump.target_sdk is not None else 0,
                     version_name=dump.version_name,
-                    system=package not in discovery.third_party,
-                    requested=dump.requested_permissions,
+                    system=package not in discovery.third_party
+                    if discovery.third_party_known
+                    else dump.system,
+                    requested=dump.requested,
                     permissions=dict(state.runtime_permissions),
                     uid_ops=uid_ops,
                     package_ops=package_ops,
@@ -261,6 +273,8 @@ def assemble(discovery: Discovery, request: DetailRequest, outputs: Outputs) -> 
 
 
 def selected(discovery: Discovery, select: PackageFilter) -> list[str]:
+    if not discovery.third_party_known:  # read them all; the dumps' flags tell them apart
+        return [p for p in discovery.packages if select(p, True)]
     return [p for p in discovery.packages if select(p, p in discovery.third_party)]
 
 
@@ -311,28 +325,9 @@ class Layout:
         return cls(tuple(users), tuple(sorted(set(packages))), whole)
 
 
-ROMS: tuple[tuple[str, str], ...] = (
-    ("ro.mi.os.version.name", "hyperos"),
-    ("ro.miui.ui.version.name", "miui"),
-    ("ro.build.version.oneui", "oneui"),
-    ("ro.build.version.oplusrom", "coloros"),
-    ("ro.build.version.opporom", "coloros"),
-    ("ro.oxygen.version", "oxygenos"),
-    ("ro.build.version.emui", "emui"),
-    ("ro.build.version.magic", "magicos"),
-    ("ro.vivo.os.version", "originos"),
-)
-
-
 def device_info(props: Mapping[str, str], transport_serial: str) -> DeviceInfo:
     """Identity and ROM from properties; the serial is the phone's own, not the transport's."""
-    rom, rom_version = "stock", ""
-    for prop, name in ROMS:
-        if props.get(prop):
-            rom, rom_version = name, props[prop]
-            break
-    if rom == "stock" and props.get("ro.build.display.id", "").startswith(("BE", "KB", "LE", "NE")):
-        rom = "oxygenos" if props.get("ro.product.manufacturer", "").lower() == "oneplus" else rom
+    rom, rom_version = detect_rom(props)
     sdk_text = props.get("ro.build.version.sdk", "")
     return DeviceInfo(
         serial=props.get("ro.serialno") or props.get("ro.boot.serialno") or transport_serial,
@@ -340,7 +335,7 @@ def device_info(props: Mapping[str, str], transport_serial: str) -> DeviceInfo:
         manufacturer=props.get("ro.product.manufacturer", ""),
         sdk=int(sdk_text) if sdk_text.isdigit() else 0,
         release=props.get("ro.build.version.release", ""),
-        rom=rom,
+        rom=rom.key,
         rom_version=rom_version,
         timezone=props.get("persist.sys.timezone", ""),
         fingerprint=props.get("ro.build.fingerprint", ""),

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from hardener.android import commands
-from hardener.android.oem import CANNOT_BLOCK, rom_blocks_by_default, unlock_advice
+from hardener.android.oem import CANNOT_BLOCK, rom_blocks_by_default, rom_name, unlock_advice
 from hardener.android.parsers import (
     NOT_REQUESTED,
     OEM_LOCK,
@@ -159,8 +159,10 @@ def diagnose(snapshot: Snapshot, probe: Probe | None, results: list[CommandResul
         )
     if rom_blocks_by_default(device) and all(c.ok for c in checks if c.name == "permissions"):
         checks.append(
-            Check("rom", True, f"{device.rom} allows changes now (its security switch is on)")
+            Check("rom", True, f"{rom_name(device)} allows changes now (its security switch is on)")
         )
+    elif device.rom != "stock" and not rom_blocks_by_default(device):
+        checks.append(Check("rom", True, f"{rom_name(device)}: {advice}"))
     return Diagnosis(snapshot, tuple(checks))
 
 

@@ -103,9 +103,10 @@ def run_profile(
     command: str = "enforce",
     lock_timeout: float = DEFAULT_LOCK_TIMEOUT,
     timeout: float = DEFAULT_TIMEOUT,
-    force_stop: bool = True,
+    force_stop: bool | None = None,
 ) -> PhoneRun:
-    """Plan (and with `apply`, carry out) what `profile` wants at `at` (None: now)."""
+    """Plan (and with `apply`, carry out) what `profile` wants at `at` (None: now).
+    `force_stop`: None follows the profile's `[off_hours] force_stop` (Profile.force_stops)."""
     notes = prepare_state(state_dir)
     with ExitStack() as held:
         discovery, journal, entries, snapshot, trips = _read(
@@ -122,6 +123,8 @@ def run_profile(
         schedule = profile.schedule(snapshot.device.timezone or None)
         moment = resolve_moment(at, schedule.tz)
         evaluation = evaluate(snapshot, profile, moment, held=set(entries))
+        if force_stop is None:
+            force_stop = profile.force_stops(snapshot.device.sdk)
         plan = make_plan(snapshot, evaluation.wants, entries, now=now_iso(), force_stop=force_stop)
         run = PhoneRun(
             command, transport.serial, snapshot, plan, evaluation, round_trips=trips,

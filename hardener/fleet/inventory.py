@@ -39,6 +39,7 @@ from hardener.profile.problems import Problem, Problems, ProfileError, one_of, s
 ALL = "all"
 _TOP = {"defaults", "groups", "overrides"}
 _DEFAULTS = {"profile", "auth_timeout"}
+MAX_AUTH_TIMEOUT = 3600.0  # an hour: longer is a typo, not a wait for a tap on the phone
 _GROUP = {"name", "profile", "devices"}
 _OVERRIDE = {"profile", "skip"}
 
@@ -157,8 +158,12 @@ def load_inventory(path: Path) -> Inventory:
         else None
     )
     auth_timeout = defaults.get("auth_timeout", 10.0)
-    if not _is_seconds(auth_timeout):
-        problems.error(("defaults", "auth_timeout"), f"{auth_timeout!r}", "seconds, 0 or more")
+    if not _is_seconds(auth_timeout) or auth_timeout > MAX_AUTH_TIMEOUT:
+        problems.error(
+            ("defaults", "auth_timeout"),
+            f"{auth_timeout!r}",
+            f"a number of seconds from 0 to {MAX_AUTH_TIMEOUT:g} (e.g. 10)",
+        )
         auth_timeout = 10.0
     raw_groups = top.get("groups", [])
     if not isinstance(raw_groups, list) or not raw_groups:

@@ -6,17 +6,20 @@ with every error when the profile cannot be used.
 
 from __future__ import annotations
 
+import fnmatch
+import re
+from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, timedelta
-from fnmatch import fnmatchcase
 from pathlib import Path
 
 from hardener.android.catalog.catalog import OTHER
 from hardener.profile.bundled import bundled_profiles
+from hardener.profile.calendar_gaps import calendar_gaps
 from hardener.profile.merge import Merged, Origin, merge_layers, read_chain
 from hardener.profile.model import Profile, WorkHours
 from hardener.profile.problems import CheckResult, Problem, Problems, ProfileError
-from hardener.profile.rules import is_glob
+from hardener.profile.rules import Rule, is_glob
 from hardener.profile.schedule import wall_to_instant
 from hardener.profile.times import MINUTES_PER_DAY, WEEKDAYS, zone
 
@@ -80,9 +83,28 @@ def _evaluate(ref: str | Path, now: datetime | None) -> tuple[Profile | None, Ch
         _Checks(merged, by_file, now or datetime.now(_UTC)).run()
         profile = _build(located, merged, layers_paths=[layer.path for layer in layers])
     errors = tuple(problem for problems in found for problem in problems.errors)
-    warnings = tuple(problem for problems in found for problem in problems.warnings)
+    warnings = tuple(
+        problem
+        for problems in found
+        for problem in problems.warnings
+        if not _follows_an_error(problem, errors)
+    )
     result = CheckResult(errors=errors, warnings=warnings)
     return (profile if result.ok else None), result
+
+
+def _follows_an_error(warning: Problem, errors: tuple[Problem, ...]) -> bool:
+    """A warning about a key that holds an error (a rule whose names were all rejected
+    "changes nothing"; work hours whose keys were misspelt are "not set") only repeats
+    that error: leave it out."""
+    here = warning.key_path
+    for error in errors:
+        if error.file != warning.file:
+            continue
+        there = error.key_path
+        if not here or there == here or there.startswith((here + ".", here + "[")):
+            return True
+    return False
 
 
 def check_profile(ref: str | Path, *, now: datetime | None = None) -> CheckResult:
@@ -117,6 +139,7 @@ def _build(located: _Located, merged: Merged, layers_paths: list[Path]) -> Profi
         rules=tuple(merged.rules),
         catalog=merged.catalog,
         files=tuple(layers_paths),
+        force_stop=merged.force_stop,
     )
 
 
@@ -137,6 +160,18 @@ class _Checks:
         self.no_hours()
         self.rules()
         self.ended_overrides()
+        self.calendar()
+
+    def calendar(self) -> None:
+        merged = self.merged
+        origins = {**merged.holiday_origins, **merged.extra_origins}
+        if not origins:
+            return
+        last = origins[max(origins)]
+        for gap in calendar_gaps(origins, self.now.date()):
+            self.at(last).warning(
+                ("work_hours", "holidays"), gap, "dates for every year the profile is used in"
+            )
 
     def overnight_overlaps(self) -> None:
         days = self.merged.days
@@ -203,13 +238,40 @@ class _Checks:
         )
 
     def rules(self) -> None:
+        """Each rule selects something, its globs and excludes match something. Indexed by
+        category and name so that many rules over a big catalog stay linear: only globs are
+        matched against the whole catalog."""
         catalog = self.merged.catalog
         known = catalog.packages()
+        known_set = frozenset(known)
+        by_category: dict[str, list[str]] = {}
+        for package in known:
+            by_category.setdefault(catalog.category_of(package), []).append(package)
+        glob_matches: dict[str, list[str]] = {}
+
+        def matching(pattern: str) -> list[str]:
+            if not is_glob(pattern):
+                return [pattern] if pattern in known_set else []
+            if pattern not in glob_matches:
+                match = re.compile(fnmatch.translate(pattern)).match  # case-sensitive
+                glob_matches[pattern] = [p for p in known if match(p)]
+            return glob_matches[pattern]
+
+        def selects(rule: Rule) -> Iterator[str]:
+            """Known packages the rule selects (lazily: callers stop at the first)."""
+            for pattern in rule.packages:
+                for package in matching(pattern):
+                    if rule.strength(package, catalog.category_of(package)):
+                        yield package
+            for category in sorted(rule.categories):
+                for package in by_category.get(category, ()):
+                    if rule.strength(package, category):
+                        yield package
+
         for rule in self.merged.rules:
             here = self.problems[rule.file]
             selects_other = OTHER in rule.categories
-            selected = [p for p in known if rule.strength(p, catalog.category_of(p))]
-            if not selected and not selects_other:
+            if next(selects(rule), None) is None and not selects_other:
                 here.error(
                     rule.key_path,
                     f'rule "{rule.name}" selects no known app',
@@ -219,16 +281,17 @@ class _Checks:
                 continue
             if not selects_other:
                 for index, pattern in enumerate(rule.packages):
-                    if is_glob(pattern) and not any(fnmatchcase(p, pattern) for p in known):
+                    if is_glob(pattern) and not matching(pattern):
                         here.warning(
                             (*rule.key_path, "packages", index),
                             f'"{pattern}" matches no known package',
                             "a glob matching packages in the catalog, or add them under [catalog]",
                         )
             unexcluded = replace(rule, exclude=())
-            candidates = [p for p in known if unexcluded.strength(p, catalog.category_of(p))]
             for index, pattern in enumerate(rule.exclude):
-                if not selects_other and not any(fnmatchcase(p, pattern) for p in candidates):
+                if not selects_other and not any(
+                    unexcluded.strength(p, catalog.category_of(p)) for p in matching(pattern)
+                ):
                     here.warning(
                         (*rule.key_path, "exclude", index),
                         f'"{pattern}" excludes nothing this rule selects',

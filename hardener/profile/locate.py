@@ -17,6 +17,13 @@ KeyPath = tuple[str | int, ...]
 _BARE_KEY = re.compile(r"[A-Za-z0-9_-]+")
 
 
+def _shown(key: str) -> str:
+    """A key with characters that print as nothing (zero-width, controls) as escapes."""
+    from hardener.profile.hints import visible
+
+    return visible(key)
+
+
 def format_key_path(path: KeyPath) -> str:
     """`("rules", 2, "off_hours", 0)` -> `rules[2].off_hours[0]`; odd keys are quoted."""
     text = ""
@@ -24,7 +31,9 @@ def format_key_path(path: KeyPath) -> str:
         if isinstance(part, int):
             text += f"[{part}]"
         else:
-            key = part if _BARE_KEY.fullmatch(part) else '"' + part.replace('"', '\\"') + '"'
+            key = (
+                part if _BARE_KEY.fullmatch(part) else '"' + _shown(part).replace('"', '\\"') + '"'
+            )
             text += f".{key}" if text else key
     return text
 
@@ -36,8 +45,17 @@ class _Scanner:
     lines: dict[KeyPath, int] = field(default_factory=dict)
     array_tables: dict[KeyPath, int] = field(default_factory=dict)
 
+    _counted_to: int = 0  # newlines before _counted_to are counted in _counted
+    _counted: int = 0
+
     def line(self) -> int:
-        return self.text.count("\n", 0, self.pos) + 1
+        """The line of `pos`, counting only the text since the last call (the scan moves
+        forward), so locating every key of a big file stays linear."""
+        if self.pos < self._counted_to:
+            self._counted_to, self._counted = 0, 0
+        self._counted += self.text.count("\n", self._counted_to, self.pos)
+        self._counted_to = self.pos
+        return self._counted + 1
 
     def peek(self, count: int = 1) -> str:
         return self.text[self.pos : self.pos + count]

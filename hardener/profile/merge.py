@@ -9,11 +9,13 @@ Merge rules (docs/profiles.md, "Extending a profile"):
 * overrides: concatenated, base first (a later one wins where they overlap);
 * rules: concatenated, base first; a rule whose `name` matches an earlier rule replaces it
   (and moves to this layer's position); `enabled = false` removes the earlier rule;
-* catalog additions: applied in order, so the last layer decides a package's category.
+* catalog additions: applied in order, so the last layer decides a package's category;
+* `[off_hours] force_stop`: the last layer that sets it wins.
 """
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -53,6 +55,7 @@ class Merged:
     override_origins: list[Origin] = field(default_factory=list)
     rules: list[Rule] = field(default_factory=list)
     catalog: Catalog = field(default_factory=load_catalog)
+    force_stop: bool | None = None
 
 
 def resolve_extends(value: str, base_dir: Path) -> Path | str:
@@ -106,10 +109,17 @@ def read_chain(path: Path, file: str) -> tuple[list[Layer], list[Problems]]:
 def merge_layers(layers: list[Layer], problems: dict[str, Problems]) -> Merged:
     """Stack layers (base first) by the merge rules above."""
     merged = Merged()
+    # Rules by insertion number (a dict keeps order and removes in O(1)), and the numbers of
+    # the rules of each name: a replacement by name never scans the rules before it.
+    rules: dict[int, Rule] = {}
+    numbers: dict[str, list[int]] = {}
+    counter = itertools.count()
     for layer in layers:
         here = problems[layer.file]
         if layer.description is not None:
             merged.description = layer.description
+        if layer.force_stop is not None:
+            merged.force_stop = layer.force_stop
         if layer.timezone is not None:
             merged.timezone = layer.timezone
             merged.timezone_origin = Origin(layer.file, ("work_hours", "timezone"))
@@ -129,9 +139,12 @@ def merge_layers(layers: list[Layer], problems: dict[str, Problems]) -> Merged:
         merged.overrides.extend(layer.overrides)
         merged.override_origins.extend(Origin(layer.file, p) for p in layer.override_paths)
         for entry in layer.rules:
-            earlier = [r for r in merged.rules if r.name == entry.rule.name]
+            name = entry.rule.name
+            earlier = numbers.get(name, [])
             if entry.explicit_name and earlier:
-                merged.rules = [r for r in merged.rules if r.name != entry.rule.name]
+                for number in earlier:
+                    del rules[number]
+                numbers[name] = []
             if not entry.enabled:
                 if not (entry.explicit_name and earlier):
                     here.warning(
@@ -141,6 +154,9 @@ def merge_layers(layers: list[Layer], problems: dict[str, Problems]) -> Merged:
                         "the name of a rule in a profile this one extends",
                     )
                 continue
-            merged.rules.append(entry.rule)
+            number = next(counter)
+            rules[number] = entry.rule
+            numbers.setdefault(name, []).append(number)
         merged.catalog = merged.catalog.with_additions(layer.catalog)
+    merged.rules = list(rules.values())
     return merged

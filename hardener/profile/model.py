@@ -9,6 +9,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from hardener.android.catalog.catalog import Catalog
+from hardener.profile.calendar_gaps import calendar_gaps
 from hardener.profile.problems import Problem, ProfileError
 from hardener.profile.rules import AppPolicy, Rule, resolve_policy
 from hardener.profile.schedule import Override, Schedule
@@ -35,6 +36,16 @@ class WorkHours:
     def has_hours(self) -> bool:
         return any(self.days) or any(o.working for o in self.overrides)
 
+    def calendar_gaps(self, today: date) -> tuple[str, ...]:
+        """Years (this one, or the coming one when near) the holiday calendar misses."""
+        return calendar_gaps([*self.holidays, *self.extra_workdays], today)
+
+
+# Android 15 (SDK 35): `am force-stop` cancels the app's alarms and pending intents
+# (developer.android.com/about/versions/15/behavior-changes-all, "Package stopped state
+# changes"), and nothing can restore them.
+FORCE_STOP_CANCELS_ALARMS_FROM = 35
+
 
 @dataclass(frozen=True)
 class Profile:
@@ -47,6 +58,16 @@ class Profile:
     rules: tuple[Rule, ...]
     catalog: Catalog  # hardener's catalog plus the profile's additions
     files: tuple[Path, ...] = ()  # the extends chain, base first, this file last
+    # `[off_hours] force_stop`: True always, False never, None (unset) only before Android 15,
+    # where `am force-stop` also cancels the app's alarms and pending intents, which no
+    # restore can give back.
+    force_stop: bool | None = None
+
+    def force_stops(self, sdk: int) -> bool:
+        """Whether enforce force-stops a hardened app on a phone with this SDK."""
+        if self.force_stop is not None:
+            return self.force_stop
+        return sdk < FORCE_STOP_CANCELS_ALARMS_FROM
 
     def category_of(self, package: str) -> str:
         return self.catalog.category_of(package)

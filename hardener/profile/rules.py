@@ -13,6 +13,7 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from fnmatch import fnmatchcase
+from functools import lru_cache
 from types import MappingProxyType
 from typing import Literal
 
@@ -72,12 +73,12 @@ class Rule:
 
     def strength(self, package: str, category: str) -> int:
         """How specifically this rule selects the app: 0 not at all, else BY_*."""
-        if any(fnmatchcase(package, pattern) for pattern in self.exclude):
+        if self.exclude and any(fnmatchcase(package, pattern) for pattern in self.exclude):
             return 0
-        exact = [p for p in self.packages if not is_glob(p)]
+        exact, globs = _split_patterns(self.packages)
         if package in exact:
             return BY_PACKAGE
-        if any(fnmatchcase(package, p) for p in self.packages if is_glob(p)):
+        if globs and any(fnmatchcase(package, p) for p in globs):
             return BY_GLOB
         if category in self.categories:
             return BY_CATEGORY
@@ -94,6 +95,14 @@ class Rule:
             for name in names:
                 decided[name] = decision  # type: ignore[assignment]
         return decided
+
+
+@lru_cache(maxsize=65536)
+def _split_patterns(patterns: tuple[str, ...]) -> tuple[frozenset[str], tuple[str, ...]]:
+    """Exact names and globs of a rule's `packages` (computed once per tuple)."""
+    return frozenset(p for p in patterns if not is_glob(p)), tuple(
+        p for p in patterns if is_glob(p)
+    )
 
 
 @dataclass(frozen=True)

@@ -236,7 +236,9 @@ class Schedule:
     def next_transition(self, moment: datetime) -> Transition | None:
         """The first change strictly after `moment`; None when the state never changes again."""
         _require_aware(moment, "moment")
-        horizon = max(moment + 15 * _DAY, self._last_special() + 2 * _DAY)
+        # After the last holiday or override only the weekly pattern decides, and a week of it
+        # shows every change it has: searching 8 days past that point finds any that exists.
+        horizon = max(moment + 15 * _DAY, self._last_special() + 8 * _DAY)
         low = moment
         while low < horizon:
             high = low + 14 * _DAY

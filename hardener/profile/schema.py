@@ -18,6 +18,15 @@ from typing import Any
 
 from hardener.android.catalog.capabilities import CAPABILITIES, LEVERS, PROFILE_NAMES
 from hardener.android.catalog.catalog import CATEGORIES, CatalogApp, is_package_name
+from hardener.profile.hints import (
+    capability_hint,
+    invisible_note,
+    is_invisible,
+    meant_note,
+    plain,
+    timezone_hint,
+    visible,
+)
 from hardener.profile.locate import KeyLocator, KeyPath, format_key_path
 from hardener.profile.problems import Problems, one_of, suggest
 from hardener.profile.rules import Rule, glob_problem
@@ -37,7 +46,8 @@ from hardener.profile.times import (
 )
 
 SCHEMA_VERSION = 1
-TOP_KEYS = ("schema", "extends", "description", "work_hours", "rules", "catalog")
+TOP_KEYS = ("schema", "extends", "description", "work_hours", "off_hours", "rules", "catalog")
+OFF_HOURS_KEYS = ("force_stop",)
 DAY_GROUPS: dict[str, tuple[int, ...]] = {"weekdays": (0, 1, 2, 3, 4), "weekend": (5, 6)}
 WORK_HOURS_KEYS = (
     "timezone",
@@ -98,6 +108,20 @@ class Layer:
     override_paths: list[KeyPath] = field(default_factory=list)
     rules: list[RuleEntry] = field(default_factory=list)
     catalog: list[CatalogApp] = field(default_factory=list)
+    force_stop: bool | None = None  # [off_hours] force_stop; None: not set in this file
+
+
+def _odd_characters(line: str) -> str:
+    """Why a TOML line that looks right is not: characters you cannot see, or full-width
+    letters in a bare key (TOML bare keys are ASCII)."""
+    note = invisible_note(line)
+    key = line.split("=", 1)[0].strip()
+    folded = plain(key)
+    if folded != key and folded.isascii() and not any(is_invisible(c) for c in key):
+        note += f'; "{visible(key)}" is written in full-width characters: type it as "{folded}"'
+    elif note:
+        note += f' (the line reads "{visible(line.strip())}")'
+    return note
 
 
 def read_layer(path: Path, file: str) -> tuple[Layer | None, Problems]:
@@ -126,6 +150,8 @@ def read_layer(path: Path, file: str) -> tuple[Layer | None, Problems]:
         lines = text.splitlines()
         if line is not None and line <= len(lines) and _MINUTE_DATETIME.search(lines[line - 1]):
             expected = "TOML date-times with seconds (2026-06-08T09:00:00), or a quoted string"
+        if line is not None and line <= len(lines):
+            message += _odd_characters(lines[line - 1])
         problems.error((), f"not valid TOML: {message}", expected, line=line)
         return None, problems
     problems.locator = KeyLocator(text)
@@ -153,8 +179,11 @@ class _Parser:
                     f'"{key}" above the first [table] header of the file',
                 )
                 continue
+            note = meant_note(key, known) or suggest(key, known)
             self.problems.error(
-                (*path, key), f'unknown key "{key}"{suggest(key, known)}', one_of(known)
+                (*path, key),
+                f'unknown key "{visible(key)}"{note}{invisible_note(key)}',
+                one_of(known),
             )
 
     def table(self, value: object, path: KeyPath) -> dict[str, Any] | None:
@@ -202,10 +231,17 @@ class _Parser:
 
     def top(self, data: dict[str, Any]) -> None:
         self.unknown_keys(data, TOP_KEYS, ())
-        if "schema" in data and data["schema"] != SCHEMA_VERSION:
+        schema = data.get("schema", SCHEMA_VERSION)
+        if isinstance(schema, str) and plain(schema) == str(SCHEMA_VERSION):
             self.problems.error(
                 ("schema",),
-                f"schema version {data['schema']!r} is not supported",
+                f'schema must be the integer {SCHEMA_VERSION}, not the string "{visible(schema)}"',
+                f"schema = {SCHEMA_VERSION} (no quotes), or leave it out",
+            )
+        elif type(schema) is not int or schema != SCHEMA_VERSION:
+            self.problems.error(
+                ("schema",),
+                f"schema version {visible(repr(schema))} is not supported",
                 f"schema = {SCHEMA_VERSION} (or leave it out)",
             )
         if "extends" in data:
@@ -222,6 +258,8 @@ class _Parser:
             work_hours = self.table(data["work_hours"], ("work_hours",))
             if work_hours is not None:
                 self.work_hours(work_hours)
+        if "off_hours" in data:
+            self.off_hours(data["off_hours"])
         if "rules" in data:
             for item, path in self.items(data["rules"], ("rules",), "[[rules]] tables"):
                 rule = self.table(item, path)
@@ -232,6 +270,23 @@ class _Parser:
             catalog = self.table(data["catalog"], ("catalog",))
             if catalog is not None:
                 self.catalog(catalog)
+
+    # -- off hours --------------------------------------------------------------------------
+
+    def off_hours(self, value: object) -> None:
+        if isinstance(value, list):
+            self.problems.error(
+                ("off_hours",),
+                "a list of names belongs in a [[rules]] table, not at the top of the file",
+                "[off_hours] with force_stop = true or false; names go in a rule's off_hours",
+            )
+            return
+        table = self.table(value, ("off_hours",))
+        if table is None:
+            return
+        self.unknown_keys(table, OFF_HOURS_KEYS, ("off_hours",))
+        if "force_stop" in table:
+            self.layer.force_stop = self.boolean(table["force_stop"], ("off_hours", "force_stop"))
 
     # -- work hours -------------------------------------------------------------------------
 
@@ -263,9 +318,11 @@ class _Parser:
         if name == "device" or name in timezone_names():
             self.layer.timezone = name
             return
+        zones = timezone_names()
+        hint = timezone_hint(name, zones) or suggest(name, sorted(zones))
         self.problems.error(
             path,
-            f'unknown timezone "{name}"{suggest(name, sorted(timezone_names()))}',
+            f'unknown timezone "{visible(name)}"{hint}',
             'an IANA name such as "Europe/Berlin" or "Asia/Shanghai", or "device"',
         )
 
@@ -437,9 +494,14 @@ class _Parser:
             if name in PROFILE_NAMES:
                 names.add(name)
             else:
+                hint = (
+                    capability_hint(name)
+                    or meant_note(name, PROFILE_NAMES)
+                    or suggest(name, PROFILE_NAMES)
+                )
                 self.problems.error(
                     item_path,
-                    f'unknown capability or lever "{name}"{suggest(name, PROFILE_NAMES)}',
+                    f'unknown capability or lever "{visible(name)}"{hint}',
                     NAME_EXPECTED,
                 )
         return frozenset(names)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import zipfile
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -23,7 +24,9 @@ def test_bundled_profiles_are_the_three_files_of_profiles_dir():
 
 @pytest.mark.parametrize("name", ["default", "china-workplace", "strict"])
 def test_every_bundled_profile_passes_check_without_warnings(name, cli):
-    result = check_profile(name)
+    # mid-2026: the China calendar lists 2026 only, and warns about 2027 from October on
+    # (test_calendar_gaps.py); add 2027's dates when the State Council publishes them.
+    result = check_profile(name, now=datetime(2026, 6, 1, tzinfo=UTC))
     assert result.errors == () and result.warnings == ()
     assert cli("profile", "check", name).code == 0
 

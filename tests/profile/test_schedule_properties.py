@@ -134,3 +134,19 @@ def test_work_that_starts_inside_the_spring_forward_gap_starts_when_the_clock_re
     assert found[0].at == datetime(2026, 3, 29, 3, 0, tzinfo=berlin) and found[0].working
     assert found[0].at.astimezone(UTC) == datetime(2026, 3, 29, 1, 0, tzinfo=UTC)
     assert not sunday_from_two.is_working(just_before(found[0].at))
+
+
+def test_a_transition_just_past_a_long_override_is_found():
+    """Found by hypothesis: off for all of 2026, working Wednesdays; the first change is on
+    Wednesday 2027-01-06, five days after the override ends. The search used to stop two days
+    after the last override and answer "never"."""
+    berlin = ZoneInfo("Europe/Berlin")
+    schedule = Schedule.build(
+        berlin,
+        ((), (), (TimeRange(1, 1440),), (), (), (), ()),
+        overrides=(Override(end=datetime(2026, 12, 31, 23, 1, tzinfo=UTC), working=False),),
+    )
+    moment = datetime(2026, 9, 2, tzinfo=UTC)
+    following = schedule.next_transition(moment)
+    assert following is not None and following.working
+    assert following.at == datetime(2027, 1, 6, 0, 1, tzinfo=berlin)

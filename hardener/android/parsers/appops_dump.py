@@ -12,6 +12,11 @@ Unlike `appops get`, the dump separates the two levels unambiguously:
           Access: …
         ]
 ```
+Android 7.x prints both levels as `OP: mode=<int>` (uid modes straight under the `Uid` line,
+package ops under `Package …:` with `; time=… ago; rejectTime=… ago; duration=…`), the mode
+as `AppOpsManager`'s integer (0 allow, 1 ignore, 2 errored, 3 default, 4 foreground): see
+AOSP 7.1 `AppOpsService.dump`. Those integers are read as the names later releases print.
+
 Only lines inside `Uid …:` blocks are read; watcher, settings and history sections are
 skipped. Access history is not kept (hardener decides on modes).
 """
@@ -25,7 +30,9 @@ from dataclasses import dataclass, field
 from hardener.android.parsers.text import RawText, lines, to_int
 
 _UID_LINE = re.compile(r"Uid (\S+):")
-_UID_MODE = re.compile(r"([A-Za-z0-9_]+(?:\([0-9]+\))?): mode=(\S+)")
+_UID_MODE = re.compile(r"([A-Za-z0-9_]+(?:\([0-9]+\))?): mode=([^\s;]+)(?:;.*| \(running\))?")
+# AppOpsManager.MODE_ALLOWED … MODE_FOREGROUND, named as `AppOpsManager.modeToName` does.
+_MODE_NAMES = {"0": "allow", "1": "ignore", "2": "deny", "3": "default", "4": "foreground"}
 _PACKAGE_LINE = re.compile(r"Package (\S+):")
 _PACKAGE_OP = re.compile(r"([A-Za-z0-9_]+(?:\([0-9]+\))?) \(([^\s)/]+)[^)]*\):")
 _FORMATTED_UID = re.compile(r"u([0-9]{1,6})(ai|a|i|s)([0-9]{1,7})")
@@ -125,15 +132,19 @@ def parse_dumpsys_appops(text: RawText) -> AppOpsDump:
             package = current.packages.setdefault(package_line.group(1), {})
             package_indent = indent
         elif package is not None:
-            op = _PACKAGE_OP.fullmatch(stripped)
+            op = _PACKAGE_OP.fullmatch(stripped) or _UID_MODE.fullmatch(stripped)
             if op is not None:
-                package.setdefault(op.group(1), op.group(2))
+                package.setdefault(op.group(1), _mode_name(op.group(2)))
         elif stripped.startswith("state="):
             current.state = current.state or stripped[len("state=") :]
         else:
             uid_mode = _UID_MODE.fullmatch(stripped)
             if uid_mode is not None:
-                current.uid_modes.setdefault(uid_mode.group(1), uid_mode.group(2))
+                current.uid_modes.setdefault(uid_mode.group(1), _mode_name(uid_mode.group(2)))
     if current is not None:
         uids.append(current.build())
     return AppOpsDump(uids=tuple(uids))
+
+
+def _mode_name(mode: str) -> str:
+    return _MODE_NAMES.get(mode, mode)

@@ -137,6 +137,27 @@ class PackageDump:
     )
     declared_permissions: Mapping[str, str] = field(default_factory=dict)  # name -> prot=
     users: Mapping[int, PackageUser] = field(default_factory=dict)
+    # Whether the block printed a `requested permissions:` list. Up to Android 9 a
+    # whole-device dump prints none (`Settings.dumpPackageLPr` shows it only with `dumpAll`,
+    # which is set for a single-package dump), and a shared-user member prints no install
+    # permissions either: see `requested`.
+    requested_listed: bool = False
+    install_from_shared_user: bool = False  # install grants copied from `Shared users:`
+
+    @property
+    def requested(self) -> tuple[str, ...]:
+        """What the app asks for: the `requested permissions:` list when printed, else every
+        permission it holds a state for (install grants, which on Android ≤ 9 include a
+        legacy app's dangerous permissions, then each user's runtime grants). The second is
+        a lower bound: a runtime permission never granted and never flagged has no state."""
+        if self.requested_listed:
+            return self.requested_permissions
+        names = dict.fromkeys(self.install_permissions)
+        for overrides in self.install_permission_overrides.values():
+            names.update(dict.fromkeys(overrides))
+        for user in self.users.values():
+            names.update(dict.fromkeys(user.runtime_permissions))
+        return tuple(names)
 
     @property
     def app_id(self) -> int | None:
@@ -328,6 +349,7 @@ class _Block:
         self.indent = indent
         self.fields: dict[str, str] = {}
         self.requested: list[str] = []
+        self.requested_listed = False
         self.restricted: set[str] = set()
         self.install: dict[str, Permission] = {}
         self.install_overrides: dict[int, dict[str, Permission]] = {}
@@ -363,6 +385,8 @@ class _Block:
         if line[-1] == ":" and "=" not in line:
             self.list_kind = _LIST_HEADERS.get(line, "other")
             self.list_indent = indent
+            if self.list_kind == "requested":
+                self.requested_listed = True
             return
         if line == "Packages":  # shared users list their member packages under this
             self.list_kind = "members"
@@ -428,6 +452,7 @@ class _Block:
             install_permissions=self.install,
             install_permission_overrides=self.install_overrides,
             declared_permissions=self.declared,
+            requested_listed=self.requested_listed,
             users={
                 user_id: PackageUser(
                     user=user_id,
@@ -502,10 +527,20 @@ def _ints(value: str) -> tuple[int, ...]:
 def _attach_shared_grants(
     packages: dict[str, PackageDump], shared: Mapping[str, SharedUserDump]
 ) -> None:
-    """Copy a shared user's runtime grants onto member packages that printed none of their own."""
+    """Copy a shared user's grants onto member packages that printed none of their own:
+    runtime grants per user, and (when the member printed no install permissions, as in
+    a whole-device dump) the shared install grants."""
     for name, package in packages.items():
         owner = shared.get(package.shared_user or "")
-        if owner is None or not owner.runtime_permissions:
+        if owner is None:
+            continue
+        if owner.install_permissions and not package.install_permissions:
+            package = packages[name] = replace(
+                package,
+                install_permissions=owner.install_permissions,
+                install_from_shared_user=True,
+            )
+        if not owner.runtime_permissions:
             continue
         users = dict(package.users)
         for user_id, grants in owner.runtime_permissions.items():

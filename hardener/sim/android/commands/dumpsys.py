@@ -214,7 +214,11 @@ def _package_block(ctx: Ctx, pkg: Package, dump_all: bool) -> str:
         lines.append("    declared permissions:")
         for perm, prot in pkg.declared:
             lines.append(f"      {perm}: prot={prot}" + (", INSTALLED" if sdk <= 30 else ""))
-    if pkg.requested:
+    # Up to Android 9, `Settings.dumpPackageLPr` prints the requested list only with
+    # `dumpAll` (a single-package dump): `if ((permissionNames != null || dumpAll) && …)` in
+    # AOSP 7.1 and 9 alike. The Android 10 capture (dumpsys-package__10__samsung-galaxy-a40)
+    # prints it in a whole-device dump.
+    if pkg.requested and (dump_all or sdk >= 29):
         lines.append("    requested permissions:")
         lines.extend(f"      {perm}" for perm in pkg.requested)
     install = [p for p in pkg.requested if p in pf.NORMAL_PERMISSIONS]
