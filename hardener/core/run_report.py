@@ -142,12 +142,13 @@ def findings_table(findings: Iterable[Finding], width: int | None = None) -> str
     for f in findings:
         if (f.package, f.user) != current:
             current = (f.package, f.user)
-            lines += textfit.wrap(f"{f.app_name} ({f.package}), user {f.user}", width, hang="  ")
-        head = f"{f.name}: {f.severity.replace('_', ' ')} ({f.state}): {f.message}"
+            group = visible(f"{f.app_name} ({f.package}), user {f.user}")
+            lines += textfit.wrap(group, width, hang="  ")
+        head = visible(f"{f.name}: {f.severity.replace('_', ' ')} ({f.state}): {f.message}")
         lines += textfit.wrap(head, width, indent="  ", hang="      ")
         if f.enforce:
             lines += textfit.wrap(
-                f"enforce would: {f.enforce}", width, indent="    ", hang="      "
+                f"enforce would: {visible(f.enforce)}", width, indent="    ", hang="      "
             )
     return "\n".join(lines)
 
