@@ -29,6 +29,7 @@ from hardener.device.doctor import diagnose
 from hardener.device.runner import DEFAULT_LOCK_TIMEOUT, DEFAULT_TIMEOUT, run_doctor
 from hardener.errors import EXIT_FINDINGS, EXIT_OEM_LOCK, EXIT_OK
 from hardener.state.statedir import state_dir as resolve_state_dir
+from hardener.textsafe import visible
 
 MARK = {True: "ok  ", False: "NO  ", None: "?   "}
 
@@ -96,15 +97,17 @@ def register(app: typer.Typer) -> None:
         version = f"Android {info.release} (SDK {info.sdk})"
         cols = terminal_width()
         lines = wrap(
-            f"{info.manufacturer} {info.model} ({info.serial}): {version}, ROM {rom}", cols
+            visible(f"{info.manufacturer} {info.model} ({info.serial}): {version}, ROM {rom}"),
+            cols,
         )
         for check in diagnosis.checks:
-            lines += wrap(f"{MARK[check.ok]}{check.name}: {check.words}", cols, indent="  ",
-                          hang="      ")  # fmt: skip
+            said = f"{MARK[check.ok]}{visible(check.name)}: {visible(check.words)}"
+            lines += wrap(said, cols, indent="  ", hang="      ")
             if check.advice:
-                lines += wrap(f"to fix: {check.advice}", cols, indent="        ", hang="          ")
+                fix = f"to fix: {visible(check.advice)}"
+                lines += wrap(fix, cols, indent="        ", hang="          ")
         lines.append("What no shell command can block on this phone:")
         for item in diagnosis.cannot_block:
-            lines += wrap(f"- {item}", cols, indent="  ", hang="    ")
+            lines += wrap(f"- {visible(item)}", cols, indent="  ", hang="    ")
         typer.echo("\n".join(lines))
         raise typer.Exit(code)

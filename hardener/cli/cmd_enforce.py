@@ -18,6 +18,7 @@ from hardener.cli.common import (
     RequireSignedOption,
     StateDirOption,
     TimeoutOption,
+    load_profile_told,
     print_json,
     progress,
 )
@@ -29,6 +30,7 @@ from hardener.cli.device_option import (
 )
 from hardener.core.run import PhoneRun
 from hardener.core.run_report import (
+    kept_text,
     moment_line,
     notes_lines,
     outcomes_text,
@@ -44,11 +46,14 @@ from hardener.device.runner import (
     run_restore,
 )
 from hardener.host.signing import load_signed_profile
-from hardener.profile import Profile, load_profile
+from hardener.profile import Profile
 from hardener.state.statedir import state_dir as resolve_state_dir
+from hardener.textsafe import visible
 
 
 def _show(run: PhoneRun, catalog: Catalog, as_json: bool, *, applied: bool) -> None:
+    for note in run.notes:  # a damaged journal, a folder tightened: on stderr, JSON or not
+        typer.echo(f"hardener: {visible(note)}", err=True)
     if as_json:
         document = run_json(run)
         if run.arm_reports:
@@ -68,9 +73,13 @@ def _show(run: PhoneRun, catalog: Catalog, as_json: bool, *, applied: bool) -> N
         return
     if run.result.outcomes:
         typer.echo(outcomes_text(run.result.outcomes, catalog))
+    elif run.journal_damaged:
+        typer.echo("nothing given back from the damaged journal's unreadable part (see above)")
     else:
         typer.echo("nothing to do: the phone already is as wanted")
     typer.echo(summary(run.result.outcomes, run.round_trips))
+    if run.plan.kept:
+        typer.echo(kept_text(run.plan))
     for line in notes_lines(run.plan):
         typer.echo(line)
     if run.armed is not None:
@@ -101,7 +110,7 @@ def profile_run(
     loaded = (
         load_signed_profile(profile, Path(require_signed))
         if require_signed
-        else load_profile(profile)
+        else load_profile_told(profile)
     )
     moment = parse_at(at)
     hours = loaded.work_hours
@@ -211,24 +220,38 @@ def register(app: typer.Typer) -> None:
         lock_timeout: LockTimeoutOption = DEFAULT_LOCK_TIMEOUT,
         auth_timeout: AuthTimeoutOption = DEFAULT_AUTH_TIMEOUT,
         timeout: TimeoutOption = DEFAULT_TIMEOUT,
+        rebuild: Annotated[
+            bool,
+            typer.Option(
+                "--rebuild-from-history",
+                help="Also give back the baselines history.jsonl says are held but the "
+                "journal lacks (after it was damaged or lost).",
+            ),
+        ] = False,
     ) -> None:
         """Give me my phone back: restore every setting hardener changed, whatever the time.
 
         Puts back exactly what the journal recorded before hardener's changes (grants, flags,
         app-op modes, allow-list entries, buckets). Nothing you did not have is granted.
 
+        Exit status: 0 everything given back, 1 something is still held (an app missing
+        now, a refusal, a damaged journal: the output says which and why), 2 bad input,
+        3 phone unreachable.
+
         Examples:
 
           hardener restore --dry-run      # what would be given back
 
           hardener restore --device usb:8c3f2a71
+
+          hardener restore --rebuild-from-history   # after "the journal ... is damaged"
         """
         directory = resolve_state_dir(state_dir)
         with connect(device, auth_timeout) as phone:
             progress(f"restoring {phone.describe()}")
             run = run_restore(
                 phone, state_dir=directory, apply=not dry_run,
-                lock_timeout=lock_timeout, timeout=timeout,
+                lock_timeout=lock_timeout, timeout=timeout, rebuild_from_history=rebuild,
             )  # fmt: skip
         _show(run, load_catalog(), as_json, applied=not dry_run)
         raise typer.Exit(run.exit_code)

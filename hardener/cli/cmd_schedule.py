@@ -18,6 +18,7 @@ from hardener.cli.common import (
     ProfileOption,
     RequireSignedOption,
     StateDirOption,
+    tell_profile_source,
 )
 from hardener.cli.device_option import DeviceOption, connect
 from hardener.device.collect import discover
@@ -60,6 +61,7 @@ from hardener.schedule.timers import (
 )
 from hardener.state.journal import now_iso
 from hardener.state.statedir import state_dir as resolve_state_dir
+from hardener.textsafe import visible
 
 schedule_app = typer.Typer(
     help="Run enforce from the laptop's scheduler (cron, systemd user timers or launchd): at "
@@ -158,6 +160,7 @@ def install(
     """
     chosen = _via(via)
     ref = _profile_ref(profile)
+    tell_profile_source(profile)
     signers = Path(require_signed).expanduser().resolve() if require_signed else None
     loaded = load_signed_profile(ref, signers) if signers else load_profile(ref)
     zone, zone_words = _profile_zone(ref, device)
@@ -260,7 +263,7 @@ def status(
         if not found:
             typer.echo("no hardener entries in the crontab")
         for lines in found:
-            typer.echo("\n".join(lines))
+            typer.echo("\n".join(visible(line) for line in lines))
     else:
         manager = _manager(chosen, units_dir)
         items = manager.installed()
@@ -269,12 +272,12 @@ def status(
         for item in items:
             typer.echo(f"{chosen} timer {item.tag}:")
             typer.echo("\n".join(f"  {path}" for path in item.files))
-            typer.echo("\n".join(f"  {line}" for line in item.schedule))
+            typer.echo("\n".join(f"  {visible(line)}" for line in item.schedule))
     state = resolve_state_dir(state_dir)
     recent = recent_runs(state, runs)
     typer.echo(f"\nlast runs ({state / 'cron.log'}):" if recent else "\nno runs logged yet")
     for line in recent:
-        typer.echo(f"  {line}")
+        typer.echo(f"  {visible(line)}")
 
 
 @schedule_app.command("run")

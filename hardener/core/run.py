@@ -30,6 +30,8 @@ class PhoneRun:
     round_trips: int = 0
     armed: ArmResult | None = None  # the job left on the phone (`arm`, `enforce --arm`)
     arm_reports: tuple[ArmReport, ...] = ()  # what earlier armed jobs did, read at this contact
+    notes: tuple[str, ...] = ()  # the journal was damaged, a folder was tightened, ...
+    journal_damaged: bool = False
 
     @property
     def exit_code(self) -> int:
@@ -37,4 +39,6 @@ class PhoneRun:
             return EXIT_OK
         if self.result.oem_locked:
             return EXIT_OEM_LOCK
+        if self.command == "restore" and (self.plan.kept or self.journal_damaged):
+            return EXIT_FINDINGS  # baselines still held that were not given back
         return EXIT_OK if self.result.converged else EXIT_FINDINGS

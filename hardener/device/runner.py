@@ -27,19 +27,22 @@ from hardener.core.evaluate import evaluate
 from hardener.core.levers import LeverKey
 from hardener.core.outcomes import history_record
 from hardener.core.plan import make_plan
+from hardener.core.reads import Read
 from hardener.core.records import Snapshot
 from hardener.core.run import PhoneRun
 from hardener.core.snapshot import Discovery, PackageFilter, selected
 from hardener.device.apply import execute
 from hardener.device.collect import Reading, read
 from hardener.device.doctor import Probe, choose_probe
-from hardener.device.phase import PhaseInterrupted, run_phase
+from hardener.device.phase import PhaseInterrupted, run_reads
 from hardener.device.transport.base import Transport
-from hardener.errors import InputError
+from hardener.errors import EXIT_INTERRUPTED, HardenerError, InputError
 from hardener.profile import Profile
 from hardener.profile.rules import BY_PACKAGE
+from hardener.profile.times import BOUNDS, out_of_bounds
 from hardener.state.journal import Journal, device_lock, now_iso
 from hardener.state.layouts import load_layout, save_layout
+from hardener.state.statedir import prepare_state
 
 DEFAULT_LOCK_TIMEOUT = 60.0
 DEFAULT_TIMEOUT = 180.0
@@ -50,12 +53,16 @@ def parse_at(text: str | None) -> datetime | None:
     if text is None:
         return None
     try:
-        return datetime.fromisoformat(text.strip().replace("Z", "+00:00"))
+        moment = datetime.fromisoformat(text.strip().replace("Z", "+00:00"))
     except ValueError:
         raise InputError(
             f"--at {text!r} is not an ISO 8601 date-time",
             hint="write it like 2026-11-24T20:00 (profile timezone) or 2026-11-24T20:00+08:00",
         ) from None
+    why = out_of_bounds(moment.date())
+    if why:
+        raise InputError(f"--at {text!r}: {why}", hint=f"give {BOUNDS}")
+    return moment
 
 
 def resolve_moment(at: datetime | None, tz: ZoneInfo) -> datetime:
@@ -85,6 +92,12 @@ def profile_selection(profile: Profile, held: Collection[str] = ()) -> PackageFi
     return select
 
 
+class Interrupted(HardenerError):
+    """Ctrl-C while a run was changing the phone: said, logged in the history, exit 130."""
+
+    exit_code = EXIT_INTERRUPTED
+
+
 def run_profile(
     transport: Transport,
     profile: Profile,
@@ -101,10 +114,19 @@ def run_profile(
     """Plan (and with `apply`, carry out) what `profile` wants at `at` (None: now).
     `force_stop`: None follows the profile's `[off_hours] force_stop` (Profile.force_stops).
     With `arm`, leave a job on the phone for the next transitions (one more round trip)."""
+    notes = prepare_state(state_dir)
     with ExitStack() as held:
         discovery, journal, entries, snapshot, trips, reports = _read(
-            transport, state_dir, profile, timeout, held, lock_timeout
+            transport, state_dir, profile, timeout, held, lock_timeout, writing=apply or arm
         )
+        if (apply or arm) and journal.damaged:
+            # A baseline lost with the damage would be recorded afresh from what hardener
+            # itself set: refuse until the history has given the lost ones back.
+            raise InputError(
+                "\n".join(journal.damage_words())
+                + f"\n{command} changes nothing while baselines may be missing",
+                hint="run `hardener restore --rebuild-from-history`, then this command again",
+            )
         schedule = profile.schedule(snapshot.device.timezone or None)
         moment = resolve_moment(at, schedule.tz)
         evaluation = evaluate(snapshot, profile, moment, held=set(entries))
@@ -113,6 +135,7 @@ def run_profile(
         plan = make_plan(snapshot, evaluation.wants, entries, now=now_iso(), force_stop=force_stop)
         run = PhoneRun(
             command, transport.serial, snapshot, plan, evaluation, round_trips=trips,
+            notes=(*notes, *journal.damage_words()), journal_damaged=bool(journal.problems),
             arm_reports=tuple(reports),
         )  # fmt: skip
         if apply:
@@ -139,20 +162,40 @@ def run_restore(
     apply: bool,
     lock_timeout: float = DEFAULT_LOCK_TIMEOUT,
     timeout: float = DEFAULT_TIMEOUT,
+    rebuild_from_history: bool = False,
 ) -> PhoneRun:
-    """Give back every baseline hardener holds for this phone, whatever the profile or time."""
+    """Give back every baseline hardener holds for this phone, whatever the profile or time.
+
+    With `rebuild_from_history`, baselines the history says are held and the journal lacks
+    (it was damaged, or lost) are added first; the journal's own entries win."""
+    notes = prepare_state(state_dir)
     with ExitStack() as held:
         discovery, journal, entries, snapshot, trips, reports = _read(
-            transport, state_dir, None, timeout, held, lock_timeout, stop_job=apply
+            transport,
+            state_dir,
+            None,
+            timeout,
+            held,
+            lock_timeout,
+            writing=apply,
+            rebuild=rebuild_from_history,
+            stop_job=apply,
         )
         plan = make_plan(snapshot, [], entries, now=now_iso(), restore_everything=True)
+        words = journal.damage_words()
+        if rebuild_from_history:
+            words = [w for w in words if "--rebuild-from-history" not in w]
+        damaged = journal.damaged and not rebuild_from_history
         run = PhoneRun(
             "restore", transport.serial, snapshot, plan, round_trips=trips,
-            arm_reports=tuple(reports),
+            notes=(*notes, *words), journal_damaged=damaged, arm_reports=tuple(reports),
         )  # fmt: skip
         if not apply:
             return run
-        return _apply(transport, discovery, run, journal, snapshot, timeout, {})
+        done = _apply(transport, discovery, run, journal, snapshot, timeout, {})
+        if rebuild_from_history and done.result is not None and done.result.converged:
+            journal.mark_rebuilt()
+        return done
 
 
 def _read(
@@ -163,6 +206,8 @@ def _read(
     held: ExitStack,
     lock_timeout: float,
     *,
+    writing: bool = True,
+    rebuild: bool = False,
     stop_job: bool = False,
 ) -> tuple[Discovery, Journal, dict[LeverKey, JournalEntry], Snapshot, int, list[ArmReport]]:
     """Read the phone under its lock: one round trip when its layout from last time still
@@ -175,7 +220,11 @@ def _read(
 
     def choose(discovery: Discovery) -> list[str]:
         journal = Journal(state_dir, discovery.device.serial)
+        if writing:  # before anything changes on the phone: can the journal be kept?
+            journal.require_writable()
         entries = journal.load()
+        if rebuild:
+            entries = {**journal.rebuild_from_history(), **entries}
         loaded["journal"] = (journal, entries)
         packages = {key.package for key in entries} | armed_packages(journal)
         select = profile_selection(profile, packages) if profile else (lambda p, _t: p in packages)
@@ -260,9 +309,11 @@ def run_scan(
 
 @dataclass(frozen=True)
 class DoctorRun:
+    discovery: Discovery
     snapshot: Snapshot
     probe: Probe | None
     results: tuple[CommandResult, ...]
+    extra: tuple[CommandResult, ...] = ()  # the results of `extra` commands, in order
 
 
 def run_doctor(
@@ -272,16 +323,30 @@ def run_doctor(
     state_dir: Path,
     lock_timeout: float = DEFAULT_LOCK_TIMEOUT,
     timeout: float = DEFAULT_TIMEOUT,
+    extra: Sequence[str] = (),
 ) -> DoctorRun:
     """Read, then probe what the shell may change (probes that change nothing), holding the
-    phone's lock throughout so no enforce runs between the read and the probe."""
+    phone's lock throughout so no enforce runs between the read and the probe. `extra`
+    commands (settings doctor reads, e.g. whether an armed job can survive) ride with the
+    probes, in the same round trip."""
     with ExitStack() as held:
         reading = locked_read(
             transport, choose, state_dir, held, lock_timeout, timeout, cache=False
         )
         probe = choose_probe(reading.snapshot)
-        results = run_phase(transport, probe.commands, timeout=timeout).results if probe else ()
-        return DoctorRun(reading.snapshot, probe, tuple(results))
+        probes = [Read(f"probe:{i}", c) for i, c in enumerate(probe.commands if probe else ())]
+        riders = [Read(f"extra:{i}", c) for i, c in enumerate(extra)]
+        phase = (
+            run_reads(transport, [*probes, *riders], timeout=timeout) if probes or riders else None
+        )
+        outputs = phase.outputs if phase else {}
+        return DoctorRun(
+            reading.discovery,
+            reading.snapshot,
+            probe,
+            tuple(outputs[r.name] for r in probes),
+            tuple(outputs[r.name] for r in riders),
+        )
 
 
 def _apply(
@@ -294,11 +359,8 @@ def _apply(
     extra: dict[str, object],
 ) -> PhoneRun:
     flags_ok = snapshot.features.permission_flags
-    try:
-        result = execute(
-            transport, discovery, run.plan, journal, flags_ok=flags_ok, timeout=timeout
-        )
-    except PhaseInterrupted as error:
+
+    def interrupted(why: str) -> None:
         journal.append_history(
             {
                 "time": now_iso(),
@@ -306,11 +368,25 @@ def _apply(
                 "serial": snapshot.device.serial,
                 "transport": transport.serial,
                 **extra,
-                "interrupted": error.message,
+                "interrupted": why,
                 "planned": [action.words for action in run.plan.actions],
             }
         )
+
+    try:
+        result = execute(
+            transport, discovery, run.plan, journal, flags_ok=flags_ok, timeout=timeout
+        )
+    except PhaseInterrupted as error:
+        interrupted(error.message)
         raise
+    except KeyboardInterrupt:
+        interrupted("Ctrl-C")
+        raise Interrupted(
+            f"interrupted (Ctrl-C) while changing {snapshot.device.serial}",
+            hint="nothing is lost: the journal holds what your phone had; run the same "
+            "command again to finish (or `hardener restore` to give everything back)",
+        ) from None
     if result.outcomes or run.plan.left:
         # what the person chose over hardener (left as they set it) is history too
         left = [{"key": e.key.encode(), "why": why} for e, why in run.plan.left]
