@@ -32,6 +32,7 @@ from hardener.core.levers import (
     PermissionValue,
     value_from_json,
 )
+from hardener.core.levers.zen import ZEN_KEY, ZEN_MODE, ZEN_MODES
 
 FORMAT = 1
 HARDEN, RESTORE = "harden", "restore"
@@ -53,6 +54,10 @@ def check_key(key: LeverKey) -> None:
     """ValueError unless every name in `key` is one Android allows there."""
     if key.kind not in KINDS:
         raise ValueError(f"unknown setting kind {key.kind!r}")
+    if key.kind == ZEN_MODE:  # the phone's own setting: exactly one key is valid
+        if key != ZEN_KEY:
+            raise ValueError(f"not the Do Not Disturb setting: {key.encode()!r}")
+        return
     commands.package(key.package)
     if key.kind == PERMISSION:
         commands.permission(key.name)
@@ -76,6 +81,8 @@ def check_value(key: LeverKey, value: LeverValue) -> None:
         ok = isinstance(value, str) and value in commands.MODES
     elif key.kind == STANDBY_BUCKET:
         ok = isinstance(value, int) and not isinstance(value, bool) and 0 <= value <= 100
+    elif key.kind == ZEN_MODE:
+        ok = type(value) is int and value in ZEN_MODES
     else:  # IDLE_WHITELIST, SUSPENDED, NOTIFICATION_LISTENER, ACCESSIBILITY_SERVICE
         ok = isinstance(value, bool)
     if not ok:
