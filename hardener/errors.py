@@ -11,7 +11,7 @@ EXIT_OK = 0
 EXIT_FINDINGS = 1
 EXIT_BAD_INPUT = 2
 EXIT_UNREACHABLE = 3
-EXIT_OEM_LOCK = 4
+EXIT_OEM_LOCK = 4  # from a run's result, after its report is printed: no error class
 EXIT_INTERRUPTED = 130  # Ctrl-C, as shells report SIGINT
 
 
@@ -39,9 +39,3 @@ class DeviceError(HardenerError):
     """The phone cannot be reached, or was lost while talking to it (exit 3)."""
 
     exit_code = EXIT_UNREACHABLE
-
-
-class OemLockError(HardenerError):
-    """The ROM refuses shell changes until a setting on the phone is turned on (exit 4)."""
-
-    exit_code = EXIT_OEM_LOCK

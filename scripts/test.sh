@@ -6,4 +6,5 @@ scripts/bootstrap.sh dev
 scripts/install-test-tools.sh
 .venv/bin/ruff check .
 .venv/bin/ruff format --check .
+.venv/bin/mypy hardener
 exec .venv/bin/python -m pytest "$@"

@@ -75,7 +75,7 @@ class Rom:
 class _Rule:
     rom: Rom
     props: tuple[str, ...]  # the first one set gives the version
-    accept: Callable[[Mapping[str, str], str], bool] = lambda props, value: True
+    accept: Callable[[Mapping[str, str], str], bool] = lambda _props, _value: True
 
 
 def _brand(props: Mapping[str, str]) -> str:
@@ -83,11 +83,11 @@ def _brand(props: Mapping[str, str]) -> str:
 
 
 def _vivo_named(word: str) -> Callable[[Mapping[str, str], str], bool]:
-    return lambda props, value: word in value.lower().replace(" ", "")
+    return lambda _props, value: word in value.lower().replace(" ", "")
 
 
 def _transsion(brands: tuple[str, ...]) -> Callable[[Mapping[str, str], str], bool]:
-    return lambda props, value: _brand(props) in brands
+    return lambda props, _value: _brand(props) in brands
 
 
 STOCK = Rom("stock", "stock Android", GENERIC, False, "AOSP")
@@ -122,7 +122,7 @@ _RULES: tuple[_Rule, ...] = (
             "ro.build.version.oplusrom",
             "ro.build.version.opporom",
         ),
-        lambda props, value: _brand(props) != "oneplus" or not props.get("ro.oxygen.version"),
+        lambda props, _value: _brand(props) != "oneplus" or not props.get("ro.oxygen.version"),
     ),
     _Rule(OXYGENOS, ("ro.oxygen.version",)),
     _Rule(ORIGINOS, ("ro.vivo.os.build.display.id",), _vivo_named("originos")),

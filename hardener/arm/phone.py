@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from hardener.arm.jobscript import DIR, IDFILE, JOB, LOG, MARKER, PIDFILE, start_command
-from hardener.device.phase import CommandResult
+from hardener.core.command_result import CommandResult
 
 LOG_PREV = f"{LOG}.prev"
 CHUNK_BYTES = 24_000  # of job text per printf command (well inside any request limit)

@@ -22,12 +22,12 @@ from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
 from hardener.arm.jobscript import MAX_LIFETIME_S, Job, JobLever, JobStep
+from hardener.core.baselines import JournalEntry
 from hardener.core.evaluate import FIXED_FLAGS, evaluate
 from hardener.core.levers import LeverKey, LeverValue, NotReadable, read_value
 from hardener.core.plan import HARDEN, RESTORE, Action, Want, _harden_rank, _restore_rank
 from hardener.core.records import AppState, Permission, Snapshot
 from hardener.profile import Profile
-from hardener.state.journal import JournalEntry
 
 
 @dataclass(frozen=True)

@@ -30,9 +30,9 @@ from hardener.arm import sh_levers
 from hardener.arm.joblog import JobLog, parse_job_log
 from hardener.arm.phone import JobState
 from hardener.arm.record import ArmRecord
+from hardener.core.baselines import JournalEntry
 from hardener.core.levers import IDLE_WHITELIST, STANDBY_BUCKET, LeverKey, value_to_json
 from hardener.core.plan import HARDEN, satisfies
-from hardener.state.journal import JournalEntry
 
 ALIVE = "alive"
 FINISHED = "finished"

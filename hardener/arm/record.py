@@ -11,9 +11,9 @@ from typing import Any
 
 from hardener.arm.jobscript import ARM_ID, Job, JobLever, JobStep
 from hardener.arm.plan import ArmLever, ArmPlan
+from hardener.core.baselines import JournalEntry
 from hardener.core.levers import LeverKey, LeverValue, value_from_json, value_to_json
 from hardener.core.plan import HARDEN, RESTORE
-from hardener.state.journal import JournalEntry
 
 FORMAT = 1
 

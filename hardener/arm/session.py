@@ -29,13 +29,15 @@ from hardener.arm.phone import (
 from hardener.arm.plan import ArmPlan, arm_plan
 from hardener.arm.reconcile import ArmReport, Reconciled, history_record, reconcile
 from hardener.arm.record import ArmRecord, new_record
+from hardener.core.baselines import JournalEntry
+from hardener.core.command_result import CommandResult
 from hardener.core.levers import LeverKey
 from hardener.core.records import Snapshot
-from hardener.device.phase import CommandResult, run_phase
+from hardener.device.phase import run_phase
 from hardener.device.transport.base import Transport
 from hardener.errors import InputError
 from hardener.profile import Profile
-from hardener.state.journal import Journal, JournalEntry, now_iso
+from hardener.state.journal import Journal, now_iso
 
 
 def records(journal: Journal) -> list[ArmRecord]:

@@ -24,7 +24,7 @@ from hardener.cli.device_option import (
     DeviceOption,
 )
 from hardener.cli.offline import FromBugreportOption, audit_offline, check_source, printable
-from hardener.core.evaluate import SEVERITIES
+from hardener.core.evaluate import Severity
 from hardener.core.run_report import findings_table, moment_line, run_json
 from hardener.core.textfit import wrap
 from hardener.device.runner import DEFAULT_LOCK_TIMEOUT, DEFAULT_TIMEOUT
@@ -92,7 +92,7 @@ def register(app: typer.Typer) -> None:
         typer.echo("\n".join(lines))
         typer.echo(findings_table(evaluation.findings, cols))
         counts = Counter(f.severity for f in evaluation.findings)
-        parts = [f"{counts[s]} {s.replace('_', ' ')}" for s in SEVERITIES if counts.get(s)]
+        parts = [f"{counts[s]} {s.replace('_', ' ')}" for s in Severity if counts.get(s)]
         verdict = "compliant" if evaluation.compliant else "not compliant: run `hardener enforce`"
         typer.echo(f"{', '.join(parts) or 'no findings'}; {verdict}")
         if extra:

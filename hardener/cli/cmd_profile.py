@@ -27,6 +27,7 @@ from hardener.profile.grid import (
 )
 from hardener.profile.localzone import local_timezone_name
 from hardener.profile.problems import CheckResult, Problem
+from hardener.profile.schedule import Transition
 from hardener.profile.times import BOUNDS, out_of_bounds
 from hardener.textsafe import json_safe, visible
 
@@ -178,7 +179,7 @@ def show(
     end = datetime.combine(first_day + timedelta(days=7), datetime.min.time(), tzinfo=schedule.tz)
     # List transitions from now when the week shown holds it, else from the week's start.
     reference = now if start <= now < end else start
-    transitions = []
+    transitions: list[Transition] = []
     moment = reference
     while len(transitions) < count:
         transition = schedule.next_transition(moment)

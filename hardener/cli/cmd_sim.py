@@ -281,5 +281,5 @@ def _deliver(phone: AndroidDevice, kind: str, number: str) -> None:
     typer.echo(f"incoming {kind} from {event.number}: {verdict} ({mode}, {event.reason})")
 
 
-def _interrupt(signum: int, frame: FrameType | None) -> None:
+def _interrupt(_signum: int, _frame: FrameType | None) -> None:  # a signal handler's shape
     raise KeyboardInterrupt

@@ -54,15 +54,15 @@ class VisibleWriter(io.TextIOBase):
 
 def raw_stream(stream: TextIO) -> TextIO:
     """The stream under the guard, for hardener's own control output (a progress bar's \\r)."""
-    return stream.raw if isinstance(stream, VisibleWriter) else stream  # type: ignore[return-value]
+    return stream.raw if isinstance(stream, VisibleWriter) else stream
 
 
 @contextlib.contextmanager
 def guarded_output() -> Iterator[None]:
     """stdout and stderr guarded for the duration (restored after, for in-process callers)."""
     saved = sys.stdout, sys.stderr
-    sys.stdout = VisibleWriter(raw_stream(sys.stdout))  # type: ignore[assignment]
-    sys.stderr = VisibleWriter(raw_stream(sys.stderr))  # type: ignore[assignment]
+    sys.stdout = VisibleWriter(raw_stream(sys.stdout))
+    sys.stderr = VisibleWriter(raw_stream(sys.stderr))
     try:
         yield
     finally:

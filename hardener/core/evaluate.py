@@ -15,6 +15,7 @@ from __future__ import annotations
 from collections.abc import Collection
 from dataclasses import dataclass, field
 from datetime import datetime
+from enum import StrEnum
 
 from hardener.android.catalog.capabilities import (
     CAPABILITIES,
@@ -37,16 +38,28 @@ from hardener.core.plan import Want
 from hardener.core.records import AppState, Snapshot
 from hardener.profile import AppPolicy, Profile, Transition
 
-VIOLATION = "violation"  # must be off now and is on: enforce acts now
-PENDING_RESTORE = "pending_restore"  # hardener holds a baseline the profile now allows back
-OUTSIDE_HOURS = "outside_hours"  # allowed now, taken away at the next transition
-NEXT_TRANSITION = "next_transition"  # off now (by hardener), given back at the next transition
-CANNOT = "cannot"  # on, but hardener cannot or will not change it
-SEVERITIES = (VIOLATION, PENDING_RESTORE, OUTSIDE_HOURS, NEXT_TRANSITION, CANNOT)
-ACTIONABLE = frozenset({VIOLATION, PENDING_RESTORE})
 
-NEVER = "never"
-OFF_HOURS = "off_hours"
+class Severity(StrEnum):
+    """How a finding matters, most urgent first (the values appear in JSON output)."""
+
+    VIOLATION = "violation"  # must be off now and is on: enforce acts now
+    PENDING_RESTORE = "pending_restore"  # hardener holds a baseline the profile now allows back
+    OUTSIDE_HOURS = "outside_hours"  # allowed now, taken away at the next transition
+    NEXT_TRANSITION = "next_transition"  # off now (by hardener), given back at the next one
+    CANNOT = "cannot"  # on, but hardener cannot or will not change it
+
+
+ACTIONABLE = frozenset({Severity.VIOLATION, Severity.PENDING_RESTORE})
+_RANK = {severity: rank for rank, severity in enumerate(Severity)}
+
+
+class Decision(StrEnum):
+    """What the profile decided for a name: never on, or off outside work hours."""
+
+    NEVER = "never"
+    OFF_HOURS = "off_hours"
+
+
 FIXED_FLAGS = frozenset({"SYSTEM_FIXED", "POLICY_FIXED"})
 DONT_ASK_AGAIN = frozenset({"USER_SET", "USER_FIXED"})
 
@@ -87,7 +100,7 @@ class Finding:
     app_name: str
     category: str
     name: str  # capability or lever
-    severity: str
+    severity: Severity
     state: str  # granted/partial/on, ...
     message: str
     enforce: str  # what enforce would do (now, or at the next transition)
@@ -140,8 +153,8 @@ def evaluate(
     findings.extend(phone_findings)
     for want in phone_wants:
         _merge(wants, want)
-    findings.extend(_restores(snapshot, profile, held_set, set(wants), working, upcoming))
-    findings.sort(key=lambda f: (SEVERITIES.index(f.severity), f.package, f.user, f.name))
+    findings.extend(_restores(profile, held_set, set(wants)))
+    findings.sort(key=lambda f: (_RANK[f.severity], f.package, f.user, f.name))
     return Evaluation(
         moment=moment.astimezone(schedule.tz),
         timezone=str(schedule.tz),
@@ -187,21 +200,24 @@ class _AppJudge:
     # Each name the policy rules on -------------------------------------------------------
 
     def findings(self) -> list[Finding]:
-        for decision, names in ((NEVER, self.policy.never), (OFF_HOURS, self.policy.off_hours)):
+        for decision, names in (
+            (Decision.NEVER, self.policy.never),
+            (Decision.OFF_HOURS, self.policy.off_hours),
+        ):
             for name in sorted(names):
-                off_now = decision == NEVER or not self.working
+                off_now = decision == Decision.NEVER or not self.working
                 if name in CAPABILITIES:
                     self._capability(name, decision, off_now)
                 elif name in LEVERS:
                     self._lever(name, decision, off_now)
         return self._findings
 
-    def _capability(self, name: str, decision: str, off_now: bool) -> None:
+    def _capability(self, name: str, decision: Decision, off_now: bool) -> None:
         app, cap = self.app, capability(name)
         state = capability_state(app, name, self.sdk)
         if not cap.available_on(self.sdk):
             if state not in ("not_requested", "denied"):
-                self._unavailable(name, decision, state)
+                self._unavailable(name, state)
             return
         keys: list[tuple[LeverKey, LeverValue]] = []
         fixed: list[str] = []
@@ -239,21 +255,20 @@ class _AppJudge:
         if fixed:
             self._find(
                 name,
-                decision,
-                CANNOT,
+                Severity.CANNOT,
                 state,
                 "fixed by the system or a device policy: " + ", ".join(fixed),
                 enforce="nothing: never touched",
             )
 
-    def _lever(self, name: str, decision: str, off_now: bool) -> None:
+    def _lever(self, name: str, decision: Decision, off_now: bool) -> None:
         app, lever = self.app, LEVERS[name]
         holds = lever_holds(name, app, self.sdk)
         on = holds is not False
         state = {True: "on", False: "off", None: "unknown"}[holds]
         if not lever.available_on(self.sdk):
             if holds:
-                self._unavailable(name, decision, state)
+                self._unavailable(name, state)
             return
         context = OffContext(
             sdk=self.sdk,
@@ -266,7 +281,7 @@ class _AppJudge:
             kind = kind_of(target.kind)
             blocked = kind.cannot(app, context)
             if blocked:
-                self._find(name, decision, CANNOT, state, blocked, enforce="nothing")
+                self._find(name, Severity.CANNOT, state, blocked, enforce="nothing")
                 return
             keys += kind.off_keys(app, target, context)
         if not on:
@@ -278,7 +293,7 @@ class _AppJudge:
     def _judge(
         self,
         name: str,
-        decision: str,
+        decision: Decision,
         off_now: bool,
         state: str,
         keys: list[tuple[LeverKey, LeverValue]],
@@ -292,27 +307,25 @@ class _AppJudge:
                     if self.app.package in PROTECTED_PACKAGES
                     else "a system app (part of the phone's firmware): hardener never changes it"
                 )
-                self._find(name, decision, CANNOT, state, why, enforce="nothing: protected")
+                self._find(name, Severity.CANNOT, state, why, enforce="nothing: protected")
             return
         held_now = [key for key, _ in keys if key in self.held]
         if off_now:
-            when = "never" if decision == NEVER else "off outside work hours"
+            when = "never" if decision == Decision.NEVER else "off outside work hours"
             reason = f"{self.policy.decided_by.get(name, '')}: {name} {when}"
             self.wants += [Want(key, value, reason) for key, value in keys]
             if on and keys:
                 self._find(
                     name,
-                    decision,
-                    VIOLATION,
+                    Severity.VIOLATION,
                     state,
                     self._should(decision),
                     enforce=_todo(keys),
                 )
-            elif held_now and decision == OFF_HOURS and self.upcoming is not None:
+            elif held_now and decision == Decision.OFF_HOURS and self.upcoming is not None:
                 self._find(
                     name,
-                    decision,
-                    NEXT_TRANSITION,
+                    Severity.NEXT_TRANSITION,
                     state,
                     "turned off by hardener outside work hours",
                     enforce=f"give it back at {_when(self.upcoming)}",
@@ -320,8 +333,7 @@ class _AppJudge:
         elif on and keys:
             self._find(
                 name,
-                decision,
-                OUTSIDE_HOURS,
+                Severity.OUTSIDE_HOURS,
                 state,
                 "allowed during work hours, off outside them",
                 enforce=f"turn it off at {_when(self.upcoming)}"
@@ -329,20 +341,21 @@ class _AppJudge:
                 else "turn it off outside work hours",
             )
 
-    def _unavailable(self, name: str, decision: str, state: str) -> None:
+    def _unavailable(self, name: str, state: str) -> None:
         release = self.snapshot.device.release
         self._find(
-            name, decision, CANNOT, state, f"{name} has no shell control on Android {release}"
+            name, Severity.CANNOT, state, f"{name} has no shell control on Android {release}"
         )
 
-    def _should(self, decision: str) -> str:
-        return "must never be on" if decision == NEVER else "must be off outside work hours"
+    def _should(self, decision: Decision) -> str:
+        return (
+            "must never be on" if decision == Decision.NEVER else "must be off outside work hours"
+        )
 
     def _find(
         self,
         name: str,
-        decision: str,
-        severity: str,
+        severity: Severity,
         state: str,
         message: str,
         *,
@@ -364,14 +377,7 @@ class _AppJudge:
         )
 
 
-def _restores(
-    snapshot: Snapshot,
-    profile: Profile,
-    held: frozenset[LeverKey],
-    wanted: set[LeverKey],
-    working: bool,
-    upcoming: Transition | None,
-) -> list[Finding]:
+def _restores(profile: Profile, held: frozenset[LeverKey], wanted: set[LeverKey]) -> list[Finding]:
     """Baselines hardener holds that the profile no longer wants off: enforce gives them back."""
     out: list[Finding] = []
     seen: set[tuple[str, int]] = set()
@@ -387,7 +393,7 @@ def _restores(
                 app_name=profile.catalog.name_of(key.package),
                 category=profile.category_of(key.package),
                 name="restore",
-                severity=PENDING_RESTORE,
+                severity=Severity.PENDING_RESTORE,
                 state="off",
                 message="hardener turned Do Not Disturb on outside work hours; it goes back now"
                 if key.kind == "zen_mode"

@@ -5,12 +5,14 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from enum import StrEnum
 from typing import Any
 
 from hardener.android.parsers import OEM_LOCK, parse_shell_errors
 from hardener.core.baselines import JournalEntry
 from hardener.core.command_result import CommandResult
 from hardener.core.levers import (
+    Intent,
     LeverKey,
     LeverValue,
     NotReadable,
@@ -18,29 +20,24 @@ from hardener.core.levers import (
     read_value,
     value_to_json,
 )
-from hardener.core.plan import HARDEN, Action, Plan, satisfies
+from hardener.core.plan import Action, Plan, satisfies
 from hardener.core.records import Snapshot
 
-APPLIED = "applied"
 
+class Status(StrEnum):
+    """What became of a planned change (the values appear in JSON output and the history)."""
 
-ALREADY = "already"
-
-
-REFUSED = "refused"
-
-
-DID_NOT_TAKE = "did_not_take"
-
-
-STATUSES = (APPLIED, ALREADY, REFUSED, DID_NOT_TAKE)
+    APPLIED = "applied"  # the read-back shows the change
+    ALREADY = "already"  # nothing to send: the phone already showed it
+    REFUSED = "refused"  # the phone said no, and the read-back agrees
+    DID_NOT_TAKE = "did_not_take"  # the phone said nothing, but the read-back shows no change
 
 
 @dataclass(frozen=True)
 class Outcome:
     key: LeverKey
-    intent: str
-    status: str
+    intent: Intent
+    status: Status
     words: str
     reason: str
     detail: str = ""  # the phone's refusal, or what the read-back showed
@@ -77,13 +74,13 @@ class RunResult:
 
     @property
     def converged(self) -> bool:
-        return all(o.status in (APPLIED, ALREADY) for o in self.outcomes)
+        return all(o.status in (Status.APPLIED, Status.ALREADY) for o in self.outcomes)
 
     @property
     def oem_locked(self) -> bool:
         """The ROM refused, and no permission or app-op change got through."""
         locked = any(o.oem_lock for o in self.outcomes)
-        through = any(o.status == APPLIED and kind_of(o.key).core for o in self.outcomes)
+        through = any(o.status == Status.APPLIED and kind_of(o.key).core for o in self.outcomes)
         return locked and not through
 
 
@@ -104,7 +101,7 @@ def settled_outcomes(plan: Plan) -> list[Outcome]:
     """Baselines the phone already showed again: nothing to send, just to report."""
     return [
         Outcome(
-            key=e.key, intent="restore", status=ALREADY, words="already as you had it",
+            key=e.key, intent=Intent.RESTORE, status=Status.ALREADY, words="already as you had it",
             reason=e.reason, before=e.baseline, after=e.baseline,
         )
         for e in plan.settled
@@ -120,25 +117,24 @@ def _outcome(
         took = satisfies(action.intent, action.key, after, action.target, flags_ok)
     except NotReadable:
         after, took = None, False
-    base = dict(
-        key=action.key, intent=action.intent, words=action.words, reason=action.reason,
-        regrant=action.regrant, before=action.before, after=after,
-    )  # fmt: skip
+
+    def outcome(status: Status, detail: str, oem_lock: bool = False) -> Outcome:
+        return Outcome(
+            key=action.key, intent=action.intent, status=status, words=action.words,
+            reason=action.reason, detail=detail, regrant=action.regrant, oem_lock=oem_lock,
+            before=action.before, after=after,
+        )  # fmt: skip
+
     if took:
         note = "; ".join(e.message for e in errors)
-        return Outcome(
-            status=APPLIED, detail=f"(the phone also said: {note})" if note else "", **base
-        )
+        return outcome(Status.APPLIED, f"(the phone also said: {note})" if note else "")
     if errors:
-        return Outcome(
-            status=REFUSED,
-            detail="; ".join(e.message for e in errors),
+        return outcome(
+            Status.REFUSED,
+            "; ".join(e.message for e in errors),
             oem_lock=any(e.kind == OEM_LOCK for e in errors),
-            **base,
         )
-    return Outcome(
-        status=DID_NOT_TAKE, detail=f"the phone still shows {value_to_json(after)!r}", **base
-    )
+    return outcome(Status.DID_NOT_TAKE, f"the phone still shows {value_to_json(after)!r}")
 
 
 def settle(
@@ -157,14 +153,16 @@ def settle(
         entry = journal.get(key)
         if entry is None:
             continue
-        if outcome.intent == HARDEN:
-            if outcome.status == APPLIED:
+        if outcome.intent == Intent.HARDEN:
+            if outcome.status == Status.APPLIED:
                 journal[key] = entry.confirm()
             elif (
-                outcome.status == REFUSED and key not in before and outcome.after == entry.baseline
+                outcome.status == Status.REFUSED
+                and key not in before
+                and outcome.after == entry.baseline
             ):
                 del journal[key]
-        elif outcome.status in (APPLIED, ALREADY):
+        elif outcome.status in (Status.APPLIED, Status.ALREADY):
             del journal[key]
     return journal
 
@@ -172,7 +170,7 @@ def settle(
 def history_record(
     command: str, serial: str, transport_serial: str, result: RunResult, *, time: str, **extra: Any
 ) -> dict[str, Any]:
-    counts = {status: sum(1 for o in result.outcomes if o.status == status) for status in STATUSES}
+    counts = {status: sum(1 for o in result.outcomes if o.status == status) for status in Status}
     return {
         "time": time,
         "command": command,

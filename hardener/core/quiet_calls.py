@@ -12,11 +12,8 @@ from collections.abc import Collection
 
 from hardener.android.parsers.zen import ZEN_OFF, ZEN_PRIORITY
 from hardener.core.evaluate import (
-    CANNOT,
-    NEXT_TRANSITION,
-    OUTSIDE_HOURS,
-    VIOLATION,
     Finding,
+    Severity,
     _when,
 )
 from hardener.core.lever_key import LeverKey
@@ -42,7 +39,7 @@ def judge_quiet_calls(
     findings: list[Finding] = []
     wants: list[Want] = []
 
-    def find(severity: str, state: str, message: str, enforce: str) -> None:
+    def find(severity: Severity, state: str, message: str, enforce: str) -> None:
         findings.append(
             Finding(
                 package=ZEN_KEY.package,
@@ -61,13 +58,15 @@ def judge_quiet_calls(
     at = f" at {_when(upcoming)}" if upcoming else ""
     dnd = snapshot.dnd
     if dnd is None or dnd.mode is None:
-        find(CANNOT, "unknown", "Do Not Disturb could not be read from the phone", "nothing")
+        find(
+            Severity.CANNOT, "unknown", "Do Not Disturb could not be read from the phone", "nothing"
+        )
         return findings, wants
     state = mode_words(dnd.mode)
     rings = ", ".join(who_rings(dnd)) or "(its policy could not be read)"
     if not dnd.shell_route:
         find(
-            CANNOT,
+            Severity.CANNOT,
             state,
             f"Do Not Disturb has no shell control on Android {snapshot.device.release}: "
             "cmd notification set_dnd exists from Android 11, and Android undoes "
@@ -81,7 +80,7 @@ def judge_quiet_calls(
         wants.append(Want(ZEN_KEY, ZEN_PRIORITY, REASON))
         if dnd.mode == ZEN_OFF and held_here:
             find(
-                CANNOT,
+                Severity.CANNOT,
                 state,
                 "turned off by hand after hardener turned it on (a re-grant): hardener leaves "
                 "it off, your choice",
@@ -89,23 +88,23 @@ def judge_quiet_calls(
             )
         elif dnd.mode == ZEN_OFF:
             find(
-                VIOLATION,
+                Severity.VIOLATION,
                 state,
                 "Do Not Disturb is off: calls and SMS from any number ring, DING included",
                 f"turn on Do Not Disturb (priority only); still rings: {rings}",
             )
         elif held_here:
             find(
-                NEXT_TRANSITION,
+                Severity.NEXT_TRANSITION,
                 state,
                 f"turned on by hardener outside work hours; still rings: {rings}",
                 f"turn it off{at}",
             )
         else:
-            find(CANNOT, state, _yours(dnd.schedules_on), "nothing: yours, left as it is")
+            find(Severity.CANNOT, state, _yours(dnd.schedules_on), "nothing: yours, left as it is")
     elif dnd.mode == ZEN_OFF and not held_here:
         find(
-            OUTSIDE_HOURS,
+            Severity.OUTSIDE_HOURS,
             state,
             f"off during work hours, on (priority only) outside them; will still ring: {rings}",
             f"turn on Do Not Disturb{at}" if at else "turn it on outside work hours",
@@ -113,7 +112,7 @@ def judge_quiet_calls(
     advice = settings_advice(dnd)
     if advice:
         find(
-            CANNOT,
+            Severity.CANNOT,
             "lets anyone through",
             f"priority mode lets through {rings}: DING calls from unknown numbers still ring",
             f"nothing from the shell: {advice}",

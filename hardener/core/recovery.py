@@ -18,6 +18,7 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from hardener.android import commands
+from hardener.android.parsers.zen import ZEN_MODES
 from hardener.core.baselines import JournalEntry
 from hardener.core.levers import (
     ACCESSIBILITY_SERVICE,
@@ -32,7 +33,7 @@ from hardener.core.levers import (
     PermissionValue,
     value_from_json,
 )
-from hardener.core.levers.zen import ZEN_KEY, ZEN_MODE, ZEN_MODES
+from hardener.core.levers.zen import ZEN_KEY, ZEN_MODE
 
 FORMAT = 1
 HARDEN, RESTORE = "harden", "restore"

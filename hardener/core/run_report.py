@@ -18,7 +18,7 @@ from hardener.core import textfit
 from hardener.core.evaluate import Evaluation, Finding
 from hardener.core.levers import DEVICE_WIDE, value_to_json
 from hardener.core.levers.zen import ZEN_KEY
-from hardener.core.outcomes import ALREADY, APPLIED, DID_NOT_TAKE, REFUSED, Outcome
+from hardener.core.outcomes import Outcome, Status
 from hardener.core.plan import Action, Plan
 from hardener.core.run import PhoneRun
 from hardener.core.scan_report import device_json
@@ -27,7 +27,12 @@ from hardener.textsafe import visible
 
 SCHEMA = 1
 PHONE = ZEN_KEY.package  # "android": the package name phone-wide settings are filed under
-MARKS = {APPLIED: "done", ALREADY: "already", REFUSED: "REFUSED", DID_NOT_TAKE: "DID NOT TAKE"}
+MARKS = {
+    Status.APPLIED: "done",
+    Status.ALREADY: "already",
+    Status.REFUSED: "REFUSED",
+    Status.DID_NOT_TAKE: "DID NOT TAKE",
+}
 
 
 def finding_json(finding: Finding) -> dict[str, Any]:
@@ -212,7 +217,9 @@ def outcomes_text(outcomes: Iterable[Outcome], catalog: Catalog) -> str:
             lines.append(where(outcome.key.package, outcome.key.user, catalog))
         mark = MARKS.get(outcome.status, outcome.status)
         tag = " [re-grant]" if outcome.regrant else ""
-        detail = f": {outcome.detail}" if outcome.detail and outcome.status != APPLIED else ""
+        detail = (
+            f": {outcome.detail}" if outcome.detail and outcome.status != Status.APPLIED else ""
+        )
         lines.append(f"  {mark:12} {visible(outcome.words)}{tag}{visible(detail)}")
     return "\n".join(lines)
 

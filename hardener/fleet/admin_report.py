@@ -16,12 +16,17 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from hardener.fleet.rollout import FAILED, FINDINGS, OK, SKIPPED, UNREACHABLE, DeviceResult
+from hardener.fleet.rollout import DeviceResult, PhoneStatus
 
 FORMATS = {".md": "markdown", ".markdown": "markdown", ".html": "html", ".htm": "html"}
 COLUMNS = ("phones", "converged", "refused", "unreachable", "skipped", "findings")
-_LABEL = {OK: "converged", FAILED: "refused", UNREACHABLE: "unreachable", SKIPPED: "skipped",
-          FINDINGS: "findings"}  # fmt: skip
+_LABEL = {
+    PhoneStatus.OK: "converged",
+    PhoneStatus.FAILED: "refused",
+    PhoneStatus.UNREACHABLE: "unreachable",
+    PhoneStatus.SKIPPED: "skipped",
+    PhoneStatus.FINDINGS: "findings",
+}
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~>])")
 MAX_REASONS = 5
 
@@ -61,7 +66,7 @@ def overview(results: Sequence[DeviceResult]) -> list[Row]:
 
 
 def attention(results: Iterable[DeviceResult]) -> list[DeviceResult]:
-    return [r for r in results if r.status != OK]
+    return [r for r in results if r.status != PhoneStatus.OK]
 
 
 def reasons(result: DeviceResult) -> list[str]:
@@ -69,7 +74,7 @@ def reasons(result: DeviceResult) -> list[str]:
     found += list(result.refusals[:MAX_REASONS])
     if len(result.refusals) > MAX_REASONS:
         found.append(f"... and {len(result.refusals) - MAX_REASONS} more refusals")
-    if not found and result.status == FINDINGS:
+    if not found and result.status == PhoneStatus.FINDINGS:
         found.append(f"{result.counts.get('findings', 0)} findings: run fleet apply")
     return found
 

@@ -114,16 +114,16 @@ class _Reader:
         if not isinstance(value, str) or not value.strip() or has_control(value):
             self.problems.error(key, f"{value!r} is not a device", "a serial or a --device spec")
             return None
-        value = value.strip()
-        if ":" in value:
+        spec = value.strip()
+        if ":" in spec:
             try:
-                parse_spec(value)
+                parse_spec(spec)
             except InputError as error:
                 self.problems.error(
                     key, error.message, "usb:SERIAL, HOST:PORT, tcp:HOST:PORT, server:SERIAL"
                 )
                 return None
-        return value
+        return spec
 
 
 def has_control(text: str) -> bool:

@@ -13,7 +13,7 @@ import io
 import json
 import os
 import socket
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -22,7 +22,7 @@ from tabulate import tabulate
 
 from hardener.errors import InputError
 from hardener.fleet.admin_report import FORMATS, render
-from hardener.fleet.rollout import DeviceResult, summary_counts
+from hardener.fleet.rollout import DeviceResult, PhoneStatus, summary_counts
 from hardener.state.statedir import write_atomic
 from hardener.textsafe import visible
 
@@ -125,17 +125,18 @@ def read_report_document(path: Path) -> tuple[str, list[DeviceResult]]:
                 f"{path}: not a hardener fleet CSV report", hint="merge reports written by --report"
             )
         modes = {row.get("mode") or "" for row in rows}
-        return (modes.pop() if len(modes) == 1 else "?"), [
-            DeviceResult.from_json(
+        return (modes.pop() if len(modes) == 1 else "?"), _devices(
+            path,
+            (
                 {
                     **row,
-                    "counts": {k: int(row[k]) for k in COUNT_FIELDS if row.get(k)},
+                    "counts": {k: row[k] for k in COUNT_FIELDS if row.get(k)},
                     "refusals": [part for part in (row.get("refusals") or "").split(" | ") if part],
                     "actions": [],
                 }
-            )
-            for row in rows
-        ]
+                for row in rows
+            ),
+        )
     try:
         document = json.loads(text)
     except ValueError as error:
@@ -147,7 +148,22 @@ def read_report_document(path: Path) -> tuple[str, list[DeviceResult]]:
             f"{path}: not a hardener fleet report", hint="merge reports written by --report"
         )
     mode = document.get("merged_mode") or document.get("mode") or ""
-    return str(mode), [DeviceResult.from_json(item) for item in document.get("devices", [])]
+    return str(mode), _devices(path, document.get("devices", []))
+
+
+def _devices(path: Path, items: Iterable[Any]) -> list[DeviceResult]:
+    """Each device record decoded; a record that does not decode is bad input, not a bug."""
+    devices = []
+    for number, item in enumerate(items, 1):
+        try:
+            devices.append(DeviceResult.from_json(item))
+        except (KeyError, ValueError, TypeError, AttributeError) as error:
+            raise InputError(
+                f"{path}: device {number} is not a fleet report record ({type(error).__name__}: "
+                f"{error})",
+                hint="merge reports written by --report; statuses are " + ", ".join(PhoneStatus),
+            ) from None
+    return devices
 
 
 def summary_table(results: Sequence[DeviceResult]) -> str:

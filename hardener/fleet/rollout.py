@@ -16,11 +16,13 @@ from collections.abc import Callable, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field, replace
 from datetime import datetime
+from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
 from hardener.android.oem import unlock_advice
 from hardener.core.evaluate import ACTIONABLE
+from hardener.core.outcomes import Status
 from hardener.core.run import PhoneRun
 from hardener.device.runner import run_profile, run_restore
 from hardener.device.transport import open_device
@@ -32,7 +34,16 @@ from hardener.fleet.inventory import Inventory
 from hardener.profile import Profile, load_profile
 
 MODES = ("plan", "apply", "audit", "restore")
-OK, FINDINGS, FAILED, UNREACHABLE, SKIPPED = "ok", "findings", "failed", "unreachable", "skipped"
+
+
+class PhoneStatus(StrEnum):
+    """How one phone's run ended (the values appear in fleet reports and their CSV)."""
+
+    OK = "ok"
+    FINDINGS = "findings"  # audit: the phone is not as the profile wants
+    FAILED = "failed"
+    UNREACHABLE = "unreachable"
+    SKIPPED = "skipped"  # not started: the rollout stopped before this phone
 
 
 @dataclass(frozen=True)
@@ -47,7 +58,7 @@ class DeviceResult:
     spec: str
     group: str
     profile: str
-    status: str  # ok, findings, failed, unreachable, skipped
+    status: PhoneStatus
     exit_code: int
     host: str = field(default_factory=socket.gethostname)
     serial: str = ""
@@ -61,7 +72,7 @@ class DeviceResult:
 
     @property
     def failed(self) -> bool:
-        return self.status in (FAILED, UNREACHABLE)
+        return self.status in (PhoneStatus.FAILED, PhoneStatus.UNREACHABLE)
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -87,7 +98,7 @@ class DeviceResult:
             spec=str(data["spec"]),
             group=str(data.get("group", "")),
             profile=str(data.get("profile", "")),
-            status=str(data["status"]),
+            status=PhoneStatus(data["status"]),  # ValueError for an unknown status
             exit_code=int(data.get("exit_code", 0)),
             host=str(data.get("host", "")),
             serial=str(data.get("serial", "")),
@@ -178,7 +189,7 @@ def device_task(
 
     def run(target: Target) -> DeviceResult:
         started = time.monotonic()
-        base = DeviceResult(target.spec, target.group, target.profile, FAILED, 1)
+        base = DeviceResult(target.spec, target.group, target.profile, PhoneStatus.FAILED, 1)
         try:
             with open_device(target.spec, auth_timeout=auth_timeout) as phone:
                 if mode == "restore":
@@ -196,10 +207,12 @@ def device_task(
                         timeout=timeout,
                     )  # fmt: skip
         except HardenerError as error:
-            status = UNREACHABLE if error.exit_code == 3 else FAILED
+            status = PhoneStatus.UNREACHABLE if error.exit_code == 3 else PhoneStatus.FAILED
             return replace(base, status=status, exit_code=error.exit_code, error=error.message,
                            seconds=time.monotonic() - started)  # fmt: skip
-        except Exception as error:  # one phone's surprise must not stop the others
+        # Last-resort boundary: one phone's surprise must not stop the others, and the
+        # report must still name every phone.
+        except Exception as error:  # noqa: BLE001
             return replace(
                 base, error=f"{type(error).__name__}: {error}", seconds=time.monotonic() - started
             )
@@ -218,14 +231,17 @@ def _result(base: DeviceResult, mode: str, run: PhoneRun, seconds: float) -> Dev
         refusals = [
             f"{o.key.describe()}: {o.detail}"
             for o in run.result.outcomes
-            if o.status in ("refused", "did_not_take")
+            if o.status in (Status.REFUSED, Status.DID_NOT_TAKE)
         ]
     else:
         counts["planned"] = len(run.plan.actions)
     if mode == "audit" and run.evaluation is not None:
         counts["findings"] = sum(1 for f in run.evaluation.findings if f.severity in ACTIONABLE)
         exit_code = EXIT_OK if run.evaluation.compliant else EXIT_FINDINGS
-    status = OK if exit_code == EXIT_OK else (FINDINGS if mode == "audit" else FAILED)
+    if exit_code == EXIT_OK:
+        status = PhoneStatus.OK
+    else:
+        status = PhoneStatus.FINDINGS if mode == "audit" else PhoneStatus.FAILED
     locked = run.result is not None and run.result.oem_locked
     return replace(
         base, status=status, exit_code=exit_code, serial=device.serial, model=device.model,
@@ -286,7 +302,7 @@ def rollout(
     for index, target in enumerate(targets):
         if index not in results:
             results[index] = DeviceResult(
-                target.spec, target.group, target.profile, SKIPPED, 0, error=stop_reason
+                target.spec, target.group, target.profile, PhoneStatus.SKIPPED, 0, error=stop_reason
             )
     return [results[i] for i in range(total)]
 

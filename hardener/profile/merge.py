@@ -143,10 +143,10 @@ def merge_layers(layers: list[Layer], problems: dict[str, Problems]) -> Merged:
             merged.extra_origins.pop(day, None)
             merged.holidays[day] = name
             merged.holiday_origins[day] = Origin(layer.file, layer.holiday_paths[day])
-        for day, weekday in layer.extra_workdays.items():
+        for day, works_as in layer.extra_workdays.items():
             merged.holidays.pop(day, None)
             merged.holiday_origins.pop(day, None)
-            merged.extra_workdays[day] = weekday
+            merged.extra_workdays[day] = works_as
             merged.extra_origins[day] = Origin(layer.file, layer.extra_paths[day])
         if layer.public_holidays is not None:
             merged.public_holidays = layer.public_holidays

@@ -192,8 +192,8 @@ class Schedule:
         base = self._base_windows(low, high)
         for start, end in base:
             cuts.update(point for point in (start, end) if low < point < high)
-        for override in self.overrides:
-            for point in (override.start, override.end):
+        for each in self.overrides:
+            for point in (each.start, each.end):
                 if point is not None and low < point < high:
                     cuts.add(point)
         timeline: list[tuple[datetime, bool]] = []

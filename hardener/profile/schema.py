@@ -147,8 +147,12 @@ def read_layer(path: Path, file: str) -> tuple[Layer | None, Problems]:
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as error:
-        line = raw.count(b"\n", 0, error.start) + 1
-        problems.error((), "the file is not UTF-8 text", "a UTF-8 encoded TOML file", line=line)
+        problems.error(
+            (),
+            "the file is not UTF-8 text",
+            "a UTF-8 encoded TOML file",
+            line=raw.count(b"\n", 0, error.start) + 1,
+        )
         return None, problems
     try:
         data = tomllib.loads(text)

@@ -58,7 +58,7 @@ def test_a_missing_section_is_a_problem_not_a_crash(report, tmp_path):
     with zipfile.ZipFile(path) as archive:
         body = archive.read(archive.read("main_entry.txt").decode()).decode()
     cut.write_text(body.replace("DUMP OF SERVICE usagestats:", "DUMP OF SERVICE other:"))
-    offline = read_offline(cut, lambda discovery: ["com.ss.android.lark"])
+    offline = read_offline(cut, lambda _discovery: ["com.ss.android.lark"])
     assert any("DUMP OF SERVICE usagestats" in p for p in offline.snapshot.problems)
     assert offline.snapshot.apps and offline.snapshot.apps[0].standby_bucket is None
     assert offline.cannot_show == CANNOT_SHOW

@@ -51,7 +51,7 @@ def test_a_refused_third_party_list_is_a_problem_like_a_refused_full_list():
 
 def test_then_the_dumps_system_flag_decides_what_is_a_system_app():
     found = parse_discovery("S", discovery_results(REFUSAL))
-    wanted = selected(found, lambda package, third: third)
+    wanted = selected(found, lambda _package, third: third)
     assert set(wanted) == {"com.alibaba.android.rimet", "com.google.android.apps.tachyon"}
     request = detail_request(found, wanted)
     dump = (

@@ -1,17 +1,11 @@
+import json
 from dataclasses import replace
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
 import pytest
 
-from hardener.core.evaluate import (
-    CANNOT,
-    NEXT_TRANSITION,
-    OUTSIDE_HOURS,
-    PENDING_RESTORE,
-    VIOLATION,
-    evaluate,
-)
+from hardener.core.evaluate import Decision, Severity, evaluate
 from hardener.core.levers import (
     IDLE_WHITELIST,
     PACKAGE_OP,
@@ -21,6 +15,7 @@ from hardener.core.levers import (
     PermissionValue,
 )
 from hardener.core.records import AppState, DeviceFeatures, DeviceInfo, Permission, Snapshot, User
+from hardener.core.run_report import evaluation_json
 from hardener.profile import load_profile
 
 BERLIN = ZoneInfo("Europe/Berlin")
@@ -79,7 +74,7 @@ def test_off_hours_workplace_app_is_in_violation_and_wanted_off():
     ev = evaluate(snap(DINGTALK, WECHAT_APP), DEFAULT, OFF)
     assert not ev.working and not ev.compliant
     assert ev.next_transition.at == datetime(2026, 11, 25, 9, 0, tzinfo=BERLIN)
-    assert by(ev, DING, "contacts")[0].severity == VIOLATION
+    assert by(ev, DING, "contacts")[0].severity == Severity.VIOLATION
     keys = {w.key for w in ev.wants}
     assert LeverKey(PERMISSION, 0, DING, P + "READ_CONTACTS") in keys
     # denied members are left alone (no flags churn), unless hardener holds them
@@ -88,7 +83,7 @@ def test_off_hours_workplace_app_is_in_violation_and_wanted_off():
     assert LeverKey(PACKAGE_OP, 0, DING, "RUN_ANY_IN_BACKGROUND") in keys
     assert LeverKey(IDLE_WHITELIST, -1, DING) in keys
     # social app: background location is never allowed; contacts are not ruled on
-    assert by(ev, WECHAT, "background_location")[0].severity == VIOLATION
+    assert by(ev, WECHAT, "background_location")[0].severity == Severity.VIOLATION
     assert LeverKey(PERMISSION, 0, WECHAT, P + "ACCESS_BACKGROUND_LOCATION") in keys
     assert LeverKey(PERMISSION, 0, WECHAT, P + "READ_CONTACTS") not in keys
 
@@ -98,7 +93,7 @@ def test_work_hours_only_never_rules_want_anything():
     assert ev.working
     assert {w.key.package for w in ev.wants} == {WECHAT}
     contacts = by(ev, DING, "contacts")[0]
-    assert contacts.severity == OUTSIDE_HOURS and "18:00" in contacts.enforce
+    assert contacts.severity == Severity.OUTSIDE_HOURS and "18:00" in contacts.enforce
 
 
 def test_held_settings_stay_wanted_off_hours_and_are_restored_in_hours():
@@ -108,10 +103,10 @@ def test_held_settings_stay_wanted_off_hours_and_are_restored_in_hours():
     )
     off = evaluate(snap(hardened), DEFAULT, OFF, held={key})
     assert key in {w.key for w in off.wants}
-    assert by(off, DING, "contacts")[0].severity in (VIOLATION, NEXT_TRANSITION)
+    assert by(off, DING, "contacts")[0].severity in (Severity.VIOLATION, Severity.NEXT_TRANSITION)
     work = evaluate(snap(hardened), DEFAULT, WORK, held={key})
     assert key not in {w.key for w in work.wants}
-    assert [f.severity for f in work.findings if f.name == "restore"] == [PENDING_RESTORE]
+    assert [f.severity for f in work.findings if f.name == "restore"] == [Severity.PENDING_RESTORE]
     assert not work.compliant
 
 
@@ -122,7 +117,7 @@ def test_fixed_permissions_are_reported_not_touched():
     ev = evaluate(snap(fixed), DEFAULT, OFF)
     keys = {w.key.name for w in ev.wants if w.key.kind == PERMISSION}
     assert keys == {P + "ACCESS_COARSE_LOCATION"}
-    cannot = [f for f in by(ev, DING, "location") if f.severity == CANNOT]
+    cannot = [f for f in by(ev, DING, "location") if f.severity == Severity.CANNOT]
     assert "ACCESS_FINE_LOCATION (POLICY_FIXED)" in cannot[0].message
 
 
@@ -178,4 +173,18 @@ def test_protected_apps_are_never_touched_even_when_a_rule_selects_them(tmp_path
     ev = evaluate(snap(dialer, other), load_profile(path), OFF)
     assert {w.key.package for w in ev.wants} == {"com.google.android.apps.photos"}
     protected = [f for f in ev.findings if f.package == "com.google.android.dialer"]
-    assert protected and all(f.severity == CANNOT and "protected" in f.enforce for f in protected)
+    assert protected and all(
+        f.severity == Severity.CANNOT and "protected" in f.enforce for f in protected
+    )
+
+
+def test_severities_keep_their_json_words_and_order():
+    """The values are part of `--json` and the history: renaming a member must not change them."""
+    assert [s.value for s in Severity] == [
+        "violation", "pending_restore", "outside_hours", "next_transition", "cannot",
+    ]  # fmt: skip
+    assert [d.value for d in Decision] == ["never", "off_hours"]
+    ev = evaluate(snap(DINGTALK, WECHAT_APP), DEFAULT, OFF)
+    document = json.loads(json.dumps(evaluation_json(ev)))
+    assert {f["severity"] for f in document["findings"]} <= {s.value for s in Severity}
+    assert document["findings"][0]["severity"] == "violation"  # most urgent first

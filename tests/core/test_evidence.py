@@ -250,7 +250,7 @@ def test_any_dump_gives_a_document_and_a_page(pieces, zone, sdk):
     doc = compute(
         data,
         schedule=SCHEDULE,
-        selects=lambda package: True,
+        selects=lambda _package: True,
         name_of=lambda package: package,
         records=[enforce_record("2026-11-19T18:00:00+01:00", True, False)],
         since=timedelta(days=7),
@@ -272,7 +272,7 @@ def test_dates_at_the_ends_of_the_calendar_do_not_overflow():
         doc = compute(
             data,
             schedule=SCHEDULE,
-            selects=lambda package: True,
+            selects=lambda _package: True,
             name_of=str,
             records=[],
             since=timedelta(days=7),

@@ -14,11 +14,7 @@ import pytest
 from hardener.android.commands import UnsafeName, set_dnd
 from hardener.core.baselines import JournalEntry
 from hardener.core.evaluate import (
-    CANNOT,
-    NEXT_TRANSITION,
-    OUTSIDE_HOURS,
-    PENDING_RESTORE,
-    VIOLATION,
+    Severity,
     evaluate,
 )
 from hardener.core.lever_key import LeverKey
@@ -130,7 +126,7 @@ def test_off_hours_want_only_with_quiet_calls() -> None:
     evaluation = evaluate(snap(), CHINA, EVENING)
     assert [(w.key, w.value) for w in evaluation.wants] == [(ZEN_KEY, 1)]
     (finding,) = zen_findings(evaluation)
-    assert finding.severity == VIOLATION and not evaluation.compliant
+    assert finding.severity == Severity.VIOLATION and not evaluation.compliant
     assert "calls from your starred contacts" in finding.enforce
     assert "repeat callers" in finding.enforce
 
@@ -139,13 +135,13 @@ def test_work_hours_no_want_and_says_when() -> None:
     evaluation = evaluate(snap(), CHINA, MORNING)
     assert not evaluation.wants
     (finding,) = zen_findings(evaluation)
-    assert finding.severity == OUTSIDE_HOURS and "12:00" in finding.enforce
+    assert finding.severity == Severity.OUTSIDE_HOURS and "12:00" in finding.enforce
 
 
 def test_the_persons_own_dnd_is_left_and_nothing_journaled() -> None:
     evaluation = evaluate(snap(replace(PIXEL, mode=1, manual=True)), CHINA, EVENING)
     (finding,) = zen_findings(evaluation)
-    assert finding.severity == CANNOT and "your own choice" in finding.message
+    assert finding.severity == Severity.CANNOT and "your own choice" in finding.message
     plan = make_plan(snap(replace(PIXEL, mode=1, manual=True)), evaluation.wants, {}, now=NOW)
     assert plan.empty and not plan.journal
     scheduled = replace(PIXEL, mode=1, schedules_on=("Sleeping",))
@@ -158,7 +154,7 @@ def test_no_shell_route_before_android_11() -> None:
     evaluation = evaluate(snap(old, sdk=28), CHINA, EVENING)
     assert not evaluation.wants
     (finding,) = zen_findings(evaluation)
-    assert finding.severity == CANNOT and "Android 11" in finding.message
+    assert finding.severity == Severity.CANNOT and "Android 11" in finding.message
     ok, words, _ = dnd_summary(old)
     assert ok is False and "no shell route before Android 11" in words
 
@@ -196,7 +192,7 @@ def test_plan_turns_it_on_and_journals_off() -> None:
 def test_held_and_on_is_the_next_transition() -> None:
     on = replace(PIXEL, mode=1, manual=True)
     (finding,) = zen_findings(evaluate(snap(on), CHINA, EVENING, held=[ZEN_KEY]))
-    assert finding.severity == NEXT_TRANSITION
+    assert finding.severity == Severity.NEXT_TRANSITION
     plan = make_plan(
         snap(on), evaluate(snap(on), CHINA, EVENING).wants, {ZEN_KEY: entry()}, now=NOW
     )
@@ -206,7 +202,7 @@ def test_held_and_on_is_the_next_transition() -> None:
 def test_regrant_is_reported_and_not_fought() -> None:
     evaluation = evaluate(snap(), CHINA, EVENING, held=[ZEN_KEY])
     (finding,) = zen_findings(evaluation)
-    assert finding.severity == CANNOT and "re-grant" in finding.message
+    assert finding.severity == Severity.CANNOT and "re-grant" in finding.message
     assert evaluation.compliant  # nothing enforce would do now
     plan = make_plan(snap(), evaluation.wants, {ZEN_KEY: entry()}, now=NOW)
     assert plan.empty
@@ -228,7 +224,7 @@ def test_an_unconfirmed_harden_is_retried_not_a_regrant() -> None:
 def test_restore_gives_back_off_when_it_is_hardeners() -> None:
     on = snap(replace(PIXEL, mode=1, manual=True))
     (finding,) = [f for f in evaluate(on, CHINA, MORNING, held=[ZEN_KEY]).findings]
-    assert finding.severity == PENDING_RESTORE and "Do Not Disturb" in finding.message
+    assert finding.severity == Severity.PENDING_RESTORE and "Do Not Disturb" in finding.message
     plan = make_plan(on, evaluate(on, CHINA, MORNING).wants, {ZEN_KEY: entry()}, now=NOW)
     (action,) = plan.actions
     assert action.intent == RESTORE and action.commands == ("cmd notification set_dnd off",)

@@ -77,7 +77,8 @@ def test_a_newly_installed_app_costs_one_round_trip_and_is_read(virtual_phone, c
     assert trips(cli, phone, "enforce", "-p", profile, "--at", EVENING)[0] == 1
 
 
-def test_a_new_work_profile_is_not_missed(virtual_phone, cli, tmp_path, isolated):
+@pytest.mark.usefixtures("isolated")
+def test_a_new_work_profile_is_not_missed(virtual_phone, cli, tmp_path):
     phone = virtual_phone("samsung-oneui-work")
     profile = str(everything_off_hours(tmp_path))
     cli("plan", "-p", profile, "--device", phone.spec, "--at", EVENING)

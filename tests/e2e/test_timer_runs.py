@@ -38,9 +38,8 @@ def unit_argv(units) -> list[str]:
 
 
 @pytest.mark.parametrize("via", ["systemd", "launchd"])
-def test_the_installed_command_runs_quietly_logs_and_converges(
-    via, managers, virtual_phone, cli, tmp_path
-):
+@pytest.mark.usefixtures("managers")
+def test_the_installed_command_runs_quietly_logs_and_converges(via, virtual_phone, cli, tmp_path):
     phone = virtual_phone()
     assert cli("scan", "--device", phone.spec).exit_code == 0  # trusted, as after a first use
     profile = tmp_path / "p.toml"

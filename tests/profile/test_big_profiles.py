@@ -37,7 +37,7 @@ def big_profile(path: Path, rules: int) -> Path:
 def lines_run(action: Any) -> int:
     count = 0
 
-    def tracer(frame: FrameType, event: str, arg: object) -> Any:
+    def tracer(frame: FrameType, event: str, _arg: object) -> Any:
         nonlocal count
         if not frame.f_code.co_filename.startswith(HARDENER):
             return None

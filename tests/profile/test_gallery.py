@@ -321,7 +321,7 @@ ERRORS = [
 
 
 @pytest.mark.parametrize("case", ERRORS, ids=[case.id for case in ERRORS])
-def test_broken_profile_is_reported_with_exit_2(case: Case, cli, write, tmp_path):
+def test_broken_profile_is_reported_with_exit_2(case: Case, cli, write):
     path = write("p.toml", case.text)
     for name, text in case.others.items():
         write(name, text)
@@ -345,7 +345,7 @@ def test_gallery_is_large_enough():
     assert len(ERRORS) >= 30
 
 
-def test_file_problems(cli, write, tmp_path):
+def test_file_problems(cli, tmp_path):
     missing = cli("profile", "check", tmp_path / "absent.toml")
     assert missing.code == 2 and "no such file" in missing.out
     unknown = cli("profile", "check", "stirct")

@@ -83,6 +83,16 @@ def test_redirection_order_matters() -> None:
     )
 
 
+@pytest.mark.parametrize("redirection", [">&", "2>&"])
+def test_duplicating_onto_a_read_only_file_fails_like_creating_it(redirection: str) -> None:
+    # It used to raise TypeError inside the virtual phone (a failure stored as a stream).
+    assert sh(f"echo x {redirection}/system/x; echo rc=$?") == (
+        "rc=1\n",
+        "/system/bin/sh: can't create /system/x: Read-only file system\n",
+        0,
+    )
+
+
 def test_exception_text_can_be_merged_into_stdout() -> None:
     out, err, code = sh('pm grant com.whatsapp android.permission.INTERNET 2>&1; echo "rc=$?"')
     assert err == "" and code == 0

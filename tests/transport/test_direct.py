@@ -10,7 +10,6 @@ import socket
 import threading
 import time
 from collections.abc import Callable
-from pathlib import Path
 
 import pytest
 
@@ -72,7 +71,8 @@ def test_unauthorised_phone_waits_auth_timeout_then_explains(
     assert error.hint and "Allow" in error.hint and "--auth-timeout" in error.hint
 
 
-def test_nothing_listening_is_no_device(isolated: Path) -> None:
+@pytest.mark.usefixtures("isolated")
+def test_nothing_listening_is_no_device() -> None:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]  # bound, not listening: connections are refused
@@ -83,7 +83,8 @@ def test_nothing_listening_is_no_device(isolated: Path) -> None:
     assert caught.value.hint and "Wireless debugging" in caught.value.hint
 
 
-def test_a_silent_endpoint_is_a_handshake_timeout(isolated: Path) -> None:
+@pytest.mark.usefixtures("isolated")
+def test_a_silent_endpoint_is_a_handshake_timeout() -> None:
     with socket.socket() as listener:
         listener.bind(("127.0.0.1", 0))
         listener.listen()
@@ -204,9 +205,7 @@ def test_nodelay_is_set(phone: Callable[..., object]) -> None:
         assert sock.getsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY) == 1
 
 
-def test_one_shared_object_per_phone_is_thread_safe(
-    phone: Callable[..., object], streams: Callable
-) -> None:
+def test_one_shared_object_per_phone_is_thread_safe(phone: Callable[..., object]) -> None:
     sim = phone()
     first = open_device(sim.serial, auth_timeout=5)
     second = open_device(f"tcp:{sim.serial}", auth_timeout=5)
@@ -218,7 +217,7 @@ def test_one_shared_object_per_phone_is_thread_safe(
         try:
             for i in range(25):
                 outputs.append(first.shell(f"echo {n}-{i}", timeout=10))
-        except BaseException as error:
+        except BaseException as error:  # noqa: BLE001 (a thread's failure goes to the assert)
             errors.append(error)
 
     threads = [threading.Thread(target=work, args=(n,)) for n in range(4)]
@@ -283,7 +282,7 @@ def test_phones_connect_in_parallel_while_one_waits_for_its_prompt(
     def wait_for_allow() -> None:
         try:
             open_device(waiting.serial, auth_timeout=2)
-        except BaseException as error:
+        except BaseException as error:  # noqa: BLE001 (a thread's failure goes to the assert)
             failures.append(error)
 
     thread = threading.Thread(target=wait_for_allow)

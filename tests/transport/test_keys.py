@@ -104,7 +104,7 @@ def test_a_key_made_by_the_official_adb_is_used_unchanged(
 
 
 def test_adb_and_hardener_agree_on_a_key_hardener_created(
-    official_adb: Path, isolated: Path, tmp_path: Path
+    official_adb: Path, isolated: Path
 ) -> None:
     """adb must accept our file as its own: `adb pubkey` derives the same public key."""
     load_signers()
@@ -153,7 +153,7 @@ def test_concurrent_creation_yields_one_consistent_key(isolated: Path) -> None:
     def make() -> None:
         try:
             results.append(load_signers()[0].GetPublicKey())
-        except BaseException as error:
+        except BaseException as error:  # noqa: BLE001 (a thread's failure goes to the assert)
             errors.append(error)
 
     threads = [threading.Thread(target=make) for _ in range(6)]

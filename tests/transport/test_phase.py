@@ -65,7 +65,7 @@ def test_outputs_and_statuses_come_back_exact(sh_transport: Callable[..., object
 
 
 def test_text_that_looks_like_markers_cannot_forge_a_boundary(
-    sh_transport: Callable[..., object], monkeypatch: pytest.MonkeyPatch
+    sh_transport: Callable[..., object],
 ) -> None:
     # What an app could print if it guessed the format, and even the *previous* phase's
     # token: only the fresh token of this phase counts.
@@ -199,7 +199,7 @@ def test_commands_that_would_break_framing_are_refused(command: str, problem: st
         "echo a; echo b",
     ],
 )
-def test_ordinary_commands_pass(command: str, sh_transport: Callable[..., object]) -> None:
+def test_ordinary_commands_pass(command: str) -> None:
     check_command(command)
 
 
@@ -276,7 +276,7 @@ def test_decode_keeps_utf16_with_bom_and_replaces_bad_utf8() -> None:
 
 
 def test_output_that_merely_ends_like_the_token_is_kept(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr("hardener.device.phase.secrets.token_hex", lambda n: "abcdef" + "0" * 18)
+    monkeypatch.setattr("hardener.device.phase.secrets.token_hex", lambda _n: "abcdef" + "0" * 18)
     # The command printed "...cab" and the link died before its marker: "ab" stays output.
     cut = len(b"abcdef000000000000000000:B\n") + len(b"xcab")
     with pytest.raises(PhaseInterrupted) as caught:

@@ -151,7 +151,8 @@ def test_unauthorised_through_the_server(phone: Callable[..., object], via_serve
         assert transport.shell("echo ok", timeout=5) == b"ok\n"
 
 
-def test_no_running_server_is_no_device(isolated) -> None:
+@pytest.mark.usefixtures("isolated")
+def test_no_running_server_is_no_device() -> None:
     with pytest.raises(NoDeviceError) as caught:
         open_device("server:anything", auth_timeout=1)
     assert "no adb server 127.0.0.1:" in caught.value.message
@@ -188,7 +189,8 @@ def test_several_phones_are_listed_and_none_is_chosen(
     assert set(error.specs) == {f"server:{first.serial}", f"server:{second.serial}"}
 
 
-def test_server_with_no_phone_is_no_device(via_server) -> None:
+@pytest.mark.usefixtures("via_server")
+def test_server_with_no_phone_is_no_device() -> None:
     with pytest.raises(NoDeviceError) as caught:
         open_device(None, auth_timeout=1)
     assert caught.value.message == "no phone found"

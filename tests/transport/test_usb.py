@@ -36,6 +36,7 @@ class FakeUsbTransport:
     def __init__(self, error: BaseException) -> None:
         self.error = error
 
+    # (adb-shell's UsbTransport.connect signature)
     def connect(self, transport_timeout_s: float | None = None) -> None:
         raise self.error
 
@@ -45,7 +46,7 @@ class FakeUsbTransport:
 
 def use_fake_usb(monkeypatch: pytest.MonkeyPatch, error: BaseException) -> None:
     monkeypatch.setattr(
-        "hardener.device.transport.direct.find_usb", lambda serial: FakeUsbTransport(error)
+        "hardener.device.transport.direct.find_usb", lambda _serial: FakeUsbTransport(error)
     )
 
 

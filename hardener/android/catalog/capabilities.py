@@ -518,7 +518,7 @@ def _allowed_mode(mode: str | None) -> bool:
     return mode in (None, "allow")
 
 
-def _holds_background_run(app: AppState, sdk: int) -> bool | None:
+def _holds_background_run(app: AppState, _sdk: int) -> bool | None:
     if not _allowed_mode(app.package_ops.get("RUN_ANY_IN_BACKGROUND")):
         return False
     return app.target_sdk >= 26 or _allowed_mode(app.package_ops.get("RUN_IN_BACKGROUND"))
@@ -530,7 +530,7 @@ def _holds_standby(app: AppState, sdk: int) -> bool | None:
     return app.standby_bucket < BUCKET_NUMBERS[standby_off_bucket(sdk)]
 
 
-def _holds_overlay(app: AppState, sdk: int) -> bool | None:
+def _holds_overlay(app: AppState, _sdk: int) -> bool | None:
     if "android.permission.SYSTEM_ALERT_WINDOW" not in app.requested:
         return False
     mode = app.package_ops.get("SYSTEM_ALERT_WINDOW")
@@ -566,11 +566,11 @@ def _holds_full_screen_intent(app: AppState, sdk: int) -> bool | None:
 _HOLDS: Mapping[str, Callable[[AppState, int], bool | None]] = MappingProxyType(
     {
         "background_run": _holds_background_run,
-        "battery_exemption": lambda app, sdk: app.battery_exempt,
+        "battery_exemption": lambda app, _sdk: app.battery_exempt,
         "standby_bucket": _holds_standby,
-        "suspended": lambda app, sdk: not app.suspended,
-        "notification_listener": lambda app, sdk: bool(app.notification_listeners),
-        "accessibility": lambda app, sdk: bool(app.accessibility_services),
+        "suspended": lambda app, _sdk: not app.suspended,
+        "notification_listener": lambda app, _sdk: bool(app.notification_listeners),
+        "accessibility": lambda app, _sdk: bool(app.accessibility_services),
         "overlay": _holds_overlay,
         "exact_alarm": _holds_exact_alarm,
         "full_screen_intent": _holds_full_screen_intent,

@@ -80,7 +80,6 @@ _MARKERS = ("Package [", "SharedUser [", "Unable to find package:")
 _IN_USER_HEADERS = ("Suspend params:",)
 
 _Grant = tuple[Permission, "int | None"]
-_MISSING: object = object()
 
 
 @dataclass(frozen=True)
@@ -295,11 +294,19 @@ def parse_dumpsys_package(text: RawText) -> PackageDumpResult:
 # of a fleet (`android.permission.INTERNET: granted=true`): each distinct line is parsed
 # once per process. Bounded; cleared when full (dict operations are atomic under the GIL, and
 # a lost entry is only parsed again).
-_GRANTS: dict[str, _Grant | None] = {}
+class _GrantMemo(dict[str, "_Grant | None"]):
+    """`memo[line]` is the parsed grant, parsed on first sight (`__missing__`)."""
+
+    def __missing__(self, line: str) -> _Grant | None:
+        grant = self[line] = _permission(line)
+        return grant
+
+
+_GRANTS = _GrantMemo()
 _GRANTS_MAX = 16_384
 
 
-def _grants_memo() -> dict[str, _Grant | None]:
+def _grants_memo() -> _GrantMemo:
     if len(_GRANTS) > _GRANTS_MAX:
         _GRANTS.clear()
     return _GRANTS
@@ -342,7 +349,7 @@ class _UserBuilder:
 class _Block:
     """Mutable state while one `Package [` / `SharedUser [` block is being read."""
 
-    def __init__(self, kind: str, name: str, indent: int, memo: dict[str, _Grant | None]) -> None:
+    def __init__(self, kind: str, name: str, indent: int, memo: _GrantMemo) -> None:
         self.memo = memo  # identical permission lines repeat across packages: parse each once
         self.kind = kind
         self.name = name
@@ -405,15 +412,11 @@ class _Block:
     def _list_item(self, line: str) -> None:
         kind = self.list_kind
         if kind == "runtime":
-            permission = self.memo.get(line, _MISSING)
-            if permission is _MISSING:
-                permission = self.memo[line] = _permission(line)
+            permission = self.memo[line]
             if permission is not None and self.user is not None:
                 self.user.runtime.setdefault(permission[0].name, permission[0])
         elif kind == "install":
-            permission = self.memo.get(line, _MISSING)
-            if permission is _MISSING:
-                permission = self.memo[line] = _permission(line)
+            permission = self.memo[line]
             if permission is None:  # Android ≤ 5: bare names of granted permissions
                 name = line.split()[0]
                 permission = (Permission(name=name, granted=True), None)

@@ -6,6 +6,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import ClassVar
 
+from typing_extensions import override
+
 from hardener.android import commands
 from hardener.core.lever_key import LeverKey, LeverValue
 from hardener.core.levers.base import Intent, LeverKind
@@ -42,6 +44,7 @@ class _AppOp(LeverKind):
     def read_app(self, app: AppState, key: LeverKey) -> LeverValue:
         return (app.uid_ops if self.uid else app.package_ops).get(key.name)
 
+    @override
     def satisfies(
         self, intent: Intent, key: LeverKey, current: LeverValue, target: LeverValue, flags_ok: bool
     ) -> bool:
@@ -54,6 +57,7 @@ class _AppOp(LeverKind):
     def subject(self, key: LeverKey) -> str:
         return f"app-op {key.name}" + (" (uid)" if self.uid else "")
 
+    @override
     def words(self, intent: Intent, key: LeverKey, before: LeverValue, target: LeverValue) -> str:
         scope = " for the whole uid" if self.uid else ""
         was = op_effective(key.name, before)

@@ -4,6 +4,8 @@ suspended."""
 
 from __future__ import annotations
 
+from typing_extensions import override
+
 from hardener.android import commands
 from hardener.core.lever_key import LeverKey, LeverValue, NotReadable
 from hardener.core.levers.base import Intent, LeverKind, OffContext, OffTarget
@@ -27,6 +29,7 @@ class IdleWhitelist(LeverKind):
             raise NotReadable(key.describe())
         return apps[0].battery_exempt
 
+    @override
     def read_app(self, app: AppState, key: LeverKey) -> LeverValue:
         return app.battery_exempt
 
@@ -35,14 +38,17 @@ class IdleWhitelist(LeverKind):
             return [commands.whitelist_add(key.package)]
         return [commands.whitelist_remove(key.package)]
 
+    @override
     def subject(self, key: LeverKey) -> str:
         return "battery-optimisation exemption"
 
+    @override
     def words(self, intent: Intent, key: LeverKey, before: LeverValue, target: LeverValue) -> str:
         if target:
             return "put it back on the battery-optimisation allow-list"
         return "take it off the battery-optimisation allow-list"
 
+    @override
     def todo(self, key: LeverKey, value: LeverValue) -> str:
         return "take it off the battery allow-list"
 
@@ -58,9 +64,11 @@ class StandbyBucket(LeverKind):
     harden_rank = 80
     restore_rank = 10  # put the bucket back while the app can still be moved
 
+    @override
     def read_app(self, app: AppState, key: LeverKey) -> LeverValue:
         return app.standby_bucket
 
+    @override
     def satisfies(
         self, intent: Intent, key: LeverKey, current: LeverValue, target: LeverValue, flags_ok: bool
     ) -> bool:
@@ -68,6 +76,7 @@ class StandbyBucket(LeverKind):
             return current != EXEMPTED_BUCKET and current >= target
         return current == target
 
+    @override
     def off_keys(
         self, app: AppState, target: OffTarget, context: OffContext
     ) -> list[tuple[LeverKey, LeverValue]]:
@@ -82,11 +91,13 @@ class StandbyBucket(LeverKind):
             )
         return None
 
+    @override
     def harden_commands(
         self, key: LeverKey, current: LeverValue, target: LeverValue, flags_ok: bool
     ) -> list[str]:
         return self.set_commands(key, target)
 
+    @override
     def restore_commands(
         self, key: LeverKey, current: LeverValue, target: LeverValue, flags_ok: bool
     ) -> list[str]:
@@ -99,14 +110,17 @@ class StandbyBucket(LeverKind):
             return []
         return [commands.set_bucket(key.user, key.package, target)]
 
+    @override
     def subject(self, key: LeverKey) -> str:
         return "standby bucket"
 
+    @override
     def words(self, intent: Intent, key: LeverKey, before: LeverValue, target: LeverValue) -> str:
         new = bucket_name(target if isinstance(target, int) else None)
         old = bucket_name(before if isinstance(before, int) else None)
         return f"set standby bucket to {new} (was {old})"
 
+    @override
     def todo(self, key: LeverKey, value: LeverValue) -> str:
         name = bucket_name(value) if isinstance(value, int) else None
         return f"standby bucket {name or value}"
@@ -117,6 +131,7 @@ class Suspended(LeverKind):
     harden_rank = 40
     restore_rank = 50
 
+    @override
     def read_app(self, app: AppState, key: LeverKey) -> LeverValue:
         return app.suspended
 
@@ -125,11 +140,14 @@ class Suspended(LeverKind):
             return [commands.suspend(key.user, key.package)]
         return [commands.unsuspend(key.user, key.package)]
 
+    @override
     def subject(self, key: LeverKey) -> str:
         return "suspended"
 
+    @override
     def words(self, intent: Intent, key: LeverKey, before: LeverValue, target: LeverValue) -> str:
         return "suspend the app" if target else "unsuspend the app"
 
+    @override
     def todo(self, key: LeverKey, value: LeverValue) -> str:
         return "suspend it"

@@ -89,16 +89,28 @@ class LeverKind:
             return data
         raise ValueError(f"not a {self.name} value: {data!r}")
 
+    # The defaults below take every argument of the interface, used or not: a kind that
+    # overrides one gets the same arguments (and marks it @override, so ruff's unused-argument
+    # check and mypy know the signature is the interface's, not the kind's choice).
+
     # Deciding ---------------------------------------------------------------------------------
 
     def satisfies(
-        self, intent: Intent, key: LeverKey, current: LeverValue, target: LeverValue, flags_ok: bool
+        self,
+        intent: Intent,  # noqa: ARG002 (interface: kinds may use it)
+        key: LeverKey,  # noqa: ARG002 (interface: kinds may use it)
+        current: LeverValue,
+        target: LeverValue,
+        flags_ok: bool,  # noqa: ARG002 (interface: kinds may use it)
     ) -> bool:
         """Whether the phone's value already meets `target` for this intent."""
         return current == target
 
     def off_keys(
-        self, app: AppState, target: OffTarget, context: OffContext
+        self,
+        app: AppState,
+        target: OffTarget,
+        context: OffContext,  # noqa: ARG002 (interface: kinds may use it)
     ) -> list[tuple[LeverKey, LeverValue]]:
         """The settings of `app` this target turns off, with the value meaning off."""
         if target.max_target_sdk is not None and app.target_sdk > target.max_target_sdk:
@@ -106,34 +118,54 @@ class LeverKind:
         user = -1 if self.device_wide else app.user
         return [(LeverKey(self.name, user, app.package, target.setting), target.off)]
 
-    def cannot(self, app: AppState, context: OffContext) -> str | None:
+    def cannot(
+        self,
+        app: AppState,  # noqa: ARG002 (interface: kinds may use it)
+        context: OffContext,  # noqa: ARG002 (interface: kinds may use it)
+    ) -> str | None:
         """Why this kind cannot be turned off for `app` now (None: it can)."""
         return None
 
-    def vanished(self, current: LeverValue) -> bool:
+    def vanished(self, current: LeverValue) -> bool:  # noqa: ARG002 (interface: kinds may use it)
         """The setting no longer exists (nothing to restore): a permission no longer asked."""
         return False
 
     def left_to_person(
-        self, snapshot: Snapshot, key: LeverKey, applied: LeverValue, current: LeverValue
+        self,
+        snapshot: Snapshot,  # noqa: ARG002 (interface: kinds may use it)
+        key: LeverKey,  # noqa: ARG002 (interface: kinds may use it)
+        applied: LeverValue,  # noqa: ARG002 (interface: kinds may use it)
+        current: LeverValue,  # noqa: ARG002 (interface: kinds may use it)
     ) -> tuple[bool, str] | None:
         """Why a restore must leave the phone as it is now: (drop the baseline?, words).
         None: restore as usual."""
         return None
 
-    def regrant_words(self, key: LeverKey, current: LeverValue) -> str:
+    def regrant_words(
+        self,
+        key: LeverKey,  # noqa: ARG002 (interface: kinds may use it)
+        current: LeverValue,  # noqa: ARG002 (interface: kinds may use it)
+    ) -> str:
         """A re-grant this kind does not fight, in words (see `fights_regrant`)."""
         return "changed back by hand since hardener changed it; left as it is"
 
     # Changing -------------------------------------------------------------------------------
 
     def harden_commands(
-        self, key: LeverKey, current: LeverValue, target: LeverValue, flags_ok: bool
+        self,
+        key: LeverKey,
+        current: LeverValue,  # noqa: ARG002 (interface: kinds may use it)
+        target: LeverValue,
+        flags_ok: bool,  # noqa: ARG002 (interface: kinds may use it)
     ) -> list[str]:
         return self.set_commands(key, target)
 
     def restore_commands(
-        self, key: LeverKey, current: LeverValue, target: LeverValue, flags_ok: bool
+        self,
+        key: LeverKey,
+        current: LeverValue,  # noqa: ARG002 (interface: kinds may use it)
+        target: LeverValue,
+        flags_ok: bool,  # noqa: ARG002 (interface: kinds may use it)
     ) -> list[str]:
         return self.set_commands(key, target)
 

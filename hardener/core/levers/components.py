@@ -4,6 +4,8 @@ whole screen). One setting per component, so restore gives back exactly the ones
 
 from __future__ import annotations
 
+from typing_extensions import override
+
 from hardener.android import commands
 from hardener.core.lever_key import LeverKey, LeverValue
 from hardener.core.levers.base import Intent, LeverKind, OffContext, OffTarget
@@ -20,6 +22,7 @@ class _Component(LeverKind):
     def read_app(self, app: AppState, key: LeverKey) -> LeverValue:
         return key.name in self._enabled(app)
 
+    @override
     def off_keys(
         self, app: AppState, target: OffTarget, context: OffContext
     ) -> list[tuple[LeverKey, LeverValue]]:
@@ -35,6 +38,7 @@ class _Component(LeverKind):
         )
         return [(LeverKey(self.name, app.user, app.package, c), False) for c in names]
 
+    @override
     def todo(self, key: LeverKey, value: LeverValue) -> str:
         return f"disable {key.name.split('/', 1)[-1]}"
 
@@ -58,6 +62,7 @@ class NotificationListener(_Component):
     def subject(self, key: LeverKey) -> str:
         return f"notification listener {key.name}"
 
+    @override
     def words(self, intent: Intent, key: LeverKey, before: LeverValue, target: LeverValue) -> str:
         verb = "allow" if target else "disallow"
         return f"{verb} its notification listener {key.name}"
@@ -74,12 +79,14 @@ class AccessibilityService(_Component):
     def _enabled(self, app: AppState) -> tuple[str, ...]:
         return app.accessibility_services
 
+    @override
     def set_commands(self, key: LeverKey, target: LeverValue) -> list[str]:
         return []  # filled in by the planner with the whole list (`service_list_command`)
 
     def subject(self, key: LeverKey) -> str:
         return f"accessibility service {key.name}"
 
+    @override
     def words(self, intent: Intent, key: LeverKey, before: LeverValue, target: LeverValue) -> str:
         verb = "re-enable" if target else "disable"
         return f"{verb} its accessibility service {key.name}"

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from typing_extensions import override
+
 from hardener.android import commands
 from hardener.core.lever_key import LeverKey, LeverValue, PermissionValue, short_permission
 from hardener.core.levers.base import Intent, LeverKind
@@ -35,6 +37,7 @@ class Permission(LeverKind):
     def vanished(self, current: LeverValue) -> bool:
         return current is None
 
+    @override
     def satisfies(
         self, intent: Intent, key: LeverKey, current: LeverValue, target: LeverValue, flags_ok: bool
     ) -> bool:
@@ -83,6 +86,7 @@ class Permission(LeverKind):
     def subject(self, key: LeverKey) -> str:
         return f"permission {short_permission(key.name)}"
 
+    @override
     def words(self, intent: Intent, key: LeverKey, before: LeverValue, target: LeverValue) -> str:
         name = short_permission(key.name)
         if intent == Intent.HARDEN:
@@ -94,5 +98,6 @@ class Permission(LeverKind):
             return f"grant {name} again, with its flags as they were"
         return f"put {name}'s flags back as they were (stays denied)"
 
+    @override
     def todo(self, key: LeverKey, value: LeverValue) -> str:
         return f"revoke {short_permission(key.name)}"

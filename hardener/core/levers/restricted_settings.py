@@ -12,6 +12,8 @@ Sources: GrapheneOS/platform_packages_modules_Permission EnhancedConfirmationSer
 
 from __future__ import annotations
 
+from typing_extensions import override
+
 from hardener.core.lever_key import LeverKey, LeverValue
 from hardener.core.levers.app_op import PackageOp, op_effective
 from hardener.core.levers.base import Intent
@@ -26,6 +28,7 @@ class RestrictedSettings(PackageOp):
     harden_rank = 65  # after the hooks it guards are off
     restore_rank = 25  # lift the guard before the hooks come back
 
+    @override
     def satisfies(
         self, intent: Intent, key: LeverKey, current: LeverValue, target: LeverValue, flags_ok: bool
     ) -> bool:
@@ -33,13 +36,16 @@ class RestrictedSettings(PackageOp):
             return op_effective(key.name, current) in GUARDED
         return op_effective(key.name, current) == op_effective(key.name, target)
 
+    @override
     def subject(self, key: LeverKey) -> str:
         return "restricted-settings guard"
 
+    @override
     def words(self, intent: Intent, key: LeverKey, before: LeverValue, target: LeverValue) -> str:
         if intent == Intent.HARDEN:
             return "guard its restricted settings (accessibility, listeners need confirming)"
         return f"set its restricted-settings guard back to {op_effective(key.name, target)}"
 
+    @override
     def todo(self, key: LeverKey, value: LeverValue) -> str:
         return "guard its restricted settings"

@@ -39,6 +39,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from typing_extensions import override
+
 from hardener.android import commands
 from hardener.android.parsers.zen import (
     ZEN_ALARMS,
@@ -85,6 +87,7 @@ class ZenMode(LeverKind):
             raise NotReadable(key.describe())
         return dnd.mode
 
+    @override
     def read_app(self, app: AppState, key: LeverKey) -> LeverValue:
         raise NotReadable(key.describe())  # one setting for the phone, not for an app
 
@@ -93,6 +96,7 @@ class ZenMode(LeverKind):
             return data
         raise ValueError(f"not a Do Not Disturb mode: {data!r}")
 
+    @override
     def satisfies(
         self, intent: Intent, key: LeverKey, current: LeverValue, target: LeverValue, flags_ok: bool
     ) -> bool:
@@ -100,6 +104,7 @@ class ZenMode(LeverKind):
             return isinstance(current, int) and current in ZEN_MODES and current != ZEN_OFF
         return current == target
 
+    @override
     def left_to_person(
         self, snapshot: Snapshot, key: LeverKey, applied: LeverValue, current: LeverValue
     ) -> tuple[bool, str] | None:
@@ -121,6 +126,7 @@ class ZenMode(LeverKind):
             )
         return None
 
+    @override
     def regrant_words(self, key: LeverKey, current: LeverValue) -> str:
         return (
             "Do Not Disturb was turned off by hand after hardener turned it on: a re-grant; "
@@ -133,14 +139,17 @@ class ZenMode(LeverKind):
             raise ValueError(f"not a Do Not Disturb mode: {target!r}")
         return [commands.set_dnd(target)]
 
+    @override
     def subject(self, key: LeverKey) -> str:
         return "Do Not Disturb"
 
+    @override
     def words(self, intent: Intent, key: LeverKey, before: LeverValue, target: LeverValue) -> str:
         if intent == Intent.HARDEN:
             return "turn on Do Not Disturb, priority only (the callers you chose still ring)"
         return f"set Do Not Disturb back to {mode_words(target)} (was {mode_words(before)})"
 
+    @override
     def todo(self, key: LeverKey, value: LeverValue) -> str:
         return "turn on Do Not Disturb (priority only)"
 

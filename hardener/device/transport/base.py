@@ -7,7 +7,7 @@ script the path can carry in one service request.
 
 from __future__ import annotations
 
-from typing import Protocol, runtime_checkable
+from typing import Protocol, Self, runtime_checkable
 
 from hardener.errors import InputError
 
@@ -39,7 +39,7 @@ class Transport(Protocol):
 
     def close(self) -> None: ...
 
-    def __enter__(self) -> Transport: ...
+    def __enter__(self) -> Self: ...
 
     def __exit__(self, *exc_info: object) -> None: ...
 
@@ -60,7 +60,7 @@ class ClosingTransport:
     def close(self) -> None:
         raise NotImplementedError
 
-    def __enter__(self) -> ClosingTransport:
+    def __enter__(self) -> Self:
         return self
 
     def __exit__(self, *exc_info: object) -> None:

@@ -61,7 +61,7 @@ class PeerClosedError(ConnectionResetError):
     """The phone (or the network) closed the TCP connection."""
 
 
-class _TcpLink(TcpTransport):  # type: ignore[misc]
+class _TcpLink(TcpTransport):
     """adb-shell's TCP transport, with NODELAY, complete writes and EOF detection."""
 
     def connect(self, transport_timeout_s: float | None) -> None:
@@ -99,12 +99,13 @@ class _TcpLink(TcpTransport):  # type: ignore[misc]
             readable, _, _ = select.select([self._connection], [], [], 0)
             if not readable:
                 return False
-            return self._connection.recv(1, socket.MSG_PEEK) == b""
+            peeked: bytes = self._connection.recv(1, socket.MSG_PEEK)
+            return peeked == b""
         except (OSError, ValueError):
             return True
 
 
-class _DeadlineLink(BaseTransport):  # type: ignore[misc]
+class _DeadlineLink(BaseTransport):
     """Wraps a link so that no single read or write outlives the call's deadline."""
 
     def __init__(self, inner: Any) -> None:
@@ -217,7 +218,9 @@ class DirectTransport(ClosingTransport):
                     read_timeout_s=self._connect_timeout,
                     auth_callback=auth_callback,
                 )
-            except Exception as error:
+            # adb-shell raises a dozen unrelated exception classes (no common base), plus
+            # OSError and libusb's errors: every one becomes a clear HardenerError here.
+            except Exception as error:  # noqa: BLE001
                 with contextlib.suppress(Exception):
                     link.close()
                 raise self._explain_connect_error(error, prompted.is_set()) from None
@@ -286,7 +289,8 @@ class DirectTransport(ClosingTransport):
                     script, transport_timeout_s=timeout, read_timeout_s=timeout, decode=False
                 ):
                     chunks.append(chunk)
-            except Exception as error:
+            # As in connect(): any adb-shell, socket or libusb failure, explained, never raw.
+            except Exception as error:  # noqa: BLE001
                 self._discard()
                 partial = b"".join(chunks)
                 if _is_timeout(error):
@@ -319,7 +323,7 @@ class DirectTransport(ClosingTransport):
 def _usb_serial_of(usb_transport: Any) -> str | None:
     try:
         serial = usb_transport.serial_number
-    except Exception:
+    except Exception:  # noqa: BLE001 (libusb on an unclaimed device: any error means "unknown")
         return None
     return str(serial) if serial else None
 

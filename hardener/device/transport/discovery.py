@@ -65,13 +65,13 @@ def _usb_devices() -> tuple[list[Reachable], list[str]]:
         transports = list(iter_usb())
     except UsbUnavailableError as error:
         return [], [f"direct USB not searched: {error.message}; {error.hint}"]
-    except Exception as error:  # libusb can fail in many platform-specific ways
+    except Exception as error:  # noqa: BLE001 (libusb fails in many platform-specific ways)
         return [], [f"direct USB not searched: {error}"]
     for usb in transports:
         try:
             serial = str(usb.serial_number)
             state = "device"
-        except Exception:
+        except Exception:  # noqa: BLE001 (libusb: an unreadable serial is "no permissions")
             serial, state = str(getattr(usb, "port_path", "?")), "no permissions"
         spec = f"usb:{serial}" if state == "device" else "usb"
         found.append(Reachable(spec, serial, state, via="direct USB"))

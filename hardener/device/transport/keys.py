@@ -164,7 +164,7 @@ def _parse_private(path: Path, data: bytes) -> rsa.RSAPrivateKey:
     return key
 
 
-class AdbKeySigner(CryptographySigner):  # type: ignore[misc]
+class AdbKeySigner(CryptographySigner):
     """adb-shell's fast `CryptographySigner` (0.24 ms a signature, vs 21 ms pure Python),
     loaded from a key we already parsed. The public key sent to the phone is recomputed
     from the private key, so a missing or stale `.pub` cannot make the prompt show a

@@ -102,7 +102,7 @@ def find_usb(serial: str | None) -> Any:
             hint="plug the phone in, turn on Settings > Developer options > USB debugging, "
             "and set the USB mode to file transfer if the phone asks",
         ) from None
-    except Exception as error:
+    except Exception as error:  # noqa: BLE001 (libusb's errors vary by platform: all explained)
         raise explain_usb_error(error, "the USB device") from None
 
 

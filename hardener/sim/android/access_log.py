@@ -25,7 +25,6 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import Any
 
 ACCESSED = "accessed"
 REFUSED = "refused"  # App Ops said no (mode ignore, or foreground-only while in background)
@@ -82,6 +81,10 @@ class LastAccess:
     duration_ms: int = 0
 
 
+# (uid, package, op, attribution tag) -> (uid state, flags) -> last access/reject/duration
+LastAccessTable = dict[tuple[int, str, str, str | None], dict[tuple[str, str], LastAccess]]
+
+
 @dataclass
 class Interval:
     """One aggregated snapshot: [begin, end) and its counts per key."""
@@ -112,7 +115,8 @@ class AccessLog:
     # The phone's clock in epoch ms; None: the end of the last simulated step (or wall time).
     clock: Callable[[], int] | None = None
     simulated_until_ms: int | None = None
-    _cache: dict[str, tuple[tuple[int, int], Any]] = field(default_factory=dict, repr=False)
+    # last_access() for (now_ms, number of events): the table and the key it was built for.
+    _last: tuple[tuple[int, int], LastAccessTable] | None = field(default=None, repr=False)
 
     def now_ms(self) -> int:
         if self.clock is not None:
@@ -129,20 +133,16 @@ class AccessLog:
 
     # ---- what Android keeps ----------------------------------------------------------
 
-    def last_access(
-        self, now_ms: int
-    ) -> dict[tuple[int, str, str, str | None], dict[tuple[str, str], LastAccess]]:
+    def last_access(self, now_ms: int) -> LastAccessTable:
         """(uid, package, op, tag) -> (state, flags) -> last access/reject/duration."""
-        cached = self._cache.get("last")
-        if cached is not None and cached[0] == (now_ms, len(self.events)):
-            return cached[1]  # type: ignore[no-any-return]
+        key = (now_ms, len(self.events))
+        if self._last is not None and self._last[0] == key:
+            return self._last[1]
         table = self._last_access(now_ms)
-        self._cache["last"] = ((now_ms, len(self.events)), table)
+        self._last = (key, table)
         return table
 
-    def _last_access(
-        self, now_ms: int
-    ) -> dict[tuple[int, str, str, str | None], dict[tuple[str, str], LastAccess]]:
+    def _last_access(self, now_ms: int) -> LastAccessTable:
         table: dict[tuple[int, str, str, str | None], dict[tuple[str, str], LastAccess]] = {}
         for event in self.recorded_before(now_ms):
             key = (event.uid, event.package, event.op, event.attribution)

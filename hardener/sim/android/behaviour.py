@@ -271,7 +271,7 @@ def _may_run(model: Model, pkg: Package, user: int, in_front: bool) -> bool:
     return _mode_of(model, pkg, user, "RUN_ANY_IN_BACKGROUND") not in ("ignore", "deny")
 
 
-def permission_held(model: Model, pkg: Package, user: int, op: str) -> bool:
+def permission_held(pkg: Package, user: int, op: str) -> bool:
     permission = OP_PERMISSION.get(op)
     if permission is None or pkg.legacy:
         return True
@@ -281,7 +281,7 @@ def permission_held(model: Model, pkg: Package, user: int, op: str) -> bool:
 
 def verdict(model: Model, pkg: Package, user: int, op: str, uid_state: str) -> str:
     """What Android does with one attempt: ACCESSED, REFUSED or UNRECORDED."""
-    if not permission_held(model, pkg, user, op):
+    if not permission_held(pkg, user, op):
         return UNRECORDED
     mode = _mode_of(model, pkg, user, SWITCH_OP.get(op, op))
     if mode == "allow" or (mode == "foreground" and uid_state in FOREGROUND_STATES):

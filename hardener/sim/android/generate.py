@@ -842,11 +842,11 @@ def ordinary_apps(
     rng = random.Random(seed)
     pool = (_CN_ORDINARY + _ORDINARY) if region == "cn" else (_ORDINARY + _CN_ORDINARY[:8])
     out: list[tuple[str, list[str]]] = []
-    for package, perms in pool:
+    for package, perm_words in pool:
         if len(out) >= count:
             break
         if package not in taken:
-            out.append((package, perms.split()))
+            out.append((package, perm_words.split()))
             taken.add(package)
     serial = 0
     while len(out) < count:

@@ -125,7 +125,7 @@ _PMS9_REVOKE = [
 ]
 
 
-def _frames_14(site: str, verb: str) -> tuple[list[str], str]:
+def _frames_14(site: str) -> tuple[list[str], str]:
     base, _, detail = site.partition(".")
     if base in ("grant", "revoke"):
         chain = _PMS14_GRANT if base == "grant" else _PMS14_REVOKE
@@ -230,7 +230,7 @@ def _frames_14(site: str, verb: str) -> tuple[list[str], str]:
     ], "package"
 
 
-def _frames_9(site: str, verb: str) -> tuple[list[str], str]:
+def _frames_9(site: str) -> tuple[list[str], str]:
     base, _, detail = site.partition(".")
     if base in ("grant", "revoke"):
         chain = _PMS9_GRANT if base == "grant" else _PMS9_REVOKE
@@ -289,11 +289,11 @@ def _frames_9(site: str, verb: str) -> tuple[list[str], str]:
 def render(exc: AndroidException, sdk: int, verb: str) -> str:
     """The stderr text a real shell command prints for an uncaught exception."""
     if sdk >= 29:
-        frames, service = _frames_14(exc.site, verb)
+        frames, service = _frames_14(exc.site)
         tail = _TAILS_14[service]
         header = f"\nException occurred while executing '{verb}':\n"
     else:
-        frames, service = _frames_9(exc.site, verb)
+        frames, service = _frames_9(exc.site)
         tail = _TAILS_9[service]
         if exc.java_class == "java.lang.SecurityException":
             header = f"Security exception: {exc.message}\n\n"

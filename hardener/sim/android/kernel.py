@@ -285,7 +285,8 @@ class Kernel:
         if name == "pidof":
             return self._pidof(argv)
         if name in ("mkdir", "rm", "mv", "touch", "ls"):
-            return getattr(self, "_" + name)(proc, argv)
+            handler: Callable[[Proc, list[str]], Result] = getattr(self, "_" + name)
+            return handler(proc, argv)
         return None
 
     def _ps(self, proc: Proc, argv: list[str]) -> Result:

@@ -156,7 +156,7 @@ class Model:
     global_settings: dict[str, str] = field(default_factory=dict)
     shell_grant_lock: bool = False  # MIUI/HyperOS until "USB debugging (Security settings)"
     declared_permissions: dict[str, str] = field(default_factory=dict)  # app-defined -> prot
-    _pids: itertools.count = field(default_factory=lambda: itertools.count(4100))
+    _pids: itertools.count[int] = field(default_factory=lambda: itertools.count(4100))
     # The phone's clock: the device adds the time its running script has spent so far.
     clock: Callable[[], float] = time.monotonic
     wait: Callable[[float], None] = time.sleep  # the device makes it part of the script's cost

@@ -15,7 +15,7 @@ import os
 import tomllib
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 from hardener.errors import InputError
 from hardener.sim.android import generate
@@ -262,7 +262,7 @@ class _Builder:
 
     # ---- validation helpers --------------------------------------------------------
 
-    def _fail(self, where: str, what: str, hint: str) -> None:
+    def _fail(self, where: str, what: str, hint: str) -> NoReturn:
         raise InputError(f"{self.path}: {where}: {what}", hint=hint)
 
     def _check_keys(self, table: dict[str, Any], allowed: set[str], where: str) -> None:

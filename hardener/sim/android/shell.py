@@ -135,7 +135,7 @@ class Result:
     merged: str | None = None  # stdout and stderr in write order (one pipe for raw shell:)
 
 
-class _Tee(list):  # type: ignore[type-arg]
+class _Tee(list[str]):
     """A stream's chunks that also go, in order, to the merged stream."""
 
     def __init__(self, merged: list[str]) -> None:
@@ -902,8 +902,9 @@ def parse(src: str) -> list[AndOr]:
             name = name_word()
             linebreak()
             items: list[Word] | None = None
-            if reserved(peek()) == "in" or (
-                isinstance(peek(), Word) and peek().literal() == "in"  # type: ignore[union-attr,attr-defined]
+            following = peek()
+            if reserved(following) == "in" or (
+                isinstance(following, Word) and following.literal() == "in"
             ):
                 pos += 1
                 items = []

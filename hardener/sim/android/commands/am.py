@@ -13,7 +13,7 @@ from hardener.sim.android.model import (
 from hardener.sim.android.shell import Result
 
 
-def run(ctx: Ctx, argv: list[str], stdin: str) -> Result:
+def run(ctx: Ctx, argv: list[str], _stdin: str) -> Result:
     if len(argv) < 2 or argv[1] in ("help", "-h"):
         return Result(_help(ctx.sdk), status=255)
     verb = argv[1]

@@ -12,7 +12,7 @@ from hardener.sim.android.model import AndroidException, Package
 from hardener.sim.android.shell import Result
 
 
-def run(ctx: Ctx, argv: list[str], stdin: str) -> Result:
+def run(ctx: Ctx, argv: list[str], _stdin: str) -> Result:
     if len(argv) < 2:
         return Result(help_text.APPOPS_HELP, status=255)
     verb = argv[1]

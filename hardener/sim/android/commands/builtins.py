@@ -52,7 +52,7 @@ def _unescape(text: str) -> tuple[str, bool]:
     return "".join(out), False
 
 
-def echo(argv: list[str], stdin: str) -> Result:
+def echo(argv: list[str], _stdin: str) -> Result:
     args = argv[1:]
     newline = True
     escapes = True
@@ -77,7 +77,7 @@ def true(argv: list[str], stdin: str) -> Result:
     return Result()
 
 
-def false(argv: list[str], stdin: str) -> Result:
+def false(_argv: list[str], _stdin: str) -> Result:
     return Result(status=1)
 
 

@@ -7,7 +7,7 @@ from hardener.sim.android.javaorder import arraymap_order
 from hardener.sim.android.shell import Result
 
 
-def run(ctx: Ctx, argv: list[str], stdin: str) -> Result:
+def run(ctx: Ctx, argv: list[str], _stdin: str) -> Result:
     if len(argv) < 2:
         from hardener.sim.android.commands.dumpsys import deviceidle_dump
 
@@ -30,7 +30,7 @@ def _app_id(ctx: Ctx, name: str) -> int:
 def _whitelist(ctx: Ctx, args: list[str]) -> Result:
     model = ctx.model
     if not args:
-        lines = []
+        lines: list[str] = []
         for kind, names in (
             ("system-excidle", model.whitelist_except_idle),
             ("system", model.whitelist_system),

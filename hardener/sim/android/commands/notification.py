@@ -44,7 +44,7 @@ def _component(text: str) -> str | None:
     return f"{pkg}/{cls}"
 
 
-def run(ctx: Ctx, argv: list[str], stdin: str) -> Result:
+def run(ctx: Ctx, argv: list[str], _stdin: str) -> Result:
     if len(argv) < 2:
         return Result("usage: cmd notification SUBCMD [args]\n", status=255)
     verb = argv[1].replace("-", "_")

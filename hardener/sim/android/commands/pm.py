@@ -11,7 +11,7 @@ from hardener.sim.android.model import PM_CALLERS, AndroidException, Package, se
 from hardener.sim.android.shell import Result
 
 
-def run(ctx: Ctx, argv: list[str], stdin: str) -> Result:
+def run(ctx: Ctx, argv: list[str], _stdin: str) -> Result:
     """argv[0] is `pm` or the service name after `cmd`; argv[1] the verb."""
     if len(argv) < 2:
         return Result(help_text.pm_help(ctx.sdk), status=255)

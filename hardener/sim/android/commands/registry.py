@@ -74,5 +74,5 @@ def build(ctx: Ctx, storage: FileSystem | None = None) -> dict[str, CommandFn]:
     }
     if storage is not None:  # bugreportz runs the other commands for its sections
         fs = storage
-        table["bugreportz"] = lambda argv, stdin: dumpstate.bugreportz(ctx.model, fs, table, argv)
+        table["bugreportz"] = lambda argv, _stdin: dumpstate.bugreportz(ctx.model, fs, table, argv)
     return table

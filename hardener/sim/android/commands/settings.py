@@ -26,7 +26,7 @@ _USAGE = """Settings provider (settings) commands:
 """
 
 
-def run(ctx: Ctx, argv: list[str], stdin: str) -> Result:
+def run(ctx: Ctx, argv: list[str], _stdin: str) -> Result:
     args = argv[1:]
     user = -2
     verb = table = key = value = None
