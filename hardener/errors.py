@@ -12,6 +12,7 @@ EXIT_FINDINGS = 1
 EXIT_BAD_INPUT = 2
 EXIT_UNREACHABLE = 3
 EXIT_OEM_LOCK = 4  # from a run's result, after its report is printed: no error class
+EXIT_INTERRUPTED = 130  # Ctrl-C, as shells report SIGINT
 
 
 class HardenerError(Exception):

@@ -9,6 +9,8 @@
 #  - `systemd-analyze`, which checks the systemd timers hardener writes (`verify`) and their
 #    DST-correct calendar lines (`calendar`): Debian's `systemd` package (installing it in a
 #    container does not start it; only the analyzer is used).
+#  - `mksh` (Android's /system/bin/sh) and `busybox` (another small POSIX sh), to run the armed
+#    job script (tests/arm) under the shells it must work in: Debian's `mksh` and `busybox`.
 # Tests that still lack one of them skip with that reason.
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -39,5 +41,11 @@ if ! have ssh-keygen; then
 fi
 if ! have systemd-analyze; then
     apt_install systemd
+fi
+if ! have mksh; then
+    apt_install mksh
+fi
+if ! have busybox; then
+    apt_install busybox
 fi
 exit 0

@@ -15,7 +15,9 @@ import sys
 import typer
 
 from hardener import __version__
+from hardener.cli.terminal import guarded_output
 from hardener.errors import HardenerError
+from hardener.textsafe import visible, visible_lines
 
 app = typer.Typer(
     name="hardener",
@@ -61,13 +63,24 @@ GROUPS = frozenset(group.name for group in app.registered_groups if group.name)
 
 def main(argv: list[str] | None = None) -> None:
     """Run the CLI; errors a user can act on end with a message and an exit code, no traceback."""
+    with guarded_output():
+        _main(argv)
+
+
+def _main(argv: list[str] | None) -> None:
     args = list(sys.argv[1:] if argv is None else argv)
     if not args or (len(args) == 1 and args[0] in GROUPS):
         args.append("--help")  # a bare `hardener` (or `hardener fleet`) asks what there is: exit 0
     try:
         app(args=args, prog_name="hardener")
+    except SystemExit as done:
+        if done.code == 130:  # typer turns a Ctrl-C into a silent exit 130: say so
+            typer.echo("hardener: interrupted (Ctrl-C)", err=True)
+        raise
     except HardenerError as error:
-        typer.echo(f"hardener: error: {error}", err=True)
+        typer.echo(f"hardener: error: {visible_lines(error.message)}", err=True)
+        if error.hint:
+            typer.echo(f"  hint: {visible_lines(error.hint)}", err=True)
         sys.exit(error.exit_code)
     except KeyboardInterrupt:
         typer.echo("hardener: interrupted", err=True)
@@ -76,7 +89,7 @@ def main(argv: list[str] | None = None) -> None:
         if os.environ.get("HARDENER_DEBUG"):
             raise
         typer.echo(
-            f"hardener: internal error: {type(error).__name__}: {error}\n"
+            f"hardener: internal error: {type(error).__name__}: {visible(error)}\n"
             "  hint: this is a bug in hardener; run again with HARDENER_DEBUG=1 for the "
             "traceback and report it. What your phone had is journaled before any change, "
             "so `hardener restore` still gives it back.",

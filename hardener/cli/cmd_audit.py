@@ -29,6 +29,7 @@ from hardener.core.run_report import findings_table, moment_line, run_json
 from hardener.core.textfit import wrap
 from hardener.device.runner import DEFAULT_LOCK_TIMEOUT, DEFAULT_TIMEOUT
 from hardener.errors import EXIT_FINDINGS, EXIT_OK
+from hardener.textsafe import visible
 
 
 def register(app: typer.Typer) -> None:
@@ -72,6 +73,8 @@ def register(app: typer.Typer) -> None:
                 lock_timeout=lock_timeout, auth_timeout=auth_timeout, timeout=timeout,
                 require_signed=require_signed,
             )  # fmt: skip
+        for note in run.notes:  # a damaged journal, a folder tightened
+            typer.echo(f"hardener: {visible(note)}", err=True)
         evaluation = run.evaluation
         assert evaluation is not None
         code = EXIT_OK if evaluation.compliant else EXIT_FINDINGS

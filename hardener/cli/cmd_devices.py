@@ -17,6 +17,7 @@ from tabulate import tabulate
 from hardener.cli.device_option import AuthTimeoutOption, say
 from hardener.device.transport.discovery import Reachable, discover, probe
 from hardener.errors import EXIT_OK, EXIT_UNREACHABLE
+from hardener.textsafe import visible
 
 LISTING_AUTH_TIMEOUT = 5.0
 
@@ -70,7 +71,10 @@ def register(app: typer.Typer) -> None:
             rows = [{k: v for k, v in asdict(d).items() if k in fields} for d in found]
             typer.echo(json.dumps({"devices": rows, "notes": notes}, indent=2))
         elif found:
-            table = [(d.spec, d.serial, d.model, d.android, d.state) for d in found]
+            table = [
+                tuple(visible(v) for v in (d.spec, d.serial, d.model, d.android, d.state))
+                for d in found
+            ]
             typer.echo(tabulate(table, headers=("SPEC", "SERIAL", "MODEL", "ANDROID", "STATE")))
             for d in found:
                 if d.problem:

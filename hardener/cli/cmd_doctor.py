@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import typer
 
 from hardener.android.catalog.catalog import load_catalog
 from hardener.android.oem import rom_name
+from hardener.arm.survival import arming_checks, parse_settings, settings_commands
 from hardener.cli.common import (
     JsonOption,
     LockTimeoutOption,
@@ -26,6 +29,7 @@ from hardener.device.doctor import diagnose
 from hardener.device.runner import DEFAULT_LOCK_TIMEOUT, DEFAULT_TIMEOUT, run_doctor
 from hardener.errors import EXIT_FINDINGS, EXIT_OEM_LOCK, EXIT_OK
 from hardener.state.statedir import state_dir as resolve_state_dir
+from hardener.textsafe import visible
 
 MARK = {True: "ok  ", False: "NO  ", None: "?   "}
 
@@ -44,8 +48,10 @@ def register(app: typer.Typer) -> None:
         Android version and ROM, users and work profiles reachable, whether the shell may grant
         and revoke permissions and set app-ops (probes that change nothing), whether "don't ask
         again" flags and the restricted bucket exist; on Xiaomi (MIUI/HyperOS) and
-        OPPO/OnePlus/realme (ColorOS/OxygenOS) the exact setting to turn on; and what no shell
-        command can block.
+        OPPO/OnePlus/realme (ColorOS/OxygenOS) the exact setting to turn on; whether a job
+        armed on the phone (`hardener arm`) can survive the night and what to change (Default
+        USB configuration, Wi-Fi-only debugging, OEM quirks, Android version); and what no
+        shell command can block.
 
         Exit status: 0 all good, 1 something could not be checked, 3 phone unreachable,
         4 the phone's maker blocks changes (turn on the named setting).
@@ -71,9 +77,15 @@ def register(app: typer.Typer) -> None:
                 state_dir=resolve_state_dir(None),
                 lock_timeout=lock_timeout,
                 timeout=timeout,
+                extra=settings_commands(),
             )
         snapshot = run.snapshot
         diagnosis = diagnose(snapshot, run.probe, list(run.results))
+        settings = parse_settings([r.output for r in run.extra])
+        survival = arming_checks(
+            run.discovery.props, snapshot.device.sdk, snapshot.device.rom, settings
+        )
+        diagnosis = replace(diagnosis, checks=(*diagnosis.checks, *survival))
         code = EXIT_OEM_LOCK if diagnosis.oem_locked else EXIT_OK
         if code == EXIT_OK and any(c.ok is None for c in diagnosis.checks):
             code = EXIT_FINDINGS
@@ -85,15 +97,17 @@ def register(app: typer.Typer) -> None:
         version = f"Android {info.release} (SDK {info.sdk})"
         cols = terminal_width()
         lines = wrap(
-            f"{info.manufacturer} {info.model} ({info.serial}): {version}, ROM {rom}", cols
+            visible(f"{info.manufacturer} {info.model} ({info.serial}): {version}, ROM {rom}"),
+            cols,
         )
         for check in diagnosis.checks:
-            lines += wrap(f"{MARK[check.ok]}{check.name}: {check.words}", cols, indent="  ",
-                          hang="      ")  # fmt: skip
+            said = f"{MARK[check.ok]}{visible(check.name)}: {visible(check.words)}"
+            lines += wrap(said, cols, indent="  ", hang="      ")
             if check.advice:
-                lines += wrap(f"to fix: {check.advice}", cols, indent="        ", hang="          ")
+                fix = f"to fix: {visible(check.advice)}"
+                lines += wrap(fix, cols, indent="        ", hang="          ")
         lines.append("What no shell command can block on this phone:")
         for item in diagnosis.cannot_block:
-            lines += wrap(f"- {item}", cols, indent="  ", hang="    ")
+            lines += wrap(f"- {visible(item)}", cols, indent="  ", hang="    ")
         typer.echo("\n".join(lines))
         raise typer.Exit(code)

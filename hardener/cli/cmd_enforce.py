@@ -9,6 +9,7 @@ import typer
 
 from hardener.android.catalog.catalog import Catalog, load_catalog
 from hardener.android.oem import unlock_advice
+from hardener.arm import report as arm_report
 from hardener.cli.common import (
     AtOption,
     JsonOption,
@@ -17,6 +18,7 @@ from hardener.cli.common import (
     RequireSignedOption,
     StateDirOption,
     TimeoutOption,
+    load_profile_told,
     print_json,
     progress,
 )
@@ -28,6 +30,7 @@ from hardener.cli.device_option import (
 )
 from hardener.core.run import PhoneRun
 from hardener.core.run_report import (
+    kept_text,
     moment_line,
     notes_lines,
     outcomes_text,
@@ -43,14 +46,24 @@ from hardener.device.runner import (
     run_restore,
 )
 from hardener.host.signing import load_signed_profile
-from hardener.profile import Profile, load_profile
+from hardener.profile import Profile
 from hardener.state.statedir import state_dir as resolve_state_dir
+from hardener.textsafe import visible
 
 
 def _show(run: PhoneRun, catalog: Catalog, as_json: bool, *, applied: bool) -> None:
+    for note in run.notes:  # a damaged journal, a folder tightened: on stderr, JSON or not
+        typer.echo(f"hardener: {visible(note)}", err=True)
     if as_json:
-        print_json(run_json(run))
+        document = run_json(run)
+        if run.arm_reports:
+            document["armed_jobs"] = [r.to_json() for r in run.arm_reports]
+        if run.armed is not None:
+            document["armed"] = arm_report.record_json(run.armed.record, run.armed.record.created)
+        print_json(document)
         return
+    if run.arm_reports:
+        typer.echo(arm_report.reports_text(run.arm_reports))
     if run.evaluation is not None:
         typer.echo(moment_line(run.evaluation))
     if not applied or run.result is None:
@@ -60,11 +73,17 @@ def _show(run: PhoneRun, catalog: Catalog, as_json: bool, *, applied: bool) -> N
         return
     if run.result.outcomes:
         typer.echo(outcomes_text(run.result.outcomes, catalog))
+    elif run.journal_damaged:
+        typer.echo("nothing given back from the damaged journal's unreadable part (see above)")
     else:
         typer.echo("nothing to do: the phone already is as wanted")
     typer.echo(summary(run.result.outcomes, run.round_trips))
+    if run.plan.kept:
+        typer.echo(kept_text(run.plan))
     for line in notes_lines(run.plan):
         typer.echo(line)
+    if run.armed is not None:
+        typer.echo(arm_report.armed_text(run.armed.record))
     if run.result.oem_locked:
         typer.echo(f"the phone refused the changes: {unlock_advice(run.snapshot.device)}", err=True)
 
@@ -81,15 +100,17 @@ def profile_run(
     auth_timeout: float,
     timeout: float,
     require_signed: str | None = None,
+    arm: bool | None = False,
 ) -> tuple[Profile, PhoneRun]:
     """What plan, enforce and audit share: read the inputs, reach the phone, run the profile.
 
     With `require_signed`, every file of the profile is verified before any phone is reached.
+    `arm`: leave a job on the phone afterwards; None: as the profile's `arm` says.
     """
     loaded = (
         load_signed_profile(profile, Path(require_signed))
         if require_signed
-        else load_profile(profile)
+        else load_profile_told(profile)
     )
     moment = parse_at(at)
     hours = loaded.work_hours
@@ -105,6 +126,7 @@ def profile_run(
         run = run_profile(
             phone, loaded, moment, state_dir=resolve_state_dir(state_dir), apply=apply,
             command=command, lock_timeout=lock_timeout, timeout=timeout,
+            arm=(loaded.arm if arm is None else arm) and apply,
         )  # fmt: skip
     return loaded, run
 
@@ -141,6 +163,14 @@ def register(app: typer.Typer) -> None:
         dry_run: Annotated[
             bool, typer.Option("--dry-run", help="Show the plan; change nothing.")
         ] = False,
+        arm: Annotated[
+            bool | None,
+            typer.Option(
+                "--arm/--no-arm",
+                help="Then leave a job on the phone for the next transitions (one more round "
+                "trip; see `hardener arm --help`). Default: the profile's `arm`.",
+            ),
+        ] = None,
         as_json: JsonOption = False,
         state_dir: StateDirOption = None,
         lock_timeout: LockTimeoutOption = DEFAULT_LOCK_TIMEOUT,
@@ -155,6 +185,9 @@ def register(app: typer.Typer) -> None:
         phone is read back after the changes and every action reported as done, already so,
         refused (with the phone's reason) or did not take.
 
+        With --arm (or `arm = true` in the profile) a job is left on the phone that applies
+        the next off-hours start and work start by itself when the laptop is gone.
+
         Exit status: 0 converged, 1 some actions refused or did not take, 2 bad input,
         3 phone unreachable, 4 the phone's maker blocks changes (the message says which
         setting to turn on).
@@ -164,11 +197,14 @@ def register(app: typer.Typer) -> None:
           hardener enforce --profile default
 
           hardener enforce -p my.toml --at 2026-11-24T20:00 --dry-run
+
+          hardener enforce --profile default --device usb --arm   # hold off hours unplugged
         """
         loaded, run = profile_run(
             profile, device, at, apply=not dry_run, command="enforce", state_dir=state_dir,
             lock_timeout=lock_timeout, auth_timeout=auth_timeout, timeout=timeout,
             require_signed=require_signed,
+            arm=arm,
         )  # fmt: skip
         _show(run, loaded.catalog, as_json, applied=not dry_run)
         raise typer.Exit(run.exit_code)
@@ -184,23 +220,38 @@ def register(app: typer.Typer) -> None:
         lock_timeout: LockTimeoutOption = DEFAULT_LOCK_TIMEOUT,
         auth_timeout: AuthTimeoutOption = DEFAULT_AUTH_TIMEOUT,
         timeout: TimeoutOption = DEFAULT_TIMEOUT,
+        rebuild: Annotated[
+            bool,
+            typer.Option(
+                "--rebuild-from-history",
+                help="Also give back the baselines history.jsonl says are held but the "
+                "journal lacks (after it was damaged or lost).",
+            ),
+        ] = False,
     ) -> None:
         """Give me my phone back: restore every setting hardener changed, whatever the time.
 
         Puts back exactly what the journal recorded before hardener's changes (grants, flags,
         app-op modes, allow-list entries, buckets). Nothing you did not have is granted.
 
+        Exit status: 0 everything given back, 1 something is still held (an app missing
+        now, a refusal, a damaged journal: the output says which and why), 2 bad input,
+        3 phone unreachable.
+
         Examples:
 
           hardener restore --dry-run      # what would be given back
 
           hardener restore --device usb:8c3f2a71
+
+          hardener restore --rebuild-from-history   # after "the journal ... is damaged"
         """
+        directory = resolve_state_dir(state_dir)
         with connect(device, auth_timeout) as phone:
             progress(f"restoring {phone.describe()}")
             run = run_restore(
-                phone, state_dir=resolve_state_dir(state_dir), apply=not dry_run,
-                lock_timeout=lock_timeout, timeout=timeout,
+                phone, state_dir=directory, apply=not dry_run,
+                lock_timeout=lock_timeout, timeout=timeout, rebuild_from_history=rebuild,
             )  # fmt: skip
         _show(run, load_catalog(), as_json, applied=not dry_run)
         raise typer.Exit(run.exit_code)

@@ -33,6 +33,7 @@ from hardener.errors import InputError
 from hardener.profile import load_profile
 from hardener.state.journal import Journal
 from hardener.state.statedir import state_dir as resolve_state_dir
+from hardener.textsafe import visible
 
 _SINCE = re.compile(r"([0-9]{1,4})([mhdw])")
 _UNIT = {"m": timedelta(minutes=1), "h": timedelta(hours=1), "d": timedelta(days=1)}
@@ -56,13 +57,15 @@ def parse_since(text: str) -> timedelta:
 def _text_report(document: dict[str, Any]) -> str:
     device = document["device"]
     lines = [
-        f"{device['model'] or '?'} (Android {device['release'] or '?'}), "
-        f"{document['window']['since'][:16]} to {document['window']['until'][:16]}, "
-        f"profile {document['profile']}; first enforced: "
-        f"{(document['first_enforced'] or 'never')[:16]}"
+        visible(
+            f"{device['model'] or '?'} (Android {device['release'] or '?'}), "
+            f"{document['window']['since'][:16]} to {document['window']['until'][:16]}, "
+            f"profile {document['profile']}; first enforced: "
+            f"{(document['first_enforced'] or 'never')[:16]}"
+        )
     ]
-    for app in document["apps"]:
-        lines.append(f"{app['name']} ({app['package']}, user {app['user']})")
+    for app in document["apps"]:  # names and packages come from the phone and the catalog
+        lines.append(visible(f"{app['name']} ({app['package']}, user {app['user']})"))
         for capability, figures in app["capabilities"].items():
             accesses, refused = figures["accesses"], figures["refused"]
             work, off = accesses["work_hours"], accesses["off_hours"]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import sys
 from dataclasses import replace
 from datetime import UTC, datetime
@@ -16,16 +17,28 @@ from hardener.cli.common import (
     JsonOption,
     StateDirOption,
     TimeoutOption,
+    load_profile_told,
     print_json,
 )
+from hardener.cli.terminal import raw_stream
 from hardener.device.runner import DEFAULT_TIMEOUT, parse_at
+from hardener.device.transport.keys import key_warning
 from hardener.errors import EXIT_FINDINGS, EXIT_OK, EXIT_UNREACHABLE, InputError
-from hardener.fleet.inventory import inventory_profiles, load_inventory
-from hardener.fleet.report import read_report, report_document, summary_table, write_report
+from hardener.fleet.identity import identity
+from hardener.fleet.inventory import Inventory, inventory_profiles, load_inventory
+from hardener.fleet.report import (
+    check_report_path,
+    read_report_document,
+    report_document,
+    summary_table,
+    write_report,
+)
 from hardener.fleet.rollout import DeviceResult, device_task, resolve_targets, rollout
 from hardener.host.signing import load_profiles
+from hardener.profile import Profile
 from hardener.schedule.timers import check_value
 from hardener.state.statedir import state_dir as resolve_state_dir
+from hardener.textsafe import visible
 
 fleet_app = typer.Typer(
     help="Roll a profile out to many phones at once: in parallel, canary first, with a report. "
@@ -89,7 +102,8 @@ class _Bar:
 
     def __init__(self, label: str) -> None:
         self.label = label
-        self.shown = sys.stderr.isatty()
+        self.stream = raw_stream(sys.stderr)  # its \r is ours, not outside text
+        self.shown = self.stream.isatty()
 
     def __call__(self, done: int, total: int, failed: int) -> None:
         if not self.shown or total == 0:
@@ -97,10 +111,10 @@ class _Bar:
         width = 30
         filled = width * done // total
         bar = "#" * filled + "." * (width - filled)
-        sys.stderr.write(f"\r{self.label} [{bar}] {done}/{total} done, {failed} failed")
+        self.stream.write(f"\r{self.label} [{bar}] {done}/{total} done, {failed} failed")
         if done == total:
-            sys.stderr.write("\n")
-        sys.stderr.flush()
+            self.stream.write("\n")
+        self.stream.flush()
 
 
 def _run(
@@ -128,9 +142,13 @@ def _run(
         else {}
     )
     moment = parse_at(at)
+    if report is not None:
+        check_report_path(report)  # before any phone is touched
+    profiles = {} if mode == "restore" else _load_profiles(inventory)
     targets, notes = resolve_targets(inventory)
-    for note in notes:
-        typer.echo(f"hardener: {note}", err=True)
+    warning = key_warning()
+    for note in [*notes, *([warning] if warning else [])]:
+        typer.echo(f"hardener: {visible(note)}", err=True)
     if not targets:
         raise typer.Exit(_no_phones(inventory_path))
     started = datetime.now(UTC)
@@ -159,6 +177,24 @@ def _run(
         if report is not None:
             typer.echo(f"report: {report}")
     raise typer.Exit(_exit_code(results))
+
+
+def _load_profiles(inventory: Inventory) -> dict[str, Profile]:
+    """Every profile the inventory names, read now: a missing or broken one is exit 2 before
+    any phone is touched, not a failure on every phone."""
+    refs = [g.profile for g in inventory.groups]
+    refs += [o.profile for o in inventory.overrides.values() if o.profile]
+    loaded: dict[str, Profile] = {}
+    for ref in dict.fromkeys(refs):
+        try:
+            loaded[ref] = load_profile_told(ref)
+        except InputError as error:
+            raise InputError(
+                f"{inventory.path}: the profile {ref} cannot be used; no phone was touched:\n"
+                f"{error.message}",
+                hint=error.hint,
+            ) from None
+    return loaded
 
 
 def _no_phones(path: Path) -> int:
@@ -277,10 +313,13 @@ def merge(
     """
     if not reports:
         raise InputError("give at least one report to merge")
-    results = [result for path in reports for result in read_report(path)]
+    if report is not None:
+        check_report_path(report)
+    results, mode = _merge(reports)
     document = report_document(
-        "merge", results, datetime.now(UTC), merged=[str(p) for p in reports]
-    )
+        "merge", results, datetime.now(UTC), merged=[str(p) for p in reports],
+        merged_mode=mode,
+    )  # fmt: skip
     if report is not None:
         write_report(report, document, results)
     if as_json:
@@ -288,6 +327,46 @@ def merge(
     else:
         typer.echo(summary_table(results))
     raise typer.Exit(_exit_code(results))
+
+
+def _merge(paths: list[Path]) -> tuple[list[DeviceResult], str]:
+    """Every phone of the reports once: a report given twice counts once; two reports of
+    different kinds (audit and apply), or one phone in two reports, are refused (exit 2)."""
+    results: list[DeviceResult] = []
+    contents: dict[str, Path] = {}
+    modes: dict[str, Path] = {}
+    owners: dict[tuple[str, str], Path] = {}
+    for path in paths:
+        digest = hashlib.sha256(path.read_bytes() if path.is_file() else b"").hexdigest()
+        if digest in contents and path.is_file():
+            typer.echo(
+                f"hardener: {visible(path)} is the same report as {visible(contents[digest])}; "
+                "counted once",
+                err=True,
+            )
+            continue
+        contents[digest] = path
+        mode, devices = read_report_document(path)
+        if mode and mode != "?":
+            modes.setdefault(mode, path)
+        if len(modes) > 1:
+            kinds = ", ".join(f"{visible(p)} is a {m} report" for m, p in modes.items())
+            raise InputError(
+                f"cannot merge reports of different kinds: {kinds}",
+                hint="merge the reports of one rollout (all apply, or all audit)",
+            )
+        for result in devices:
+            phone = (result.host, result.serial or identity(result.spec))
+            if phone in owners:
+                raise InputError(
+                    f"the phone {visible(result.serial or result.spec)} of host "
+                    f"{visible(result.host)} is in both {visible(owners[phone])} and "
+                    f"{visible(path)}",
+                    hint="merge one report per host of one rollout (drop the older report)",
+                )
+            owners[phone] = path
+            results.append(result)
+    return results, next(iter(modes), "")
 
 
 def register(app: typer.Typer) -> None:

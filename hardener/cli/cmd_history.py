@@ -14,6 +14,7 @@ from hardener.errors import InputError
 from hardener.state.journal import Journal, known_serials
 from hardener.state.statedir import slug
 from hardener.state.statedir import state_dir as resolve_state_dir
+from hardener.textsafe import visible
 
 
 def _resolve(state: Path, device: str | None, auth_timeout: float) -> list[str]:
@@ -30,15 +31,25 @@ def _resolve(state: Path, device: str | None, auth_timeout: float) -> list[str]:
 
 
 def _entry_line(record: dict[str, Any]) -> str:
-    when = record.get("time", "?")
-    command = record.get("command", "?")
+    when = visible(record.get("time", "?"))
+    command = visible(record.get("command", "?"))
     if "interrupted" in record:
-        return f"{when}  {command}: interrupted ({record['interrupted']}); run it again to finish"
-    profile = f" profile {record['profile']}" if record.get("profile") else ""
-    at = f" for {record['at']}" if record.get("at") else ""
-    counts = ", ".join(
-        f"{n} {status.replace('_', ' ')}" for status, n in record.get("counts", {}).items()
-    )
+        what = visible(record["interrupted"])
+        return f"{when}  {command}: interrupted ({what}); run it again to finish"
+    if command == "armed-job":  # what a job armed on the phone did (hardener.arm.reconcile)
+        steps = "; ".join(
+            f"{step.get('intent')} due {step.get('when')}: "
+            + ("did not run" if step.get("late_s") is None else f"{step.get('late_s')} s late")
+            for step in record.get("steps", [])
+            if isinstance(step, dict)
+        )
+        return f"{when}  {command}: {visible(str(record.get('words', '?')))}" + (
+            f" ({steps})" if steps else ""
+        )
+    profile = f" profile {visible(record['profile'])}" if record.get("profile") else ""
+    at = f" for {visible(record['at'])}" if record.get("at") else ""
+    tally = dict(record.get("counts", {}))
+    counts = visible(", ".join(f"{n} {status.replace('_', ' ')}" for status, n in tally.items()))
     return f"{when}  {command}{profile}{at}: {counts or 'nothing to do'}"
 
 
@@ -79,32 +90,51 @@ def register(app: typer.Typer) -> None:
                 raise InputError(
                     f"hardener has no history for {device}", hint=f"state directory: {state}"
                 )
-            typer.echo(f"no history yet (state directory: {state})")
+            if as_json:
+                print_json({"schema": 1, "devices": []})
+                return
+            typer.echo(f"no history yet (state directory: {visible(state)})")
             return
-        documents: list[dict[str, Any]] = []  # JSON documents, as printed by --json
+        documents: list[dict[str, Any]] = []
         for serial in serials:
             journal = Journal(state, serial)
-            held = journal.load()
+            held, problems = journal.read()  # changes nothing, even when damaged
             documents.append(
                 {
                     "serial": serial,
                     "history": journal.history(),
                     "held": [entry.to_json() for entry in held.values()],
+                    "journal_problems": problems,
+                    "set_aside": [str(path) for path in journal.unresolved()],
+                    "journal": str(journal.path),
                 }
             )
         if as_json:
             print_json({"schema": 1, "devices": documents})
             return
         for document in documents:
-            typer.echo(f"phone {document['serial']}")
+            typer.echo(f"phone {visible(document['serial'])}")
             for record in document["history"]:
                 typer.echo("  " + _entry_line(record))
                 if verbose:
                     for outcome in record.get("outcomes", []):
                         where = f"{outcome['package']} (user {outcome['user']})"
-                        typer.echo(
-                            f"      {outcome['status']:12} {where}: "
-                            f"{outcome['words']} - {outcome['reason']}"
-                        )
+                        line = f"{outcome['status']:12} {where}: "
+                        line += f"{outcome['words']} - {outcome['reason']}"
+                        typer.echo(f"      {visible(line)}")
             count = len(document["held"])
             typer.echo(f"  holds {count} baseline{'s' * (count != 1)} to give back")
+            if document["journal_problems"] or document["set_aside"]:
+                if document["journal_problems"]:
+                    typer.echo(
+                        f"  the journal {visible(document['journal'])} is damaged; unreadable:"
+                    )
+                for problem in document["journal_problems"]:
+                    typer.echo(f"    {visible(problem)}")
+                for path in document["set_aside"]:
+                    typer.echo(f"  set aside, not rebuilt yet: {visible(path)}")
+                typer.echo(
+                    "  `hardener restore` sets the file aside and gives back the rest; "
+                    "`hardener restore --rebuild-from-history` also rebuilds the missing "
+                    "baselines from the history"
+                )

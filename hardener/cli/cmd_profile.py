@@ -13,9 +13,10 @@ from typing import Annotated, Any
 
 import typer
 
+from hardener.cli.common import load_profile_told, tell_profile_source
 from hardener.cli.profile_signing import sign, verify
 from hardener.errors import EXIT_BAD_INPUT, InputError
-from hardener.profile import Profile, Schedule, check_profile, load_profile
+from hardener.profile import Profile, Schedule, check_profile
 from hardener.profile.grid import (
     ASCII_GLYPHS,
     UNICODE_GLYPHS,
@@ -27,25 +28,31 @@ from hardener.profile.grid import (
 from hardener.profile.localzone import local_timezone_name
 from hardener.profile.problems import CheckResult, Problem
 from hardener.profile.schedule import Transition
+from hardener.profile.times import BOUNDS, out_of_bounds
+from hardener.textsafe import json_safe, visible
 
 
 def _problem_lines(kind: str, problem: Problem) -> list[str]:
-    where = problem.file if problem.line is None else f"{problem.file}:{problem.line}"
+    # File names, key paths and messages quote the file: shown visibly, one line each.
+    file = visible(problem.file)
+    where = file if problem.line is None else f"{file}:{problem.line}"
     head = f"  {kind}: {where}: "
-    head += f"{problem.key_path}: {problem.message}" if problem.key_path else problem.message
+    message = visible(problem.message)
+    head += f"{visible(problem.key_path)}: {message}" if problem.key_path else message
     lines = [head]
     if problem.expected:
-        lines.append(f"    expected: {problem.expected}")
+        lines.append(f"    expected: {visible(problem.expected)}")
     return lines
 
 
 def _report(ref: str, result: CheckResult) -> list[str]:
     if result.ok and not result.warnings:
-        return [f"{ref}: ok"]
+        return [f"{visible(ref)}: ok"]
     counts = [f"{len(result.errors)} error{'s' if len(result.errors) != 1 else ''}"]
     if result.warnings:
         counts.append(f"{len(result.warnings)} warning{'s' if len(result.warnings) != 1 else ''}")
-    lines = [f"{ref}: {', '.join(counts)}" if result.errors else f"{ref}: ok, {counts[1]}"]
+    name = visible(ref)
+    lines = [f"{name}: {', '.join(counts)}" if result.errors else f"{name}: ok, {counts[1]}"]
     for problem in result.errors:
         lines += _problem_lines("error", problem)
     for problem in result.warnings:
@@ -74,6 +81,8 @@ def check(
 
       hardener profile check default china-workplace --json
     """
+    for ref in files:
+        tell_profile_source(ref)
     results = {ref: check_profile(ref) for ref in files}
     if as_json:
         document = {
@@ -88,7 +97,7 @@ def check(
                 for ref, result in results.items()
             ],
         }
-        typer.echo(json.dumps(document, indent=2, ensure_ascii=False))
+        typer.echo(json_safe(json.dumps(document, indent=2, ensure_ascii=False)))
     else:
         for ref, result in results.items():
             typer.echo("\n".join(_report(ref, result)))
@@ -100,7 +109,11 @@ def _parse_week(text: str | None, today: date) -> date:
     if text is None:
         return week_start(today)
     try:
-        return week_start(date.fromisoformat(text.strip()))
+        day = date.fromisoformat(text.strip())
+        why = out_of_bounds(day)
+        if why:
+            raise InputError(f"--week {text!r}: {why}", hint=f"give {BOUNDS}")
+        return week_start(day)
     except ValueError:
         raise InputError(
             f'--week: "{text}" is not a date', hint="give any day of the week as YYYY-MM-DD"
@@ -158,7 +171,7 @@ def show(
 
       hardener profile show my.toml --json
     """
-    profile = load_profile(file)
+    profile = load_profile_told(file)
     schedule, zone_line = _schedule_for(profile)
     now = datetime.now(UTC).astimezone(schedule.tz)
     first_day = _parse_week(week, now.date())
@@ -190,12 +203,12 @@ def show(
             "transitions": [{"at": t.at.isoformat(), "working": t.working} for t in transitions],
             "public_holidays": public_section[0],
         }
-        typer.echo(json.dumps(document, indent=2, ensure_ascii=False))
+        typer.echo(json_safe(json.dumps(document, indent=2, ensure_ascii=False)))
         return
     glyphs = ASCII_GLYPHS if ascii_only or not _can_print_blocks() else UNICODE_GLYPHS
-    title = f"{profile.name}: week of {first_day.isoformat()}"
+    title = f"{visible(profile.name)}: week of {first_day.isoformat()}"
     if profile.description:
-        title += f"\n{profile.description}"
+        title += f"\n{visible(profile.description)}"
     state = "inside" if schedule.is_working(reference) else "outside"
     label = "Now" if reference is now else "At the week's start"
     lines = [

@@ -25,6 +25,7 @@ from hardener.cli.offline import FromBugreportOption, check_source, scan_offline
 from hardener.core.scan_report import scan_json, scan_table
 from hardener.core.snapshot import selected
 from hardener.device.runner import DEFAULT_LOCK_TIMEOUT, DEFAULT_TIMEOUT, run_scan
+from hardener.errors import InputError
 from hardener.state.statedir import state_dir as resolve_state_dir
 
 
@@ -82,6 +83,12 @@ def register(app: typer.Typer) -> None:
                     lock_timeout=lock_timeout,
                     timeout=timeout,
                 ).snapshot
+        known = [u.id for u in snapshot.users]
+        if user is not None and user not in known:
+            raise InputError(
+                f"--user {user}: this phone has no user {user}",
+                hint=f"its users are {', '.join(map(str, known))} (`hardener scan` lists them)",
+            )
         apps = [a for a in snapshot.apps if user is None or a.user == user]
         if as_json:
             print_json({**scan_json(snapshot, catalog, apps), **extra})

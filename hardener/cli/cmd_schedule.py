@@ -18,6 +18,7 @@ from hardener.cli.common import (
     ProfileOption,
     RequireSignedOption,
     StateDirOption,
+    tell_profile_source,
 )
 from hardener.cli.device_option import DeviceOption, connect
 from hardener.device.collect import discover
@@ -60,6 +61,7 @@ from hardener.schedule.timers import (
 )
 from hardener.state.journal import now_iso
 from hardener.state.statedir import state_dir as resolve_state_dir
+from hardener.textsafe import visible
 
 schedule_app = typer.Typer(
     help="Run enforce from the laptop's scheduler (cron, systemd user timers or launchd): at "
@@ -158,6 +160,7 @@ def install(
     """
     chosen = _via(via)
     ref = _profile_ref(profile)
+    tell_profile_source(profile)
     signers = Path(require_signed).expanduser().resolve() if require_signed else None
     loaded = load_signed_profile(ref, signers) if signers else load_profile(ref)
     zone, zone_words = _profile_zone(ref, device)
@@ -260,7 +263,7 @@ def status(
         if not found:
             typer.echo("no hardener entries in the crontab")
         for lines in found:
-            typer.echo("\n".join(lines))
+            typer.echo("\n".join(visible(line) for line in lines))
     else:
         manager = _manager(chosen, units_dir)
         items = manager.installed()
@@ -269,12 +272,12 @@ def status(
         for item in items:
             typer.echo(f"{chosen} timer {item.tag}:")
             typer.echo("\n".join(f"  {path}" for path in item.files))
-            typer.echo("\n".join(f"  {line}" for line in item.schedule))
+            typer.echo("\n".join(f"  {visible(line)}" for line in item.schedule))
     state = resolve_state_dir(state_dir)
     recent = recent_runs(state, runs)
     typer.echo(f"\nlast runs ({state / 'cron.log'}):" if recent else "\nno runs logged yet")
     for line in recent:
-        typer.echo(f"  {line}")
+        typer.echo(f"  {visible(line)}")
 
 
 @schedule_app.command("run")
@@ -287,6 +290,9 @@ def run(
     require_signed: RequireSignedOption = None,
 ) -> None:
     """What cron runs: enforce, quietly. One line per run goes to the log in the state dir.
+
+    With `arm = true` in the profile, each run also leaves a job on the phone for the next
+    transitions (`hardener arm --help`), and logs what the previous job did.
 
     Never prompts (a phone that has not authorised this computer is logged and skipped);
     a phone that is not reachable is logged and the run exits 3 without output. Bad input
@@ -308,7 +314,13 @@ def run(
         # auth_timeout 0 and no prompt: an unattended run never waits for a tap on the phone
         with open_device(device, auth_timeout=0) as phone:
             result = run_profile(
-                phone, loaded, moment, state_dir=state, apply=True, lock_timeout=lock_timeout
+                phone,
+                loaded,
+                moment,
+                state_dir=state,
+                apply=True,
+                lock_timeout=lock_timeout,
+                arm=loaded.arm,
             )
     except HardenerError as error:
         code = error.exit_code
@@ -334,6 +346,12 @@ def run(
         else ()
     )
     warnings = "".join(f"; warning: {gap}" for gap in gaps)  # one log line per run
+    for report in result.arm_reports:  # what the job left last time did meanwhile
+        log_run(state, f"{now_iso()} {profile} {serial}: {report.words}")
+    if result.armed is not None:
+        for report in result.armed.replaced:
+            log_run(state, f"{now_iso()} {profile} {serial}: {report.words}")
+        words += f"; armed job {result.armed.record.arm_id}"
     log_run(
         state,
         f"{now_iso()} {profile} {serial}: {state_words}: {words} (exit {result.exit_code})"

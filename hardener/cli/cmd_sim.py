@@ -6,9 +6,11 @@ model loaded from a persona, so admins can try a profile on it before any real p
 
 from __future__ import annotations
 
+import signal
 import threading
 from enum import StrEnum
 from pathlib import Path
+from types import FrameType
 from typing import Annotated
 
 import typer
@@ -16,6 +18,7 @@ import typer
 from hardener.errors import InputError
 from hardener.sim.adbd import SimServer
 from hardener.sim.android import DEFAULT_PERSONA, AndroidDevice, load_persona, persona_names, zen
+from hardener.sim.control import ControlServer
 from hardener.sim.faults import Costs, Faults
 
 
@@ -91,6 +94,15 @@ def register(app: typer.Typer) -> None:
                 help="Stop sending a stream after N bytes, without closing (once).",
             ),
         ] = None,
+        restart_adbd_after_commands: Annotated[
+            int | None,
+            typer.Option(
+                min=0,
+                metavar="N",
+                help="Restart adbd after N commands (once), as USB debugging toggled off and "
+                "on does: the link drops and, from Android 8, jobs adb started die.",
+            ),
+        ] = None,
         serial: Annotated[
             str | None,
             typer.Option(
@@ -109,6 +121,41 @@ def register(app: typer.Typer) -> None:
                 "prints whether it rang or Do Not Disturb silenced it (repeatable).",
             ),
         ] = None,
+        clock: Annotated[
+            str | None,
+            typer.Option(
+                "--clock",
+                metavar="TIME",
+                help="Start the phone's clock at this ISO 8601 time with its UTC offset, "
+                "e.g. 2026-12-01T17:45:00+08:00 (default: now).",
+            ),
+        ] = None,
+        timezone: Annotated[
+            str | None,
+            typer.Option(
+                "--timezone",
+                metavar="ZONE",
+                help="The phone's time zone (persist.sys.timezone), e.g. Asia/Shanghai; "
+                "default: the persona's.",
+            ),
+        ] = None,
+        real_time: Annotated[
+            bool,
+            typer.Option(
+                "--real-time/--no-real-time",
+                help="Let the phone's clock run with the host's (default), or move it only "
+                "through the control socket.",
+            ),
+        ] = True,
+        control: Annotated[
+            Path | None,
+            typer.Option(
+                "--control",
+                metavar="SOCKET",
+                help="Listen for `hardener sim-control` on this Unix socket (mode 0600): "
+                "advance or suspend the clock, reboot, restart adbd, change USB mode.",
+            ),
+        ] = None,
     ) -> None:
         """Serve a virtual phone until interrupted (Ctrl-C).
 
@@ -125,6 +172,10 @@ def register(app: typer.Typer) -> None:
           hardener sim --apps 300 --latency-ms 2 --dumpsys-ms 30 --cmd-ms 8
 
           hardener sim --incoming call:+8613800000000:60 --incoming sms:+8613800000000:61
+
+          hardener sim --clock 2026-12-01T17:45:00+08:00 --control /tmp/phone.ctl
+
+          hardener sim-control --socket /tmp/phone.ctl advance 15m   # from elsewhere
         """
         if list_personas:
             for name in persona_names():
@@ -140,9 +191,19 @@ def register(app: typer.Typer) -> None:
             drop_after_commands=drop_after_commands,
             drop_after_bytes=drop_after_bytes,
             stall_after_bytes=stall_after_bytes,
+            restart_adbd_after_commands=restart_adbd_after_commands,
+        )
+        phone = load_persona(
+            persona,
+            apps=apps,
+            costs=costs,
+            faults=faults,
+            serial=serial,
+            clock=clock,
+            real_time=real_time,
+            timezone=timezone,
         )
         events = [parse_incoming(spec) for spec in incoming or []]
-        phone = load_persona(persona, apps=apps, costs=costs, faults=faults, serial=serial)
         server = SimServer(
             phone, host=host, port=port, auth=auth.value, costs=costs, faults=faults, log_path=log
         )
@@ -153,7 +214,20 @@ def register(app: typer.Typer) -> None:
                 f"cannot listen on {host}:{port}: {error.strerror or error}",
                 hint="pick another --port (or 0 for any free one)",
             ) from None
+        controller = None
+        if control is not None:
+            controller = ControlServer(phone, control)
+            try:
+                controller.start()
+            except InputError:
+                server.stop()
+                raise
         banner = phone.banner()
+        if controller is not None:
+            typer.echo(
+                f"control socket {control} (time {phone.now().isoformat(timespec='seconds')})\n"
+                f"  hardener sim-control --socket {control} advance 15m"
+            )
         typer.echo(
             f"virtual phone '{phone.name}' ({banner.get('ro.product.model', '?')}, serial "
             f"{phone.serial()}) listening on {server.serial}\n"
@@ -168,6 +242,7 @@ def register(app: typer.Typer) -> None:
         for timer in timers:
             timer.daemon = True
             timer.start()
+        previous = signal.signal(signal.SIGTERM, _interrupt)  # `kill PID` stops it cleanly too
         try:
             server.serve_forever()
         except KeyboardInterrupt:
@@ -175,6 +250,10 @@ def register(app: typer.Typer) -> None:
         finally:
             for timer in timers:
                 timer.cancel()
+            signal.signal(signal.SIGTERM, previous)
+            if controller is not None:
+                controller.stop()
+            phone.close()
             server.stop()
 
 
@@ -200,3 +279,7 @@ def _deliver(phone: AndroidDevice, kind: str, number: str) -> None:
     mode = zen.ZEN_MODE_NAMES[event.zen_mode]
     verdict = "rang" if event.rang else "silenced by Do Not Disturb"
     typer.echo(f"incoming {kind} from {event.number}: {verdict} ({mode}, {event.reason})")
+
+
+def _interrupt(_signum: int, _frame: FrameType | None) -> None:  # a signal handler's shape
+    raise KeyboardInterrupt

@@ -9,13 +9,33 @@ from typing import Annotated, Any
 
 import typer
 
+from hardener.profile import Profile, load_profile
+from hardener.profile.loader import resolution_note
+from hardener.textsafe import json_safe, visible
+
 JsonOption = Annotated[
     bool, typer.Option("--json", help="Print JSON for scripts (stable schema) instead of tables.")
 ]
 
 
 def print_json(document: Any) -> None:
-    typer.echo(json.dumps(document, indent=2, ensure_ascii=False, default=str))
+    """JSON on stdout. json escapes C0 controls itself; DEL, C1 controls and bidirectional
+    overrides (which a terminal may also act on) are written as \\u escapes too."""
+    text = json.dumps(document, indent=2, ensure_ascii=False, default=str)
+    typer.echo(json_safe(text))
+
+
+def tell_profile_source(ref: str) -> None:
+    """On stderr: which file a bare profile name means when a file shadows a bundled one."""
+    note = resolution_note(ref)
+    if note:
+        typer.echo(f"hardener: {visible(note)}", err=True)
+
+
+def load_profile_told(ref: str) -> Profile:
+    """`load_profile`, saying first which file a shadowed bundled name means."""
+    tell_profile_source(ref)
+    return load_profile(ref)
 
 
 def progress(message: str) -> None:
@@ -31,7 +51,8 @@ ProfileOption = Annotated[
         "-p",
         metavar="FILE|NAME",
         envvar="HARDENER_PROFILE",
-        help="A profile TOML file, or a bundled profile: default, china-workplace, strict.",
+        help="A profile TOML file, or a bundled profile: default, china-workplace, strict "
+        "(bundled:NAME when a file in the working folder has that name).",
     ),
 ]
 

@@ -13,6 +13,7 @@ from typing import Annotated
 import typer
 
 from hardener.device.transport import Transport, open_device
+from hardener.device.transport.keys import key_warning
 from hardener.device.transport.spec import SPEC_FORMS
 
 DEFAULT_AUTH_TIMEOUT = 30.0
@@ -71,6 +72,9 @@ def connect(
         with connect(device, auth_timeout) as phone:
             result = run_phase(phone, commands, timeout=60)
     """
+    warning = key_warning()
+    if warning:
+        say(warning)
     return open_device(
         device,
         auth_timeout=auth_timeout,

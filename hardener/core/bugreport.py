@@ -35,11 +35,13 @@ from hardener.android.parsers.service_dumps import (
     parse_notification_listeners,
     parse_usagestats_buckets,
 )
+from hardener.android.parsers.zen import parse_zen_dump
 from hardener.core.records import AppState, Snapshot, User
 from hardener.core.snapshot import (
     Discovery,
     app_state,
     device_info,
+    dnd_of,
     ops_from_dump,
     user_with,
 )
@@ -174,11 +176,14 @@ def assemble(
                     exempt=package in exempt,
                 )
             )
+    zen = parse_zen_dump(sections.service("notification") or "")
+    device = device_info(discovery.props, discovery.transport_serial)
     return Snapshot(
-        device=device_info(discovery.props, discovery.transport_serial),
+        device=device,
         features=discovery.features,
         users=tuple(users),
         current_user=discovery.current_user,
         apps=tuple(apps),
         problems=discovery.problems,
+        dnd=dnd_of(device.sdk, zen.mode, zen),  # the dump's mZenMode is the mode in force
     )

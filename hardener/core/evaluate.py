@@ -300,15 +300,14 @@ class _AppJudge:
         *,
         on: bool,
     ) -> None:
-        if self.app.package in PROTECTED_PACKAGES:
+        if self.app.package in PROTECTED_PACKAGES or self.app.system:
             if on:
-                self._find(
-                    name,
-                    Severity.CANNOT,
-                    state,
-                    "a protected app (the phone needs it to call, text, type or locate)",
-                    enforce="nothing: protected",
+                why = (
+                    "a protected app (the phone needs it to call, text, type or locate)"
+                    if self.app.package in PROTECTED_PACKAGES
+                    else "a system app (part of the phone's firmware): hardener never changes it"
                 )
+                self._find(name, Severity.CANNOT, state, why, enforce="nothing: protected")
             return
         held_now = [key for key, _ in keys if key in self.held]
         if off_now:

@@ -23,6 +23,7 @@ from hardener.core.plan import Action, Plan
 from hardener.core.run import PhoneRun
 from hardener.core.scan_report import device_json
 from hardener.core.table import table
+from hardener.textsafe import visible
 
 SCHEMA = 1
 PHONE = ZEN_KEY.package  # "android": the package name phone-wide settings are filed under
@@ -79,6 +80,7 @@ def run_json(run: PhoneRun) -> dict[str, Any]:
     document["trailer"] = list(run.plan.trailer)
     document["kept"] = [{"key": entry.key.encode(), "why": why} for entry, why in run.plan.kept]
     document["left"] = [{"key": entry.key.encode(), "why": why} for entry, why in run.plan.left]
+    document["notes"] = list(run.notes)
     if run.result is not None:
         document["outcomes"] = [o.to_json() for o in run.result.outcomes]
         document["round_trips"] = run.round_trips
@@ -104,12 +106,12 @@ def where(package: str, user: int, catalog: Catalog) -> str:
     scope = "all users" if user == DEVICE_WIDE else f"user {user}"
     if package == PHONE:  # a setting of the phone itself (Do Not Disturb), not of an app
         return f"the phone itself, {scope}"
-    return f"{catalog.name_of(package)} ({package}), {scope}"
+    return f"{visible(catalog.name_of(package))} ({visible(package)}), {scope}"
 
 
 def moment_line(evaluation: Evaluation) -> str:
     state = "inside work hours" if evaluation.working else "outside work hours"
-    line = f"{evaluation.moment:%a %Y-%m-%d %H:%M} {evaluation.timezone}: {state}"
+    line = f"{evaluation.moment:%a %Y-%m-%d %H:%M} {visible(evaluation.timezone)}: {state}"
     upcoming = evaluation.next_transition
     if upcoming is not None:
         what = "work starts" if upcoming.working else "work ends"
@@ -123,14 +125,14 @@ def findings_table(findings: Iterable[Finding], width: int | None = None) -> str
     findings = list(findings)
     rows = [
         [
-            f.app_name,
-            f.package,
+            visible(f.app_name),
+            visible(f.package),
             f.user,
-            f.name,
+            visible(f.name),
             f.severity.replace("_", " "),
-            f.state,
-            f.message,
-            f.enforce,
+            visible(f.state),
+            visible(f.message),
+            visible(f.enforce),
         ]
         for f in findings
     ]
@@ -150,12 +152,13 @@ def findings_table(findings: Iterable[Finding], width: int | None = None) -> str
     for f in findings:
         if (f.package, f.user) != current:
             current = (f.package, f.user)
-            lines += textfit.wrap(f"{f.app_name} ({f.package}), user {f.user}", width, hang="  ")
-        head = f"{f.name}: {f.severity.replace('_', ' ')} ({f.state}): {f.message}"
+            group = visible(f"{f.app_name} ({f.package}), user {f.user}")
+            lines += textfit.wrap(group, width, hang="  ")
+        head = visible(f"{f.name}: {f.severity.replace('_', ' ')} ({f.state}): {f.message}")
         lines += textfit.wrap(head, width, indent="  ", hang="      ")
         if f.enforce:
             lines += textfit.wrap(
-                f"enforce would: {f.enforce}", width, indent="    ", hang="      "
+                f"enforce would: {visible(f.enforce)}", width, indent="    ", hang="      "
             )
     return "\n".join(lines)
 
@@ -184,21 +187,24 @@ def plan_text(
                 current = group
                 lines.append(where(action.key.package, action.key.user, catalog))
             tag = " (re-granted since hardener revoked it)" if action.regrant else ""
-            lines.append(f"  {action.intent:8} {action.words}{tag}")
+            lines.append(f"  {action.intent:8} {visible(action.words)}{tag}")
             if show_commands:
-                lines += [f"             $ {command}" for command in action.commands]
+                lines += [f"             $ {visible(command)}" for command in action.commands]
         if plan.trailer:
             lines.append("then")
-            lines += [f"             $ {command}" for command in plan.trailer]
+            lines += [f"             $ {visible(command)}" for command in plan.trailer]
+    for entry, why in plan.kept:
+        lines.append(f"kept in the journal: {visible(entry.key.describe())}: {visible(why)}")
     lines += notes_lines(plan)
     return "\n".join(lines)
 
 
 def notes_lines(plan: Plan) -> list[str]:
-    """Baselines kept back and settings left as the person chose, in words."""
-    lines = [f"kept in the journal: {entry.key.describe()}: {why}" for entry, why in plan.kept]
-    lines += [f"left as you chose: {entry.key.describe()}: {why}" for entry, why in plan.left]
-    return lines
+    """Settings left as the person chose, in words (kept baselines: `kept_text`)."""
+    return [
+        f"left as you chose: {visible(entry.key.describe())}: {visible(why)}"
+        for entry, why in plan.left
+    ]
 
 
 def outcomes_text(outcomes: Iterable[Outcome], catalog: Catalog) -> str:
@@ -214,7 +220,21 @@ def outcomes_text(outcomes: Iterable[Outcome], catalog: Catalog) -> str:
         detail = (
             f": {outcome.detail}" if outcome.detail and outcome.status != Status.APPLIED else ""
         )
-        lines.append(f"  {mark:12} {outcome.words}{tag}{detail}")
+        lines.append(f"  {mark:12} {visible(outcome.words)}{tag}{visible(detail)}")
+    return "\n".join(lines)
+
+
+def kept_text(plan: Plan) -> str:
+    """The baselines restore could not give back, and why: never hidden behind a count."""
+    count = len(plan.kept)
+    lines = [
+        f"{count} baseline{'s' * (count != 1)} still held, not given back "
+        "(run `hardener restore` again when the app or user is back; `hardener history` "
+        "lists them):"
+    ]
+    for entry, why in plan.kept:
+        was = value_to_json(entry.baseline)
+        lines.append(f"  {visible(entry.key.describe())}: {visible(why)} (you had {visible(was)})")
     return "\n".join(lines)
 
 

@@ -30,6 +30,7 @@ from hardener.core import textfit
 from hardener.core.levers.zen import mode_words, settings_advice, who_rings
 from hardener.core.records import AppState, DeviceInfo, DoNotDisturb, Snapshot, bucket_name
 from hardener.core.table import table
+from hardener.textsafe import visible
 
 SCHEMA = 1
 
@@ -190,23 +191,23 @@ def scan_table(
         states = [symbols[capability_state(app, name, sdk)] for name in SHORT]
         rows.append(
             [
-                catalog.name_of(app.package),
-                app.package,
+                visible(catalog.name_of(app.package)),
+                visible(app.package),
                 app.user,
-                catalog.category_of(app.package),
+                visible(catalog.category_of(app.package)),
                 *states,
-                background_words(app),
-                hook_words(app),
+                visible(background_words(app)),
+                visible(hook_words(app)),
             ]
         )
     device = snapshot.device
-    rom = f"{device.rom} {device.rom_version}".strip()
-    title = (
+    rom = visible(f"{device.rom} {device.rom_version}".strip())
+    title = visible(
         f"{device.manufacturer} {device.model} ({device.serial}), Android {device.release} "
         f"(SDK {device.sdk}), ROM {rom}"
     )
     users = ", ".join(
-        f"{u.id} {u.name}{' (work profile)' if u.is_work_profile else ''}"
+        f"{u.id} {visible(u.name)}{' (work profile)' if u.is_work_profile else ''}"
         f"{' (unreachable)' if not u.reachable else ''}"
         for u in snapshot.users
     )
@@ -244,5 +245,5 @@ def scan_table(
     lines = [*textfit.wrap(title, width), *textfit.wrap(f"users: {users}", width, hang="  ")]
     lines += ["", body, "", legend]
     for problem in snapshot.problems:
-        lines += textfit.wrap(f"note: {problem}", width, hang="  ")
+        lines += textfit.wrap(f"note: {visible(problem)}", width, hang="  ")
     return "\n".join(lines)

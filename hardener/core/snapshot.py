@@ -35,7 +35,7 @@ from hardener.android.parsers import (
     parse_shell_error,
     parse_standby_buckets,
 )
-from hardener.android.parsers.zen import parse_zen_dump, parse_zen_mode
+from hardener.android.parsers.zen import ZenDump, parse_zen_dump, parse_zen_mode
 from hardener.android.roms import detect_rom
 from hardener.core.command_result import CommandResult
 from hardener.core.reads import Outputs, Read, ReadKind
@@ -277,10 +277,14 @@ SET_DND_FROM_SDK = 30
 
 def _dnd(sdk: int, mode_r: CommandResult, dump_r: CommandResult) -> DoNotDisturb:
     """Do Not Disturb from `settings get global zen_mode` and `dumpsys notification --zen`."""
-    dump = parse_zen_dump(dump_r.output)
+    return dnd_of(sdk, parse_zen_mode(mode_r.output), parse_zen_dump(dump_r.output))
+
+
+def dnd_of(sdk: int, mode: int | None, dump: ZenDump) -> DoNotDisturb:
+    """Do Not Disturb from the mode in force and the zen dump (live, or a bugreport's)."""
     manual = dump.manual_rule is not None and bool(dump.manual_rule.mode)
     return DoNotDisturb(
-        mode=parse_zen_mode(mode_r.output),
+        mode=mode,
         shell_route=sdk >= SET_DND_FROM_SDK,
         calls=dump.calls,
         calls_from=dump.calls_from,

@@ -20,9 +20,11 @@ wrong answer.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 
+from hardener.core.command_result import CommandResult
+from hardener.core.reads import Read
 from hardener.core.records import Snapshot
 from hardener.core.snapshot import (
     Discovery,
@@ -70,6 +72,7 @@ class Reading:
     snapshot: Snapshot
     layout: Layout
     round_trips: int
+    extra: tuple[CommandResult, ...] = ()  # the results of `read(extra=...)`, in order
 
 
 def read(
@@ -78,16 +81,19 @@ def read(
     *,
     hint: Layout | None = None,
     timeout: float = 120.0,
+    extra: Sequence[str] = (),
 ) -> Reading:
     """Phases 1 and 2, in one round trip when `hint` (the last layout) still holds, else two.
 
     `choose` picks the packages to read once the phone is known (it may consult the journal,
-    which is keyed by the phone's own serial, learnt in phase 1).
+    which is keyed by the phone's own serial, learnt in phase 1). `extra` commands ride on
+    phase 1 (an armed job's files), their results in `Reading.extra`.
     """
     guess = hint.request() if hint is not None else None
-    phase = run_reads(
-        transport, [*discovery_reads(), *(guess.reads if guess else ())], timeout=timeout
-    )
+    riders = [Read(f"extra:{i}", command) for i, command in enumerate(extra)]
+    reads = [*discovery_reads(), *riders, *(guess.reads if guess else ())]
+    phase = run_reads(transport, reads, timeout=timeout)
+    extras = tuple(phase.outputs[rider.name] for rider in riders)
     discovery = replace(
         parse_discovery(transport.serial, phase.outputs), round_trips=phase.round_trips
     )
@@ -98,9 +104,9 @@ def read(
         snapshot = assemble(discovery, guess, phase.outputs)
         keep = set(wanted.packages)
         snapshot = replace(snapshot, apps=tuple(a for a in snapshot.apps if a.package in keep))
-        return Reading(discovery, snapshot, Layout.of(wanted), phase.round_trips)
+        return Reading(discovery, snapshot, Layout.of(wanted), phase.round_trips, extras)
     snapshot, trips = read_details(transport, discovery, wanted.packages, timeout=timeout)
-    return Reading(discovery, snapshot, Layout.of(wanted), phase.round_trips + trips)
+    return Reading(discovery, snapshot, Layout.of(wanted), phase.round_trips + trips, extras)
 
 
 # ---------------------------------------------------------------------------------------------

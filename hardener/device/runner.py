@@ -9,7 +9,7 @@ prints.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection, Iterable
+from collections.abc import Callable, Collection, Iterable, Sequence
 from contextlib import ExitStack
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
@@ -17,25 +17,32 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from hardener.android.catalog.catalog import OTHER
+from hardener.arm.phone import disarm_commands
+from hardener.arm.reconcile import ArmReport
+from hardener.arm.session import arm as arm_job
+from hardener.arm.session import armed_packages, at_contact, contact_commands_for
 from hardener.core.baselines import JournalEntry
 from hardener.core.command_result import CommandResult
 from hardener.core.evaluate import evaluate
 from hardener.core.levers import LeverKey
 from hardener.core.outcomes import history_record
 from hardener.core.plan import make_plan
+from hardener.core.reads import Read
 from hardener.core.records import Snapshot
 from hardener.core.run import PhoneRun
 from hardener.core.snapshot import Discovery, PackageFilter, selected
 from hardener.device.apply import execute
 from hardener.device.collect import Reading, read
 from hardener.device.doctor import Probe, choose_probe
-from hardener.device.phase import PhaseInterrupted, run_phase
+from hardener.device.phase import PhaseInterrupted, run_reads
 from hardener.device.transport.base import Transport
-from hardener.errors import InputError
+from hardener.errors import EXIT_INTERRUPTED, HardenerError, InputError
 from hardener.profile import Profile
 from hardener.profile.rules import BY_PACKAGE
+from hardener.profile.times import BOUNDS, out_of_bounds
 from hardener.state.journal import Journal, device_lock, now_iso
 from hardener.state.layouts import load_layout, save_layout
+from hardener.state.statedir import prepare_state
 
 DEFAULT_LOCK_TIMEOUT = 60.0
 DEFAULT_TIMEOUT = 180.0
@@ -46,12 +53,16 @@ def parse_at(text: str | None) -> datetime | None:
     if text is None:
         return None
     try:
-        return datetime.fromisoformat(text.strip().replace("Z", "+00:00"))
+        moment = datetime.fromisoformat(text.strip().replace("Z", "+00:00"))
     except ValueError:
         raise InputError(
             f"--at {text!r} is not an ISO 8601 date-time",
             hint="write it like 2026-11-24T20:00 (profile timezone) or 2026-11-24T20:00+08:00",
         ) from None
+    why = out_of_bounds(moment.date())
+    if why:
+        raise InputError(f"--at {text!r}: {why}", hint=f"give {BOUNDS}")
+    return moment
 
 
 def resolve_moment(at: datetime | None, tz: ZoneInfo) -> datetime:
@@ -81,6 +92,12 @@ def profile_selection(profile: Profile, held: Collection[str] = ()) -> PackageFi
     return select
 
 
+class Interrupted(HardenerError):
+    """Ctrl-C while a run was changing the phone: said, logged in the history, exit 130."""
+
+    exit_code = EXIT_INTERRUPTED
+
+
 def run_profile(
     transport: Transport,
     profile: Profile,
@@ -92,24 +109,50 @@ def run_profile(
     lock_timeout: float = DEFAULT_LOCK_TIMEOUT,
     timeout: float = DEFAULT_TIMEOUT,
     force_stop: bool | None = None,
+    arm: bool = False,
 ) -> PhoneRun:
     """Plan (and with `apply`, carry out) what `profile` wants at `at` (None: now).
-    `force_stop`: None follows the profile's `[off_hours] force_stop` (Profile.force_stops)."""
+    `force_stop`: None follows the profile's `[off_hours] force_stop` (Profile.force_stops).
+    With `arm`, leave a job on the phone for the next transitions (one more round trip)."""
+    notes = prepare_state(state_dir)
     with ExitStack() as held:
-        discovery, journal, entries, snapshot, trips = _read(
-            transport, state_dir, profile, timeout, held, lock_timeout
+        discovery, journal, entries, snapshot, trips, reports = _read(
+            transport, state_dir, profile, timeout, held, lock_timeout, writing=apply or arm
         )
+        if (apply or arm) and journal.damaged:
+            # A baseline lost with the damage would be recorded afresh from what hardener
+            # itself set: refuse until the history has given the lost ones back.
+            raise InputError(
+                "\n".join(journal.damage_words())
+                + f"\n{command} changes nothing while baselines may be missing",
+                hint="run `hardener restore --rebuild-from-history`, then this command again",
+            )
         schedule = profile.schedule(snapshot.device.timezone or None)
         moment = resolve_moment(at, schedule.tz)
         evaluation = evaluate(snapshot, profile, moment, held=set(entries))
         if force_stop is None:
             force_stop = profile.force_stops(snapshot.device.sdk)
         plan = make_plan(snapshot, evaluation.wants, entries, now=now_iso(), force_stop=force_stop)
-        run = PhoneRun(command, transport.serial, snapshot, plan, evaluation, round_trips=trips)
-        if not apply:
-            return run
-        extra = {"profile": profile.name, "at": moment.isoformat(), "working": evaluation.working}
-        return _apply(transport, discovery, run, journal, snapshot, timeout, extra)
+        run = PhoneRun(
+            command, transport.serial, snapshot, plan, evaluation, round_trips=trips,
+            notes=(*notes, *journal.damage_words()), journal_damaged=bool(journal.problems),
+            arm_reports=tuple(reports),
+        )  # fmt: skip
+        if apply:
+            extra = {
+                "profile": profile.name,
+                "at": moment.isoformat(),
+                "working": evaluation.working,
+            }
+            run = _apply(transport, discovery, run, journal, snapshot, timeout, extra)
+        if arm:
+            now_snapshot = run.result.readback if run.result and run.result.readback else None
+            armed = arm_job(
+                transport, journal, merged(snapshot, now_snapshot), profile, moment,
+                timeout=timeout,
+            )  # fmt: skip
+            run = replace(run, armed=armed, round_trips=run.round_trips + armed.round_trips)
+        return run
 
 
 def run_restore(
@@ -119,17 +162,40 @@ def run_restore(
     apply: bool,
     lock_timeout: float = DEFAULT_LOCK_TIMEOUT,
     timeout: float = DEFAULT_TIMEOUT,
+    rebuild_from_history: bool = False,
 ) -> PhoneRun:
-    """Give back every baseline hardener holds for this phone, whatever the profile or time."""
+    """Give back every baseline hardener holds for this phone, whatever the profile or time.
+
+    With `rebuild_from_history`, baselines the history says are held and the journal lacks
+    (it was damaged, or lost) are added first; the journal's own entries win."""
+    notes = prepare_state(state_dir)
     with ExitStack() as held:
-        discovery, journal, entries, snapshot, trips = _read(
-            transport, state_dir, None, timeout, held, lock_timeout
+        discovery, journal, entries, snapshot, trips, reports = _read(
+            transport,
+            state_dir,
+            None,
+            timeout,
+            held,
+            lock_timeout,
+            writing=apply,
+            rebuild=rebuild_from_history,
+            stop_job=apply,
         )
         plan = make_plan(snapshot, [], entries, now=now_iso(), restore_everything=True)
-        run = PhoneRun("restore", transport.serial, snapshot, plan, round_trips=trips)
+        words = journal.damage_words()
+        if rebuild_from_history:
+            words = [w for w in words if "--rebuild-from-history" not in w]
+        damaged = journal.damaged and not rebuild_from_history
+        run = PhoneRun(
+            "restore", transport.serial, snapshot, plan, round_trips=trips,
+            notes=(*notes, *words), journal_damaged=damaged, arm_reports=tuple(reports),
+        )  # fmt: skip
         if not apply:
             return run
-        return _apply(transport, discovery, run, journal, snapshot, timeout, {})
+        done = _apply(transport, discovery, run, journal, snapshot, timeout, {})
+        if rebuild_from_history and done.result is not None and done.result.converged:
+            journal.mark_rebuilt()
+        return done
 
 
 def _read(
@@ -139,23 +205,49 @@ def _read(
     timeout: float,
     held: ExitStack,
     lock_timeout: float,
-) -> tuple[Discovery, Journal, dict[LeverKey, JournalEntry], Snapshot, int]:
+    *,
+    writing: bool = True,
+    rebuild: bool = False,
+    stop_job: bool = False,
+) -> tuple[Discovery, Journal, dict[LeverKey, JournalEntry], Snapshot, int, list[ArmReport]]:
     """Read the phone under its lock: one round trip when its layout from last time still
     holds, else two. The journal is keyed by the phone's own serial, known only once phase 1
-    answers: `choose` takes the lock and loads the journal there."""
+    answers: `choose` takes the lock and loads the journal there. When a job is armed on the
+    phone, its files ride on phase 1 and its log is reconciled into the journal
+    (`hardener.arm`) before anything is planned; `stop_job` (restore) also stops it, in the
+    same round trip."""
     loaded: dict[str, tuple[Journal, dict[LeverKey, JournalEntry]]] = {}
 
     def choose(discovery: Discovery) -> list[str]:
         journal = Journal(state_dir, discovery.device.serial)
+        if writing:  # before anything changes on the phone: can the journal be kept?
+            journal.require_writable()
         entries = journal.load()
+        if rebuild:
+            entries = {**journal.rebuild_from_history(), **entries}
         loaded["journal"] = (journal, entries)
-        packages = {key.package for key in entries}
+        packages = {key.package for key in entries} | armed_packages(journal)
         select = profile_selection(profile, packages) if profile else (lambda p, _t: p in packages)
         return selected(discovery, select)
 
-    reading = locked_read(transport, choose, state_dir, held, lock_timeout, timeout)
+    extra = disarm_commands() if stop_job else contact_commands_for(state_dir)
+    reading = locked_read(transport, choose, state_dir, held, lock_timeout, timeout, extra=extra)
     journal, entries = loaded["journal"]
-    return reading.discovery, journal, entries, reading.snapshot, reading.round_trips
+    reports: list[ArmReport] = []
+    if extra:
+        entries, reports = at_contact(
+            journal, entries, reading.extra, transport.serial, stopped=stop_job
+        )
+    return reading.discovery, journal, entries, reading.snapshot, reading.round_trips, reports
+
+
+def merged(snapshot: Snapshot, readback: Snapshot | None) -> Snapshot:
+    """The snapshot with the apps a read-back re-read replaced by what it showed."""
+    if readback is None:
+        return snapshot
+    fresh = {(app.package, app.user): app for app in readback.apps}
+    apps = tuple(fresh.get((app.package, app.user), app) for app in snapshot.apps)
+    return replace(snapshot, apps=apps, users=readback.users or snapshot.users)
 
 
 def locked_read(
@@ -167,6 +259,7 @@ def locked_read(
     timeout: float,
     *,
     cache: bool = True,
+    extra: Sequence[str] = (),
 ) -> Reading:
     """`collect.read` with the phone's lock taken (into `held`) as soon as its serial is
     known. If another run held the lock, the first read may be stale: read again.
@@ -180,9 +273,10 @@ def locked_read(
         return choose(discovery)
 
     hint = load_layout(state_dir, transport.serial) if cache else None
-    reading = read(transport, lock_then_choose, hint=hint, timeout=timeout)
+    reading = read(transport, lock_then_choose, hint=hint, timeout=timeout, extra=extra)
     if waited and waited[0]:
-        again = read(transport, choose, hint=reading.layout if cache else None, timeout=timeout)
+        hint_again = reading.layout if cache else None
+        again = read(transport, choose, hint=hint_again, timeout=timeout, extra=extra)
         reading = replace(again, round_trips=reading.round_trips + again.round_trips)
     if cache:
         save_layout(state_dir, transport.serial, reading.layout, was=hint)
@@ -215,9 +309,11 @@ def run_scan(
 
 @dataclass(frozen=True)
 class DoctorRun:
+    discovery: Discovery
     snapshot: Snapshot
     probe: Probe | None
     results: tuple[CommandResult, ...]
+    extra: tuple[CommandResult, ...] = ()  # the results of `extra` commands, in order
 
 
 def run_doctor(
@@ -227,16 +323,30 @@ def run_doctor(
     state_dir: Path,
     lock_timeout: float = DEFAULT_LOCK_TIMEOUT,
     timeout: float = DEFAULT_TIMEOUT,
+    extra: Sequence[str] = (),
 ) -> DoctorRun:
     """Read, then probe what the shell may change (probes that change nothing), holding the
-    phone's lock throughout so no enforce runs between the read and the probe."""
+    phone's lock throughout so no enforce runs between the read and the probe. `extra`
+    commands (settings doctor reads, e.g. whether an armed job can survive) ride with the
+    probes, in the same round trip."""
     with ExitStack() as held:
         reading = locked_read(
             transport, choose, state_dir, held, lock_timeout, timeout, cache=False
         )
         probe = choose_probe(reading.snapshot)
-        results = run_phase(transport, probe.commands, timeout=timeout).results if probe else ()
-        return DoctorRun(reading.snapshot, probe, tuple(results))
+        probes = [Read(f"probe:{i}", c) for i, c in enumerate(probe.commands if probe else ())]
+        riders = [Read(f"extra:{i}", c) for i, c in enumerate(extra)]
+        phase = (
+            run_reads(transport, [*probes, *riders], timeout=timeout) if probes or riders else None
+        )
+        outputs = phase.outputs if phase else {}
+        return DoctorRun(
+            reading.discovery,
+            reading.snapshot,
+            probe,
+            tuple(outputs[r.name] for r in probes),
+            tuple(outputs[r.name] for r in riders),
+        )
 
 
 def _apply(
@@ -249,11 +359,8 @@ def _apply(
     extra: dict[str, object],
 ) -> PhoneRun:
     flags_ok = snapshot.features.permission_flags
-    try:
-        result = execute(
-            transport, discovery, run.plan, journal, flags_ok=flags_ok, timeout=timeout
-        )
-    except PhaseInterrupted as error:
+
+    def interrupted(why: str) -> None:
         journal.append_history(
             {
                 "time": now_iso(),
@@ -261,11 +368,25 @@ def _apply(
                 "serial": snapshot.device.serial,
                 "transport": transport.serial,
                 **extra,
-                "interrupted": error.message,
+                "interrupted": why,
                 "planned": [action.words for action in run.plan.actions],
             }
         )
+
+    try:
+        result = execute(
+            transport, discovery, run.plan, journal, flags_ok=flags_ok, timeout=timeout
+        )
+    except PhaseInterrupted as error:
+        interrupted(error.message)
         raise
+    except KeyboardInterrupt:
+        interrupted("Ctrl-C")
+        raise Interrupted(
+            f"interrupted (Ctrl-C) while changing {snapshot.device.serial}",
+            hint="nothing is lost: the journal holds what your phone had; run the same "
+            "command again to finish (or `hardener restore` to give everything back)",
+        ) from None
     if result.outcomes or run.plan.left:
         # what the person chose over hardener (left as they set it) is history too
         left = [{"key": e.key.encode(), "why": why} for e, why in run.plan.left]
@@ -280,12 +401,4 @@ def _apply(
                 **({"left": left} if left else {}),
             )
         )
-    return PhoneRun(
-        run.command,
-        run.transport_serial,
-        snapshot,
-        run.plan,
-        run.evaluation,
-        result,
-        round_trips=run.round_trips + result.round_trips,
-    )
+    return replace(run, result=result, round_trips=run.round_trips + result.round_trips)

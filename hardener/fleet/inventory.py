@@ -217,6 +217,7 @@ def load_inventory(path: Path) -> Inventory:
             problems.error((*where, "skip"), f"{skip!r}", "true or false")
             continue
         overrides[device] = Override(profile, skip)
+    _check_identities(problems, groups, overrides)
     if problems.errors:
         raise InventoryError(problems.errors)
     return Inventory(path, tuple(groups), overrides, float(auth_timeout))
@@ -227,3 +228,31 @@ def inventory_profiles(inventory: Inventory) -> list[str]:
     refs = [group.profile for group in inventory.groups]
     refs += [o.profile for o in inventory.overrides.values() if o.profile and not o.skip]
     return list(dict.fromkeys(refs))
+
+
+def _check_identities(
+    problems: Problems, groups: list[Group], overrides: Mapping[str, Override]
+) -> None:
+    """Overrides go by the phone, not its spelling: two overrides for one phone, or one for a
+    phone no group lists (when no group takes "all"), are errors."""
+    from hardener.fleet.identity import identity
+
+    listed = {identity(d) for g in groups for d in g.devices or ()}
+    every = any(g.devices is None for g in groups)
+    seen: dict[str, str] = {}
+    for device in overrides:
+        phone = identity(device)
+        where = ("overrides", device)
+        if phone in seen:
+            problems.error(
+                where, f'the same phone as [overrides."{seen[phone]}"]', "one override per phone"
+            )
+            continue
+        seen[phone] = device
+        if phone not in listed and not every:
+            problems.error(
+                where, "this phone is in no group",
+                "a device listed in a [[groups]] devices list (any spelling: "
+                "127.0.0.1:5555 = tcp:127.0.0.1:5555 = localhost:5555), or a group with "
+                'devices = "all"',
+            )  # fmt: skip

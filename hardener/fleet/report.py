@@ -11,6 +11,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 import socket
 from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime
@@ -23,13 +24,14 @@ from hardener.errors import InputError
 from hardener.fleet.admin_report import FORMATS, render
 from hardener.fleet.rollout import DeviceResult, PhoneStatus, summary_counts
 from hardener.state.statedir import write_atomic
+from hardener.textsafe import visible
 
 KIND = "hardener-fleet-report"
 COUNT_FIELDS = ("applied", "already", "refused", "did_not_take", "planned", "findings")
 CSV_FIELDS = (
     "host", "group", "spec", "serial", "model", "profile", "status", "exit_code",
     "applied", "already", "refused", "did_not_take", "planned", "findings",
-    "actions", "refusals", "error", "seconds", "advice",
+    "actions", "refusals", "error", "seconds", "advice", "mode",
 )  # fmt: skip
 
 
@@ -49,7 +51,7 @@ def report_document(
     }
 
 
-def csv_text(results: Sequence[DeviceResult]) -> str:
+def csv_text(results: Sequence[DeviceResult], mode: str = "") -> str:
     out = io.StringIO()
     writer = csv.DictWriter(out, fieldnames=CSV_FIELDS, lineterminator="\n")
     writer.writeheader()
@@ -65,6 +67,7 @@ def csv_text(results: Sequence[DeviceResult]) -> str:
                 **{key: r.counts.get(key, 0) for key in COUNT_FIELDS},
                 "actions": len(r.actions),
                 "refusals": " | ".join(r.refusals),
+                "mode": mode,
             }
         )
     return out.getvalue()
@@ -76,14 +79,36 @@ def write_report(path: Path, document: dict[str, Any], results: Sequence[DeviceR
     if kind is not None:
         data = render(kind, results, document).encode()
     elif path.suffix.lower() == ".csv":
-        data = csv_text(results).encode()
+        data = csv_text(results, str(document.get("mode", ""))).encode()
     else:
         data = (json.dumps(document, indent=2, ensure_ascii=False) + "\n").encode()
     write_atomic(path, data)
 
 
+def check_report_path(path: Path) -> None:
+    """Before any phone is touched: the report can be written there (InputError if not).
+
+    Nothing about the folder is changed: its mode stays what its owner chose."""
+    if path.is_dir():
+        raise InputError(f"--report {path}: is a folder", hint="give a file name in it")
+    folder = path.parent
+    while not folder.exists() and folder != folder.parent:
+        folder = folder.parent
+    if not folder.is_dir() or not os.access(folder, os.W_OK | os.X_OK):
+        raise InputError(
+            f"--report {path}: this user cannot write in {folder}; no phone was touched",
+            hint="choose a folder you can write to (e.g. your home folder)",
+        )
+
+
 def read_report(path: Path) -> list[DeviceResult]:
     """Devices of a report written by `fleet` (JSON or CSV), for `fleet merge`."""
+    return read_report_document(path)[1]
+
+
+def read_report_document(path: Path) -> tuple[str, list[DeviceResult]]:
+    """The report's mode (plan, apply, audit, restore; "" when a CSV predates the column)
+    and its devices."""
     try:
         text = path.read_text(encoding="utf-8")
     except OSError as error:
@@ -99,7 +124,8 @@ def read_report(path: Path) -> list[DeviceResult]:
             raise InputError(
                 f"{path}: not a hardener fleet CSV report", hint="merge reports written by --report"
             )
-        return _devices(
+        modes = {row.get("mode") or "" for row in rows}
+        return (modes.pop() if len(modes) == 1 else "?"), _devices(
             path,
             (
                 {
@@ -121,7 +147,8 @@ def read_report(path: Path) -> list[DeviceResult]:
         raise InputError(
             f"{path}: not a hardener fleet report", hint="merge reports written by --report"
         )
-    return _devices(path, document.get("devices", []))
+    mode = document.get("merged_mode") or document.get("mode") or ""
+    return str(mode), _devices(path, document.get("devices", []))
 
 
 def _devices(path: Path, items: Iterable[Any]) -> list[DeviceResult]:
@@ -142,9 +169,11 @@ def _devices(path: Path, items: Iterable[Any]) -> list[DeviceResult]:
 def summary_table(results: Sequence[DeviceResult]) -> str:
     rows = [
         [
-            r.host, r.group, r.spec, r.model or "-", r.status,
-            ", ".join(f"{n} {k.replace('_', ' ')}" for k, n in sorted(r.counts.items())) or "-",
-            (r.error or "; ".join(r.refusals))[:70],
+            visible(r.host), visible(r.group), visible(r.spec), visible(r.model or "-"),
+            visible(r.status),
+            visible(", ".join(f"{n} {k.replace('_', ' ')}" for k, n in sorted(r.counts.items())))
+            or "-",
+            visible((r.error or "; ".join(r.refusals))[:70]),
         ]
         for r in results
     ]  # fmt: skip

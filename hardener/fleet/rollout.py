@@ -29,6 +29,7 @@ from hardener.device.transport import open_device
 from hardener.device.transport.discovery import discover
 from hardener.device.transport.server import AdbServer
 from hardener.errors import EXIT_FINDINGS, EXIT_OK, HardenerError
+from hardener.fleet.identity import identity
 from hardener.fleet.inventory import Inventory
 from hardener.profile import Profile, load_profile
 
@@ -128,7 +129,9 @@ def resolve_targets(inventory: Inventory) -> tuple[list[Target], list[str]]:
         except (HardenerError, OSError):
             server_serials = set()
     targets: list[Target] = []
-    seen: set[str] = set()
+    seen: dict[str, str] = {}  # identity -> the spec that runs it
+    overrides = {identity(device): override for device, override in inventory.overrides.items()}
+    used: set[str] = set()
     for group in inventory.groups:
         if group.devices is None:
             assert found is not None
@@ -139,16 +142,25 @@ def resolve_targets(inventory: Inventory) -> tuple[list[Target], list[str]]:
                 for d in group.devices
             ]
         for spec, written in zip(specs, group.devices or specs, strict=True):
-            if spec in seen:
-                notes.append(f"{spec} is listed twice; it runs once, in the first group")
+            phone = identity(written) if group.devices is not None else identity(spec)
+            if phone in seen:
+                notes.append(
+                    f"{written} is listed twice (as {seen[phone]} already); it runs once, "
+                    "in the first group"
+                )
                 continue
-            seen.add(spec)
-            override = inventory.overrides.get(written) or inventory.overrides.get(spec)
+            seen[phone] = spec
+            override = overrides.get(phone) or overrides.get(identity(spec))
+            if override is not None:
+                used.add(phone)
             if override and override.skip:
                 notes.append(f"{spec}: skipped by its override")
                 continue
             profile = override.profile if override and override.profile else group.profile
             targets.append(Target(spec, group.name, profile))
+    for device in inventory.overrides:
+        if identity(device) not in used and identity(device) not in seen:
+            notes.append(f'[overrides."{device}"] matches no phone reachable now; not used')
     return targets, notes
 
 

@@ -38,10 +38,13 @@ def _locate(ref: str | Path) -> _Located | Problem:
     """A profile file for a path or a bundled name, or the problem saying there is none."""
     if isinstance(ref, Path):
         return _Located(ref, ref.stem, str(ref))
+    bundled = bundled_profiles()
+    if ref.startswith(BUNDLED_PREFIX) and ref[len(BUNDLED_PREFIX) :] in bundled:
+        name = ref[len(BUNDLED_PREFIX) :]  # the bundled one even when a file shadows the name
+        return _Located(bundled[name], name, str(bundled[name]))
     path = Path(ref)
     if path.is_file():
         return _Located(path, path.stem, ref)
-    bundled = bundled_profiles()
     if ref in bundled:
         return _Located(bundled[ref], ref, str(bundled[ref]))
     if ref.endswith(".toml") or "/" in ref or "\\" in ref:
@@ -52,6 +55,20 @@ def _locate(ref: str | Path) -> _Located | Problem:
         None,
         "no such profile file, and no bundled profile by that name",
         f"a path to a .toml file, or one of the bundled profiles: {', '.join(bundled)}",
+    )
+
+
+BUNDLED_PREFIX = "bundled:"
+
+
+def resolution_note(ref: str | Path) -> str | None:
+    """Words saying which file a bare name means when a file in the working folder has the
+    name of a bundled profile (the file wins; `bundled:NAME` picks the bundled one)."""
+    if isinstance(ref, Path) or ref not in bundled_profiles() or not Path(ref).is_file():
+        return None
+    return (
+        f'profile "{ref}": using the file {Path(ref).resolve()} from the working folder, '
+        f'not the bundled profile "{ref}" (give {BUNDLED_PREFIX}{ref} for that one)'
     )
 
 
@@ -121,6 +138,7 @@ def _build(located: _Located, merged: Merged, layers_paths: list[Path], today: d
         name=located.name,
         path=located.path,
         description=merged.description,
+        arm=merged.arm,
         work_hours=WorkHours(
             timezone=merged.timezone,
             days=tuple(merged.days),

@@ -48,6 +48,7 @@ class Merged:
 
     description: str = ""
     quiet_calls: bool = False
+    arm: bool = False
     timezone: str = "device"
     timezone_origin: Origin | None = None
     days: list[tuple[TimeRange, ...]] = field(default_factory=lambda: [()] * 7)
@@ -129,6 +130,8 @@ def merge_layers(layers: list[Layer], problems: dict[str, Problems]) -> Merged:
             merged.force_stop = layer.force_stop
         if layer.quiet_calls is not None:
             merged.quiet_calls = layer.quiet_calls
+        if layer.arm is not None:
+            merged.arm = layer.arm
         if layer.timezone is not None:
             merged.timezone = layer.timezone
             merged.timezone_origin = Origin(layer.file, ("work_hours", "timezone"))

@@ -74,6 +74,8 @@ class Profile:
             return self.force_stop
         return sdk < FORCE_STOP_CANCELS_ALARMS_FROM
 
+    arm: bool = False  # `enforce` (and cron runs) leave a job on the phone (hardener.arm)
+
     def category_of(self, package: str) -> str:
         return self.catalog.category_of(package)
 

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 from hardener.errors import InputError
 from hardener.profile.locate import KeyLocator, KeyPath, format_key_path
+from hardener.textsafe import visible
 
 
 @dataclass(frozen=True)
@@ -25,10 +26,12 @@ class Problem:
     expected: str = ""  # what would be accepted
 
     def __str__(self) -> str:
-        where = self.file if self.line is None else f"{self.file}:{self.line}"
-        text = f"{where}: {self.key_path}: " if self.key_path else f"{where}: "
-        text += self.message
-        return f"{text}\n  expected: {self.expected}" if self.expected else text
+        # Key names and values come from the file: shown visibly, one line each.
+        file = visible(self.file)
+        where = file if self.line is None else f"{file}:{self.line}"
+        text = f"{where}: {visible(self.key_path)}: " if self.key_path else f"{where}: "
+        text += visible(self.message)
+        return f"{text}\n  expected: {visible(self.expected)}" if self.expected else text
 
     def to_json(self) -> dict[str, object]:
         return {

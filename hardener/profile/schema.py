@@ -49,7 +49,7 @@ from hardener.profile.times import (
 
 SCHEMA_VERSION = 1
 TOP_KEYS = (
-    *("schema", "extends", "description", "quiet_calls", "work_hours", "off_hours"),
+    *("schema", "extends", "description", "quiet_calls", "arm", "work_hours", "off_hours"),
     *("rules", "catalog"),
 )
 OFF_HOURS_KEYS = ("force_stop",)
@@ -104,6 +104,7 @@ class Layer:
     extends: str | None = None
     description: str | None = None
     quiet_calls: bool | None = None  # Do Not Disturb (priority) outside work hours
+    arm: bool | None = None  # leave a job on the phone at each contact (hardener.arm)
     timezone: str | None = None
     days: dict[int, tuple[TimeRange, ...]] = field(default_factory=dict)
     day_paths: dict[int, KeyPath] = field(default_factory=dict)
@@ -268,6 +269,8 @@ class _Parser:
             self.layer.description = self.string(data["description"], ("description",))
         if "quiet_calls" in data:
             self.layer.quiet_calls = self.boolean(data["quiet_calls"], ("quiet_calls",))
+        if "arm" in data:
+            self.layer.arm = self.boolean(data["arm"], ("arm",))
         if "work_hours" in data:
             work_hours = self.table(data["work_hours"], ("work_hours",))
             if work_hours is not None:

@@ -84,16 +84,38 @@ def parse_range(text: object) -> TimeRange | str:
     return TimeRange(start, end)
 
 
+# The dates hardener reasons about. Work-hour arithmetic looks days and weeks around a date;
+# at the ends of Python's calendar (years 1 and 9999) that overflows, so dates are bounded
+# well inside it, and an open-ended override is written with a far but finite end.
+EARLIEST = date(1970, 1, 1)
+LATEST = date(2999, 12, 31)
+BOUNDS = f"a date from {EARLIEST.isoformat()} to {LATEST.isoformat()}"
+
+
+def out_of_bounds(day: date) -> str | None:
+    """Why `day` is outside the dates hardener handles, or None."""
+    if day < EARLIEST:
+        earliest = EARLIEST.isoformat()
+        return f"{day.isoformat()} is before {earliest}, the earliest date hardener handles"
+    if day > LATEST:
+        return (
+            f"{day.isoformat()} is after {LATEST.isoformat()}, the latest date hardener "
+            f'handles (for "no end", write {LATEST.isoformat()})'
+        )
+    return None
+
+
 def parse_date(value: object) -> date | str:
     if isinstance(value, datetime):
         return f"{value.isoformat()} is a date-time; a date has no time of day"
     if isinstance(value, date):
-        return value
+        return out_of_bounds(value) or value
     if isinstance(value, str):
         try:
-            return date.fromisoformat(value.strip())
+            parsed = date.fromisoformat(value.strip())
         except ValueError:
             return f'"{value}" is not a date'
+        return out_of_bounds(parsed) or parsed
     return f"a date must be a TOML date or a string, not {type_name(value)}"
 
 
@@ -123,16 +145,17 @@ def days_of(span: tuple[date, date]) -> list[date]:
 def parse_datetime(value: object) -> datetime | str:
     """A TOML date-time or an ISO 8601 string; naive values are wall time in the profile."""
     if isinstance(value, datetime):
-        return value
+        return out_of_bounds(value.date()) or value
     if isinstance(value, date):
         return f"{value.isoformat()} is a date; give a time too, e.g. {value.isoformat()}T18:00:00"
     if isinstance(value, clock_time):
         return f"{value.isoformat()} is a time of day without a date"
     if isinstance(value, str):
         try:
-            return datetime.fromisoformat(value.strip())
+            parsed = datetime.fromisoformat(value.strip())
         except ValueError:
             return f'"{value}" is not a date-time'
+        return out_of_bounds(parsed.date()) or parsed
     return f"a date-time must be a TOML date-time or a string, not {type_name(value)}"
 
 

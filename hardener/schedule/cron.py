@@ -1,7 +1,8 @@
 """Keep a phone in line from the laptop's crontab: entries, their block, and the run log.
 
 Cron runs `hardener schedule run` at each work-hours transition (so the phone changes on
-time) and every N minutes (so a phone plugged in late, or away at the transition, converges
+time; in summer and in winter, whatever the laptop's zone: see `weekly_entries`) and every
+N minutes (so a phone plugged in late, or away at the transition, converges
 as soon as it is reachable). Enforcement itself always judges the real moment (holidays,
 overrides, DST), so the transition lines only need to be close; the catch-up line makes the
 result exact.
@@ -28,12 +29,13 @@ from zoneinfo import ZoneInfo
 from hardener.errors import InputError
 from hardener.profile import Profile, Schedule
 from hardener.state.statedir import append_line
+from hardener.textsafe import visible
 
 BEGIN = "# BEGIN hardener "
 END = "# END hardener "
 LOG_NAME = "cron.log"
 LOG_MAX_BYTES = 256 * 1024  # then cron.log moves to cron.log.1: two files at most
-MONDAY = date(2024, 1, 1)  # any Monday: the weekly pattern is read from one plain week
+SCAN_DAYS = 371  # a year and a week: both seasons of both zones, every weekday of each
 
 
 @dataclass(frozen=True)
@@ -55,15 +57,24 @@ def tag_for(profile_ref: str, device: str | None) -> str:
     return f"{safe}-{digest}"
 
 
-def weekly_entries(profile: Profile, profile_tz: ZoneInfo, local_tz: tzinfo) -> list[Entry]:
-    """Cron times (laptop-local) of a plain week's transitions: no holidays, no overrides."""
+def weekly_entries(
+    profile: Profile, profile_tz: ZoneInfo, local_tz: tzinfo, *, start: date | None = None
+) -> list[Entry]:
+    """Cron times (laptop-local) of every plain week's transitions over a year from `start`.
+
+    Cron reads times in the laptop's zone, the profile in its own; the two move apart when
+    either changes to or from summer time, on different dates. A line per time and weekday
+    that any transition of the coming year falls on makes a line fire at each transition's
+    exact instant all year (a Berlin 09:00 start is 08:00 UTC in winter and 07:00 UTC in
+    summer: both lines are written). The line that is not that day's is one more catch-up
+    run: enforce judges the real moment, so it changes nothing. Holidays and overrides are
+    left to the catch-up line (`CRON_TZ` would be simpler but Debian's cron ignores it)."""
+    first = start or datetime.now(profile_tz).date()
     plain = Schedule.build(profile_tz, profile.work_hours.days)
-    start = datetime.combine(MONDAY, datetime.min.time(), tzinfo=profile_tz) - timedelta(days=1)
+    begin = datetime.combine(first, datetime.min.time(), tzinfo=profile_tz) - timedelta(days=1)
     by_time: dict[tuple[int, int], set[int]] = {}
-    for transition in plain.transitions(start, start + timedelta(days=9)):
+    for transition in plain.transitions(begin, begin + timedelta(days=SCAN_DAYS + 2)):
         local = transition.at.astimezone(local_tz)
-        if not MONDAY <= local.date() < MONDAY + timedelta(days=7):
-            continue
         weekday = (local.weekday() + 1) % 7  # Python Monday=0 -> cron Monday=1, Sunday=0
         by_time.setdefault((local.hour, local.minute), set()).add(weekday)
     return [Entry(m, h, tuple(sorted(days))) for (h, m), days in sorted(by_time.items())]
@@ -145,7 +156,8 @@ class Crontab:
 def log_run(state_dir: Path, line: str, *, max_bytes: int = LOG_MAX_BYTES) -> Path:
     """Append one line to the cron log; past `max_bytes` the log moves to `cron.log.1`."""
     path = state_dir / LOG_NAME
-    line = " / ".join(part.strip() for part in line.splitlines() if part.strip())  # one per run
+    # one line per run, and nothing in it a terminal would act on when `status` shows it
+    line = visible(" / ".join(part.strip() for part in line.splitlines() if part.strip()))
     if path.exists() and path.stat().st_size >= max_bytes:
         path.replace(path.with_name(LOG_NAME + ".1"))
     append_line(path, line)

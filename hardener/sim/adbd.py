@@ -25,6 +25,15 @@ AOSP adbd and the measurements in ../shared/research/adb-transport.md:
   cuts the TCP connection with no CLSE. "stall" sends them, then nothing more on that
   stream until the host closes it (other streams go on). `ConnectionDropped` from the
   shell cuts the connection too, and that command's output is lost.
+* Restart services (daemon/services.cpp, daemon/restart_service.cpp, sockets.cpp): `tcpip:N`
+  answers `restarting in TCP mode port: N` (`invalid port N` when N <= 0), `usb:` answers
+  `restarting in USB mode`; both set `exit_on_close`, so adbd exits once the stream closes
+  and init restarts it (`DeviceShell.restart_adbd` when the shell has it: jobs die from
+  Android 8). `tcpip:` with no number fails to open. `reboot:` reboots the phone (its streams
+  end with no reply). `root:`/`unroot:` answer as a production build does and change nothing.
+  The virtual phone has no USB: after `adb usb` it keeps serving its TCP port. A phone that
+  restarts adbd or reboots (`add_listener` on the shell) drops every connection, as the
+  real adbd's exit does; hosts reconnect.
 * Like adbd (`transport_local.cpp disable_tcp_nagle`) accepted sockets get TCP_NODELAY;
   TCP_QUICKACK is never set, so client-side Nagle stalls stay visible.
 
@@ -120,12 +129,25 @@ class ServiceRequest:
     pty: bool  # output goes through a terminal: one stream, LF written as CRLF
 
 
+CONTROL_SERVICES = ("tcpip", "usb", "reboot", "root", "unroot")
+
+
 def parse_service(name: str) -> ServiceRequest | None:
     """What adbd's `daemon_service_to_fd` makes of an OPEN payload; None = unknown service.
 
     As in `ShellService`, unknown shell arguments are ignored, raw is the default when a
     command is given and a PTY when it is empty.
     """
+    if name.startswith("tcpip:"):
+        port = re.match(r"\s*[-+]?[0-9]+", name[len("tcpip:") :])  # sscanf("%d")
+        if port is None:
+            return None
+        return ServiceRequest("tcpip", port.group().strip(), shell_protocol=False, pty=False)
+    for control in ("usb", "reboot", "root", "unroot"):
+        if name.startswith(control + ":"):
+            return ServiceRequest(
+                control, name[len(control) + 1 :], shell_protocol=False, pty=False
+            )
     if name.startswith("exec:"):
         return ServiceRequest("exec", name[len("exec:") :], shell_protocol=False, pty=False)
     if name.startswith("sync:"):
@@ -145,6 +167,22 @@ def parse_service(name: str) -> ServiceRequest | None:
         elif arg == "v2":
             shell_protocol = True
     return ServiceRequest(head, command, shell_protocol=shell_protocol, pty=pty)
+
+
+def control_reply(request: ServiceRequest) -> tuple[bytes, str | None]:
+    """What a restart service writes, and the event that follows its close (or None)."""
+    if request.service == "tcpip":
+        port = int(request.command)
+        if port <= 0:
+            return f"invalid port {port}\n".encode(), "adbd-restart"
+        return f"restarting in TCP mode port: {port}\n".encode(), "adbd-restart"
+    if request.service == "usb":
+        return b"restarting in USB mode\n", "adbd-restart"
+    if request.service == "reboot":
+        return b"", "reboot"
+    if request.service == "root":
+        return b"adbd cannot run as root in production builds\n", None
+    return b"adbd not running as root\n", None
 
 
 def render_output(request: ServiceRequest, output: ShellOutput) -> bytes:
@@ -358,6 +396,9 @@ class SimServer:
                 target=self._listen, name=f"adbd-sim-{self._address[1]}", daemon=True
             )
             self._listen_thread.start()
+            add_listener = getattr(self.shell, "add_listener", None)
+            if add_listener is not None:
+                add_listener(self._on_device_event)
 
     def stop(self) -> None:
         """Close the listener and every connection (as if adbd died); join all threads.
@@ -368,6 +409,9 @@ class SimServer:
             if self._listen_thread is None or self._stopped.is_set():
                 return
             self._stopping.set()
+            remove_listener = getattr(self.shell, "remove_listener", None)
+            if remove_listener is not None:
+                remove_listener(self._on_device_event)
             assert self._wake_w is not None
             with contextlib.suppress(OSError):
                 self._wake_w.send(b"x")
@@ -406,6 +450,26 @@ class SimServer:
         tb: TracebackType | None,
     ) -> None:
         self.stop()
+
+    def drop_connections(self) -> None:
+        """Cut every host connection (adbd exited); keep listening (init restarted it)."""
+        with self._threads_lock:
+            connections = list(self._connections)
+        for connection in connections:
+            connection.shut()
+
+    def _on_device_event(self, event: str) -> None:
+        logger.info("virtual phone %s: %s: dropping connections", self.serial, event)
+        self.drop_connections()
+
+    def _device_event(self, event: str, reason: str) -> None:
+        """After a restart service's stream closed: adbd exits (or the phone reboots)."""
+        if event == "reboot" and hasattr(self.shell, "reboot"):
+            self.shell.reboot()
+        elif event == "adbd-restart" and hasattr(self.shell, "restart_adbd"):
+            self.shell.restart_adbd(reason)
+        else:
+            self.drop_connections()
 
     # -- internals used by connections and streams --
 
@@ -739,6 +803,15 @@ class _Stream:
         try:
             sleep(server.costs.round_trip_s)
             if self.ended or not self._send(Packet(A_OKAY, self.local_id, self.remote_id)):
+                return
+            if self.request.service in CONTROL_SERVICES:
+                reply, event = control_reply(self.request)
+                if reply and not self._send_data(reply):
+                    return
+                self._close()
+                if event is not None:
+                    reason = "adb " + self.request.service
+                    server._device_event(event, reason)
                 return
             try:
                 output = server.shell.run(self.request.command)

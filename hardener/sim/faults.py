@@ -17,6 +17,10 @@ class ConnectionDropped(Exception):
     """Raised inside the device when the link must die now (the cable was pulled)."""
 
 
+class AdbdRestart(ConnectionDropped):
+    """The link dies because adbd restarts; the device restarts it once the script unwound."""
+
+
 @dataclass
 class Costs:
     """Device-side time, slept by the virtual phone, to make benchmarks realistic.
@@ -43,7 +47,11 @@ class Faults:
     drop_after_commands: int | None = None  # run N simple commands, then drop the link
     drop_after_bytes: int | None = None  # send N bytes of stream data, then drop the link
     stall_after_bytes: int | None = None  # send N bytes of a stream, then send nothing more
+    # run N simple commands, then adbd restarts (USB debugging toggled, a USB mode change):
+    # the link drops and, from Android 8, every process adb started dies
+    restart_adbd_after_commands: int | None = None
     _commands_seen: int = 0
+    _restart_seen: int = 0
     _bytes_sent: int = 0
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
@@ -53,17 +61,26 @@ class Faults:
         drop_after_commands: int | None = None,
         drop_after_bytes: int | None = None,
         stall_after_bytes: int | None = None,
+        restart_adbd_after_commands: int | None = None,
     ) -> None:
         with self._lock:
             self.drop_after_commands = drop_after_commands
             self.drop_after_bytes = drop_after_bytes
             self.stall_after_bytes = stall_after_bytes
+            self.restart_adbd_after_commands = restart_adbd_after_commands
             self._commands_seen = 0
+            self._restart_seen = 0
             self._bytes_sent = 0
 
     def before_command(self) -> None:
-        """Called by the shell before each simple command; raises when the link must drop."""
+        """Called by the shell before each simple command; raises when the link must drop
+        (`AdbdRestart` when adbd itself must restart)."""
         with self._lock:
+            if self.restart_adbd_after_commands is not None:
+                if self._restart_seen >= self.restart_adbd_after_commands:
+                    self.restart_adbd_after_commands = None
+                    raise AdbdRestart(f"fault: adbd restarted after {self._restart_seen} commands")
+                self._restart_seen += 1
             if self.drop_after_commands is None:
                 return
             if self._commands_seen >= self.drop_after_commands:

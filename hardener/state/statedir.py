@@ -9,10 +9,15 @@ from __future__ import annotations
 
 import contextlib
 import os
+import pwd
 import re
+import shlex
+import stat
 import tempfile
 from collections.abc import Iterator, Mapping
 from pathlib import Path
+
+from hardener.errors import InputError
 
 ENV_STATE_DIR = "HARDENER_STATE_DIR"
 
@@ -34,10 +39,99 @@ def state_dir(override: str | Path | None = None, environ: Mapping[str, str] | N
 
 
 def private_dir(path: Path) -> Path:
-    """Create `path` (and parents) and make the leaf 0700."""
-    path.mkdir(parents=True, exist_ok=True, mode=0o700)
-    path.chmod(0o700)
+    """Create `path` and any missing parents, each 0700; never change an existing folder.
+
+    A folder hardener did not create (a shared /tmp, the folder a report goes to) keeps its
+    mode: tightening it would break other people's use of it. The state directory's own
+    folders are tightened by `secure_state`, which knows they are hardener's."""
+    missing = []
+    for folder in (path, *path.parents):
+        if folder.is_dir():
+            break
+        missing.append(folder)
+    for folder in reversed(missing):
+        with contextlib.suppress(FileExistsError):
+            folder.mkdir(mode=0o700)
+            folder.chmod(0o700)  # the umask may have taken bits away, never added: be exact
     return path
+
+
+# What hardener keeps directly under the state directory; a root holding only these is
+# hardener's own and may be tightened.
+STATE_ENTRIES = frozenset({"devices", "locks", "layouts", "quarantine", "cron.log", "cron.log.1"})
+STATE_FOLDERS = ("devices", "locks", "layouts")
+
+
+def secure_state(state: Path) -> list[str]:
+    """Create the state directory 0700 and tighten the folders hardener made there.
+
+    Earlier versions created the root and `devices/` 0755, which let other users list the
+    serials of phones. Those folders (and each phone's folder) are set to 0700 again; the
+    root only when it holds nothing but hardener's entries (a `--state-dir` pointing at a
+    folder of other things is left alone). Returns what was changed, in words."""
+    fixed: list[str] = []
+    private_dir(state)
+    ours = [state / name for name in STATE_FOLDERS if (state / name).is_dir()]
+    if (state / "devices").is_dir():
+        ours += [p for p in (state / "devices").iterdir() if p.is_dir() and not p.is_symlink()]
+    names = {entry.name for entry in state.iterdir()} if state.is_dir() else set()
+    if names <= STATE_ENTRIES:
+        ours.insert(0, state)
+    for folder in ours:
+        with contextlib.suppress(OSError):
+            info = folder.lstat()
+            if info.st_uid == os.getuid() and info.st_mode & 0o077:
+                folder.chmod(0o700)
+                fixed.append(f"{folder} was readable by others; now 0700")
+    return fixed
+
+
+def prepare_state(state: Path) -> list[str]:
+    """Before a run touches a phone: the state directory exists, is private and writable.
+
+    Returns notes (folders tightened); raises InputError naming the path and the fix when
+    hardener could not keep its journal there (so nothing is changed on any phone)."""
+    try:
+        fixed = secure_state(state)
+    except OSError as error:
+        raise _unwritable(Path(error.filename or state), state) from None
+    require_writable(state, [state, *(state / name for name in STATE_FOLDERS)])
+    return fixed
+
+
+def require_writable(state: Path, paths: list[Path]) -> None:
+    """InputError unless every existing path (folder or file) can be written by this user;
+    a missing one needs its nearest existing folder writable."""
+    for path in paths:
+        target = path
+        while not target.exists() and target != target.parent:
+            target = target.parent
+        need = os.W_OK | (os.X_OK if target.is_dir() else 0)
+        if not os.access(target, need):
+            raise _unwritable(target, state)
+
+
+def _unwritable(path: Path, state: Path) -> InputError:
+    try:
+        info = path.stat()
+        owner = _user_name(info.st_uid)
+        how = f" (owner {owner}, mode {stat.S_IMODE(info.st_mode):04o})"
+    except OSError:
+        how = ""
+    me = _user_name(os.getuid())
+    return InputError(
+        f"hardener cannot write {path}{how}, where it keeps what it must restore; "
+        "nothing was changed on the phone",
+        hint=f"an earlier `sudo hardener` may have left it; give the state back to you: "
+        f"sudo chown -R {me} {shlex.quote(str(state))}  (or choose another --state-dir)",
+    )
+
+
+def _user_name(uid: int) -> str:
+    try:
+        return pwd.getpwuid(uid).pw_name
+    except KeyError:
+        return str(uid)
 
 
 def slug(text: str) -> str:

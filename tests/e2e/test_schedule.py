@@ -54,15 +54,15 @@ def test_install_and_remove_in_a_real_crontab(crontab_user, cli, virtual_phone, 
     text = crontab_of(crontab_user)
     assert own.strip() in text
     lines = [line for line in text.splitlines() if "schedule run" in line]
-    # work starts and ends Monday to Friday (09:00 and 18:00 Berlin, in this computer's
-    # time), and a catch-up every 10 minutes
-    assert len(lines) == 3
+    # work starts and ends Monday to Friday (09:00 and 18:00 Berlin: on this UTC computer
+    # 08:00/17:00 in winter and 07:00/16:00 in summer), and a catch-up every 10 minutes
+    assert len(lines) == 5
     assert lines[-1].startswith("*/10 * * * * ")
-    assert all(line.split()[4] == "1,2,3,4,5" for line in lines[:2])
+    assert all(line.split()[4] == "1,2,3,4,5" for line in lines[:4])
     assert all(f"{sys.executable} -m hardener schedule run" in line for line in lines)
     assert all(Path(line.split()[5]).is_absolute() for line in lines)
     assert f"--state-dir {state.resolve()}" in lines[0]
-    assert installed.stdout.count("schedule run") == 3  # and printed
+    assert installed.stdout.count("schedule run") == 5  # and printed
 
     again = cli("schedule", "install", "-p", "default", "--device", phone.spec, "--every", "5",
                 "--state-dir", str(state))  # fmt: skip

@@ -35,6 +35,11 @@ from hardener.sim.protocol import ShellFrameDecoder, ShellId
         ("exec:echo 'a b'", "exec", "echo 'a b'", False, False),
         ("exec:", "exec", "", False, False),
         ("sync:", "sync", "", False, False),
+        ("tcpip:5555", "tcpip", "5555", False, False),
+        ("tcpip:0", "tcpip", "0", False, False),
+        ("usb:", "usb", "", False, False),
+        ("reboot:", "reboot", "", False, False),
+        ("root:", "root", "", False, False),
     ],
 )
 def test_services_are_read_as_adbd_reads_them(name, service, command, v2, pty):
@@ -48,7 +53,7 @@ def test_services_are_read_as_adbd_reads_them(name, service, command, v2, pty):
     )
 
 
-@pytest.mark.parametrize("name", ["reboot:", "shell", "abb_exec:package list", "", "tcpip:5555"])
+@pytest.mark.parametrize("name", ["shell", "abb_exec:package list", "", "tcpip:", "tcpip:abc"])
 def test_other_services_are_unknown(name):
     assert parse_service(name) is None
 

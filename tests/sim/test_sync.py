@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from hardener.sim import sync
-from hardener.sim.android.files import FileSystem
+from hardener.sim.android.storage import FileSystem
 
 
 def session(data: bytes, files: FileSystem | None = None) -> tuple[bytes, FileSystem]:

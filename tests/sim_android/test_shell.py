@@ -107,9 +107,11 @@ def test_exception_text_can_be_merged_into_stdout() -> None:
     [
         ("echo 'oops", "/system/bin/sh: no closing quote\n"),
         ('echo "oops', "/system/bin/sh: no closing quote\n"),
-        ("; echo a", "/system/bin/sh: syntax error: ';' unexpected\n"),
-        ("echo a &&", "/system/bin/sh: syntax error: newline unexpected\n"),
-        ("if true; then echo a; fi", "/system/bin/sh: syntax error: 'if' unexpected\n"),
+        # mksh R55 and later (Android 9+ ship R56-R59): "unexpected 'X'", "unmatched 'X'"
+        ("; echo a", "/system/bin/sh: syntax error: unexpected ';'\n"),
+        ("echo a &&", "/system/bin/sh: syntax error: unexpected EOF\n"),
+        ("if true; then echo a", "/system/bin/sh: syntax error: unmatched 'if'\n"),
+        ("fi", "/system/bin/sh: syntax error: unexpected 'fi'\n"),
     ],
 )
 def test_syntax_errors(command: str, message: str) -> None:

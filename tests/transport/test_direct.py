@@ -241,7 +241,7 @@ def test_round_trip_has_no_delayed_ack_stall() -> None:
     from hardener.sim.device import ShellOutput
 
     class Instant:
-        def run(self, command: str) -> ShellOutput:  # noqa: ARG002 (the real run's signature)
+        def run(self, command: str) -> ShellOutput:
             return ShellOutput(b"", b"", 0)
 
         def banner(self) -> dict[str, str]:

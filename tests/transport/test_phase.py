@@ -214,7 +214,7 @@ class _Dropping:
         self.cut, self.error, self._run = cut, error, subprocess.run
         self.max_script_bytes = 100_000
 
-    def shell(self, script: str, *, timeout: float) -> bytes:  # noqa: ARG002 (Transport's)
+    def shell(self, script: str, *, timeout: float) -> bytes:
         out = self._run(["/bin/sh", "-c", script], capture_output=True).stdout[: self.cut]
         if self.error is None:
             return out

@@ -73,14 +73,14 @@ class ScriptedServer:
         self.states = list(states)
         self.asked = 0
 
-    def state(self, serial: str) -> str:  # noqa: ARG002 (AdbServer.state's signature)
+    def state(self, serial: str) -> str:
         self.asked += 1
         return self.states.pop(0) if len(self.states) > 1 else self.states[0]
 
     def devices(self) -> list[ServerDevice]:
         return []
 
-    def features(self, serial: str) -> frozenset[str]:  # noqa: ARG002 (AdbServer's)
+    def features(self, serial: str) -> frozenset[str]:
         return frozenset({"shell_v2"})
 
     def __str__(self) -> str:

@@ -37,7 +37,7 @@ class FakeUsbTransport:
         self.error = error
 
     # (adb-shell's UsbTransport.connect signature)
-    def connect(self, transport_timeout_s: float | None = None) -> None:  # noqa: ARG002
+    def connect(self, transport_timeout_s: float | None = None) -> None:
         raise self.error
 
     def close(self) -> None:
@@ -94,7 +94,7 @@ def test_usb_read_timeout_inside_adb_shells_wrapper_is_a_timeout(
 def test_no_usb_phone(monkeypatch: pytest.MonkeyPatch) -> None:
     class NoPhone:
         @staticmethod
-        def find_adb(serial: str | None = None) -> object:  # noqa: ARG004 (adb-shell's)
+        def find_adb(serial: str | None = None) -> object:
             raise UsbDeviceNotFoundError("No device available")
 
     monkeypatch.setattr(usb, "load_usb_transport", lambda: NoPhone)

@@ -77,6 +77,23 @@ def default_key_path(env: Mapping[str, str] | None = None) -> Path:
     return home_dir(env) / ".android" / "adbkey"
 
 
+def key_warning(env: Mapping[str, str] | None = None) -> str | None:
+    """Words for the user when the private key can be read by other users of this computer:
+    whoever reads it is, to every phone that trusts it, this computer."""
+    path = default_key_path(env)
+    try:
+        mode = path.stat().st_mode
+    except OSError:
+        return None
+    if mode & 0o077 == 0:
+        return None
+    return (
+        f"warning: the ADB key {path} can be read by other users of this computer (mode "
+        f"{mode & 0o777:04o}); anyone who reads it can use every phone that trusts it. "
+        f"Fix: chmod 600 {path}"
+    )
+
+
 def _write_new(path: Path, data: bytes) -> None:
     """Create `path` with `data`, mode 0600, atomically; keeps an existing file (race lost)."""
     tmp = path.with_name(f".{path.name}.{secrets.token_hex(8)}.tmp")

@@ -19,9 +19,9 @@ from collections.abc import Callable, Mapping
 from datetime import UTC, datetime, timezone
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from hardener.sim.android.files import BUGREPORTS, FileSystem
 from hardener.sim.android.model import Model
 from hardener.sim.android.shell import Result
+from hardener.sim.android.storage import BUGREPORTS, FileSystem
 
 CommandFn = Callable[[list[str], str], Result]
 

@@ -1,318 +1,115 @@
-"""The virtual phone's files: what `adb push`/`adb pull`, `ls`, `cat`, redirections and
-`bugreportz` see, as one small in-memory tree.
+"""The virtual phone's writable files: `/data/local/tmp`, `/sdcard` (= /storage/emulated/0).
 
-Modelled on what the shell user (uid 2000) meets on a real phone:
+A dict of path -> text (what the shell writes) plus the set of directories. `/data/local/tmp`
+is `0771 shell shell` (system/core rootdir/init.rc) and survives reboots; /sdcard is the
+shell-writable shared storage. Everything else is read-only to the shell user: writes answer
+as mksh does (`can't create X: Read-only file system` for /system, `Permission denied`
+elsewhere is not distinguished here). Reads of /proc are not here: the device serves them
+from its process table (`hardener/sim/android/procs.py`).
 
-* `/data/local/tmp` (owned by shell, 0771) and the shared storage (`/sdcard` and
-  `/storage/self/primary` are links to `/storage/emulated/0`) can be written;
-* `/bugreports` (on a phone a link into com.android.shell's files) holds the zips
-  `bugreportz` makes; the shell can read it but not write it;
-* each app's `base.apk` under its code path (`/data/app/~~…/pkg-…/base.apk`) can be read
-  (`adb pull $(pm path …)` works on a phone), but `/data/app` itself cannot be listed;
-* everything else is read-only (`EROFS`) or missing (`ENOENT`).
-
-Errors are `OSError` with the errno a phone's adbd or toybox would get; the ADB `sync:`
-service sends those numbers on the wire. Thread-safe: the shell and the sync service run
-in different threads.
+Kept small on purpose so it can be merged with the `sync:` service's files module.
 """
 
 from __future__ import annotations
 
-import contextlib
-import errno
-import hashlib
-import io
-import os
 import posixpath
-import stat as st
-import threading
-import time
-import zipfile
-from collections.abc import Callable, Iterator, Mapping, MutableMapping
-from dataclasses import dataclass
 
-from hardener.sim.device import FileStat
-
-SHELL_UID = 2000
-ROOT_UID = 0
-SDCARD_RW_GID = 1015  # media_rw on shared storage (9997 everyone on newer builds)
-SHARED = "/storage/emulated/0"
-_ALIASES = ("/sdcard", "/storage/self/primary", "/mnt/sdcard")
-WRITABLE = ("/data/local/tmp", SHARED)
-BUGREPORTS = "/bugreports"
-APPS = "/data/app"
-
-_DIRS: dict[str, tuple[int, int, int]] = {  # path -> (mode, uid, gid)
-    "/": (0o755, ROOT_UID, ROOT_UID),
-    "/data": (0o771, 1000, 1000),
-    "/data/local": (0o751, ROOT_UID, ROOT_UID),
-    "/data/local/tmp": (0o771, SHELL_UID, SHELL_UID),
-    APPS: (0o771, 1000, 1000),
-    "/storage": (0o755, ROOT_UID, ROOT_UID),
-    "/storage/emulated": (0o751, ROOT_UID, SDCARD_RW_GID),
-    SHARED: (0o770, ROOT_UID, SDCARD_RW_GID),
-    SHARED + "/Download": (0o770, ROOT_UID, SDCARD_RW_GID),
-    SHARED + "/DCIM": (0o770, ROOT_UID, SDCARD_RW_GID),
-    BUGREPORTS: (0o770, SHELL_UID, SHELL_UID),
-    "/system": (0o755, ROOT_UID, ROOT_UID),
-}
-_UNLISTABLE = (APPS, "/data")  # `ls /data/app`: Permission denied, as for the shell on a phone
+WRITABLE_ROOTS = ("/data/local/tmp", "/sdcard", "/storage/emulated/0")
+# Directories that exist on every phone, listed so `[ -d ]`, `mkdir -p` and `ls` see them.
+BASE_DIRS = (
+    "/",
+    "/data",
+    "/data/local",
+    "/data/local/tmp",
+    "/sdcard",
+    "/storage",
+    "/storage/emulated",
+    "/storage/emulated/0",
+    "/system",
+    "/system/bin",
+    "/proc",
+    "/dev",
+)
 
 
-@dataclass
-class _Node:
-    data: bytes
-    mode: int
-    mtime: int
-    uid: int
-    gid: int
-    ino: int
-
-
-def _error(code: int, path: str) -> OSError:
-    return OSError(code, os.strerror(code), path)
-
-
-def normalize(path: str) -> str:
-    """An absolute, `..`-free path with the shared-storage links resolved."""
+def normalize(path: str, cwd: str = "/") -> str:
+    """An absolute, `.`/`..`-free path (no symlinks: the two sdcard names stay distinct)."""
     if not path.startswith("/"):
-        path = "/" + path
-    path = posixpath.normpath(path)
-    if path.startswith("//"):
-        path = path[1:]
-    for alias in _ALIASES:
-        if path == alias or path.startswith(alias + "/"):
-            return SHARED + path[len(alias) :]
-    return path
+        path = posixpath.join(cwd, path)
+    return posixpath.normpath(path).replace("//", "/")
 
 
-def fake_apk(package: str) -> bytes:
-    """A small, valid zip standing in for an app's base.apk (deterministic per package)."""
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_STORED) as archive:
-        info = zipfile.ZipInfo("AndroidManifest.xml", date_time=(2024, 1, 1, 0, 0, 0))
-        archive.writestr(info, f"virtual phone stand-in for {package}\n".encode())
-        digest = hashlib.sha256(package.encode()).hexdigest()
-        info = zipfile.ZipInfo("META-INF/CERT.SF", date_time=(2024, 1, 1, 0, 0, 0))
-        archive.writestr(info, f"SHA-256-Digest-Manifest: {digest}\n".encode())
-    return buffer.getvalue()
+def writable(path: str) -> bool:
+    return any(path == root or path.startswith(root + "/") for root in WRITABLE_ROOTS)
 
 
-class FileSystem:
-    """The phone's files. `apks()` maps each installed app's base.apk path to its package,
-    asked at every look-up so installs and removals show at once."""
+class Files(dict[str, str]):
+    """path -> contents; `dirs` holds directories. Paths are absolute and normalized."""
 
-    def __init__(
-        self,
-        apks: Callable[[], Mapping[str, str]] = dict,
-        clock: Callable[[], float] = time.time,
-    ) -> None:
-        self._apks = apks
-        self._clock = clock
-        self._lock = threading.RLock()
-        self._files: dict[str, _Node] = {}
-        self._dirs: dict[str, _Node] = {}
-        self._next_ino = 1000
-        for path, (mode, uid, gid) in _DIRS.items():
-            self._dirs[path] = self._node(b"", st.S_IFDIR | mode, uid, gid, 1_700_000_000)
-        self.text: MutableMapping[str, str] = TextView(self)
+    def __init__(self) -> None:
+        super().__init__()
+        self.dirs: set[str] = set(BASE_DIRS)
+        self.mtimes: dict[str, float] = {}
 
-    def _node(self, data: bytes, mode: int, uid: int, gid: int, mtime: int) -> _Node:
-        self._next_ino += 1
-        return _Node(data, mode, mtime, uid, gid, self._next_ino)
-
-    def _now(self) -> int:
-        return int(self._clock())
-
-    # -- look-ups ------------------------------------------------------------------------
-
-    def _apk(self, path: str) -> str | None:
-        return self._apks().get(path)
-
-    def _apk_dirs(self) -> set[str]:
-        dirs: set[str] = set()
-        for apk in self._apks():
-            parent = posixpath.dirname(apk)
-            while parent.startswith(APPS + "/"):
-                dirs.add(parent)
-                parent = posixpath.dirname(parent)
-        return dirs
-
-    def stat(self, path: str) -> FileStat:
-        path = normalize(path)
-        with self._lock:
-            node = self._files.get(path) or self._dirs.get(path)
-            if node is not None:
-                return self._stat_of(node)
-            package = self._apk(path)
-            if package is not None:
-                ino = int.from_bytes(hashlib.sha256(path.encode()).digest()[:3], "big")
-                return FileStat(st.S_IFREG | 0o644, len(fake_apk(package)), 1_704_067_200, 1000,
-                                1000, ino)  # fmt: skip
-            if path in self._apk_dirs():
-                return FileStat(st.S_IFDIR | 0o775, 4096, 1_704_067_200, 1000, 1000, 7)
-        raise _error(errno.ENOENT, path)
-
-    @staticmethod
-    def _stat_of(node: _Node) -> FileStat:
-        size = 4096 if st.S_ISDIR(node.mode) else len(node.data)
-        return FileStat(node.mode, size, node.mtime, node.uid, node.gid, node.ino)
+    def is_dir(self, path: str) -> bool:
+        return path in self.dirs
 
     def exists(self, path: str) -> bool:
-        try:
-            self.stat(path)
-        except OSError:
-            return False
-        return True
+        return path in self or path in self.dirs
 
-    def read(self, path: str) -> bytes:
-        path = normalize(path)
-        with self._lock:
-            node = self._files.get(path)
-            if node is not None:
-                return node.data
-            if path in self._dirs or path in self._apk_dirs():
-                raise _error(errno.EISDIR, path)
-            package = self._apk(path)
-            if package is not None:
-                return fake_apk(package)
-        raise _error(errno.ENOENT, path)
+    def parent_ok(self, path: str) -> bool:
+        return posixpath.dirname(path) in self.dirs
 
-    def list(self, path: str) -> list[tuple[str, FileStat]]:
-        """Entries of a directory, sorted by name (`.` and `..` left out)."""
-        path = normalize(path)
-        with self._lock:
-            if path in _UNLISTABLE:
-                raise _error(errno.EACCES, path)
-            info = self.stat(path)
-            if not info.is_dir:
-                raise _error(errno.ENOTDIR, path)
-            prefix = path.rstrip("/") + "/"
-            names: dict[str, str] = {}
-            for full in [*self._files, *self._dirs, *self._apks(), *self._apk_dirs()]:
-                if full.startswith(prefix) and full != prefix:
-                    name = full[len(prefix) :].split("/", 1)[0]
-                    names.setdefault(name, prefix + name)
-            return [(name, self.stat(full)) for name, full in sorted(names.items())]
+    def write(self, path: str, text: str, *, append: bool = False, when: float = 0.0) -> None:
+        self[path] = (self.get(path, "") if append else "") + text
+        self.mtimes[path] = when
 
-    # -- changes -------------------------------------------------------------------------
+    def mkdir(self, path: str, *, parents: bool) -> str | None:
+        """Make a directory; the toybox error text on failure, None on success."""
+        if path in self.dirs:
+            return None if parents else f"mkdir: '{path}': File exists"
+        if path in self:
+            return f"mkdir: '{path}': File exists"
+        parent = posixpath.dirname(path)
+        if parent not in self.dirs:
+            if not parents:
+                return f"mkdir: '{path}': No such file or directory"
+            error = self.mkdir(parent, parents=True)
+            if error is not None:
+                return error
+        if not writable(path):
+            return f"mkdir: '{path}': Permission denied"
+        self.dirs.add(path)
+        return None
 
-    def writable(self, path: str) -> bool:
-        """Whether the shell user may create or replace `path`."""
-        path = normalize(path)
-        return any(path.startswith(root + "/") for root in WRITABLE)
-
-    def write(
-        self,
-        path: str,
-        data: bytes,
-        *,
-        mode: int = 0o666,
-        mtime: int | None = None,
-        as_system: bool = False,
-    ) -> None:
-        """Create or replace a file, making missing parent folders (adbd's secure_mkdirs).
-
-        `as_system` writes where only a system daemon may (dumpstate into /bugreports).
-        """
-        path = normalize(path)
-        with self._lock:
-            if not as_system and not self.writable(path):
-                if self.exists(path) or self.exists(posixpath.dirname(path)):
-                    code = errno.EACCES if path.startswith("/data/") else errno.EROFS
-                else:
-                    code = errno.ENOENT if path.startswith("/data/") else errno.EROFS
-                raise _error(code, path)
-            if path in self._dirs:
-                raise _error(errno.EISDIR, path)
-            parent = posixpath.dirname(path)
-            self.mkdirs(parent, as_system=as_system)
-            owner = ROOT_UID if as_system else SHELL_UID
-            group = SDCARD_RW_GID if path.startswith(SHARED + "/") else owner
-            when = self._now() if mtime is None else mtime
-            old = self._files.get(path)
-            if old is not None:
-                old.data, old.mtime = bytes(data), when
-                old.mode = st.S_IFREG | (mode & 0o7777)
-            else:
-                self._files[path] = self._node(bytes(data), st.S_IFREG | (mode & 0o7777), owner,
-                                               group, when)  # fmt: skip
-
-    def append(self, path: str, data: bytes) -> None:
-        with self._lock:
-            try:
-                old = self.read(path)
-            except OSError:
-                old = b""
-            self.write(path, old + data)
-
-    def mkdirs(self, path: str, *, as_system: bool = False) -> None:
-        path = normalize(path)
-        with self._lock:
-            missing: list[str] = []
-            probe = path
-            while probe not in self._dirs:
-                if probe in self._files:
-                    raise _error(errno.ENOTDIR, probe)
-                missing.append(probe)
-                probe = posixpath.dirname(probe)
-            for folder in reversed(missing):
-                if not as_system and not self.writable(folder):
-                    raise _error(errno.EACCES, folder)
-                owner = ROOT_UID if as_system else SHELL_UID
-                self._dirs[folder] = self._node(b"", st.S_IFDIR | 0o771, owner, owner, self._now())
+    def children(self, path: str) -> list[str]:
+        prefix = path.rstrip("/") + "/"
+        names = {
+            p[len(prefix) :].split("/", 1)[0]
+            for p in (*self, *self.dirs)
+            if p.startswith(prefix) and p != prefix
+        }
+        return sorted(names)
 
     def remove(self, path: str) -> None:
-        path = normalize(path)
-        with self._lock:
-            if path in self._files:
-                if not self.writable(path) and not path.startswith(BUGREPORTS + "/"):
-                    raise _error(errno.EACCES, path)
-                del self._files[path]
-                return
-            if path in self._dirs or path in self._apk_dirs():
-                raise _error(errno.EISDIR, path)
-            if self._apk(path) is not None:
-                raise _error(errno.EACCES, path)
-        raise _error(errno.ENOENT, path)
+        self.pop(path, None)
+        self.mtimes.pop(path, None)
 
+    def remove_tree(self, path: str) -> None:
+        prefix = path.rstrip("/") + "/"
+        for name in [p for p in self if p.startswith(prefix)]:
+            self.remove(name)
+        self.dirs -= {d for d in self.dirs if d.startswith(prefix)}
+        self.dirs.discard(path)
 
-class TextView(MutableMapping[str, str]):
-    """The files as text, for the shell's redirections and `cat` (UTF-8, bad bytes replaced)."""
-
-    def __init__(self, files: FileSystem) -> None:
-        self._fs = files
-
-    def __getitem__(self, path: str) -> str:
-        try:
-            return self._fs.read(path).decode("utf-8", "replace")
-        except OSError:
-            raise KeyError(path) from None
-
-    def __setitem__(self, path: str, text: str) -> None:
-        # The shell checked the folder already; a path that still cannot be written (one
-        # that climbs out with `..`) loses its output rather than failing the script.
-        with contextlib.suppress(OSError):
-            self._fs.write(path, text.encode("utf-8", "surrogateescape"))
-
-    def __delitem__(self, path: str) -> None:
-        try:
-            self._fs.remove(path)
-        except OSError:
-            raise KeyError(path) from None
-
-    def __contains__(self, path: object) -> bool:
-        if not isinstance(path, str):
-            return False
-        try:
-            return not self._fs.stat(path).is_dir
-        except OSError:
-            return False
-
-    def __iter__(self) -> Iterator[str]:
-        with self._fs._lock:
-            return iter(list(self._fs._files))
-
-    def __len__(self) -> int:
-        with self._fs._lock:
-            return len(self._fs._files)
+    def rename(self, source: str, target: str) -> None:
+        if source in self.dirs:
+            prefix = source.rstrip("/") + "/"
+            for name in [p for p in self if p.startswith(prefix)]:
+                self[target + name[len(source) :]] = self.pop(name)
+            moved = {d for d in self.dirs if d == source or d.startswith(prefix)}
+            self.dirs -= moved
+            self.dirs |= {target + d[len(source) :] for d in moved}
+            return
+        self[target] = self.pop(source)
+        self.mtimes[target] = self.mtimes.pop(source, 0.0)

@@ -13,6 +13,7 @@ import base64
 import hashlib
 import os
 import tomllib
+from datetime import datetime
 from pathlib import Path
 from typing import Any, NoReturn
 
@@ -20,6 +21,7 @@ from hardener.errors import InputError
 from hardener.sim.android import generate
 from hardener.sim.android import platform as pf
 from hardener.sim.android import zen as zn
+from hardener.sim.android.clock import DeviceClock, parse_instant, zone
 from hardener.sim.android.device import AndroidDevice
 from hardener.sim.android.model import Model, Package, PermState, User, UserState
 from hardener.sim.faults import Costs, Faults
@@ -198,12 +200,18 @@ def load_persona(
     costs: Costs | None = None,
     faults: Faults | None = None,
     serial: str | None = None,
+    clock: str | datetime | None = None,
+    real_time: bool = True,
+    timezone: str | None = None,
 ) -> AndroidDevice:
     """Build a virtual phone from a bundled persona name or a persona TOML file.
 
     `apps=N` makes the phone carry N third-party apps in all: the persona's own apps plus
     generated ordinary ones (for benchmarks with 50, 150, 300 apps and more). `serial`
     gives this phone its own `ro.serialno`, so a fleet of one persona is many phones.
+    `clock` starts the phone's wall clock at that instant (ISO 8601 with a UTC offset, or an
+    aware datetime; default: the host's now); `real_time=False` freezes it between
+    `advance` calls; `timezone` replaces the persona's `persist.sys.timezone`.
     """
     path = _resolve(name_or_path)
     try:
@@ -222,7 +230,14 @@ def load_persona(
     if serial is not None:
         for prop in ("ro.serialno", "ro.boot.serialno"):
             model.props[prop] = serial
-    return AndroidDevice(model, name=path.stem, costs=costs, faults=faults)
+    if timezone is not None:
+        zone(timezone)  # a clear error for an unknown zone
+        model.props["persist.sys.timezone"] = timezone
+    start = parse_instant(clock) if isinstance(clock, str) else clock
+    if start is not None and start.tzinfo is None:
+        raise InputError("the phone's clock needs a UTC offset", hint="e.g. 2026-12-01T17:45+08:00")
+    device_clock = DeviceClock(start, real_time=real_time)
+    return AndroidDevice(model, name=path.stem, costs=costs, faults=faults, clock=device_clock)
 
 
 class _Builder:

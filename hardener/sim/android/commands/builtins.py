@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
 
 from hardener.sim.android.commands.base import Ctx
 from hardener.sim.android.shell import Result
@@ -74,46 +73,12 @@ def echo(argv: list[str], _stdin: str) -> Result:
     return Result(text + ("\n" if newline else ""))
 
 
-_DURATION = re.compile(r"(\d+(?:\.\d*)?|\.\d+)([smhd]?)")
-_UNIT = {"": 1, "s": 1, "m": 60, "h": 3600, "d": 86400}
-
-
-def sleep(ctx: Ctx, argv: list[str], _stdin: str) -> Result:
-    """toybox `sleep DURATION...` (decimal, suffix s/m/h/d). Its error text is not from a
-    capture: hardener only ever sends `sleep 1`."""
-    if len(argv) < 2:
-        return Result("", "sleep: Need 1 argument\n", 1)
-    total = 0.0
-    for arg in argv[1:]:
-        match = _DURATION.fullmatch(arg)
-        if match is None:
-            return Result("", f"sleep: bad duration '{arg}'\n", 1)
-        total += float(match.group(1)) * _UNIT[match.group(2)]
-    ctx.model.wait(total)
-    return Result()
-
-
-def true(_argv: list[str], _stdin: str) -> Result:
+def true(argv: list[str], stdin: str) -> Result:
     return Result()
 
 
 def false(_argv: list[str], _stdin: str) -> Result:
     return Result(status=1)
-
-
-def cat(argv: list[str], stdin: str, files: Mapping[str, str]) -> Result:
-    if len(argv) == 1:
-        return Result(stdin)
-    out, err, status = [], [], 0
-    for name in argv[1:]:
-        if name == "-":
-            out.append(stdin)
-        elif name in files:
-            out.append(files[name])
-        else:
-            err.append(f"cat: {name}: No such file or directory\n")
-            status = 1
-    return Result("".join(out), "".join(err), status)
 
 
 def grep(argv: list[str], stdin: str) -> Result:
@@ -194,21 +159,7 @@ def wc(argv: list[str], stdin: str) -> Result:
     return Result(f"{stdin.count(chr(10)):>7} {words:>7} {len(stdin.encode()):>7}\n")
 
 
-def pidof(ctx: Ctx, argv: list[str], _stdin: str) -> Result:
-    pids = []
-    for name in argv[1:]:
-        pkg = ctx.model.packages.get(name)
-        if pkg is None:
-            continue
-        for state in pkg.users.values():
-            if state.running and state.pid:
-                pids.append(str(state.pid))
-    if not pids:
-        return Result(status=1)
-    return Result(" ".join(pids) + "\n")
-
-
-def getprop(ctx: Ctx, argv: list[str], _stdin: str) -> Result:
+def getprop(ctx: Ctx, argv: list[str], stdin: str) -> Result:
     props = ctx.model.props
     if len(argv) == 1:
         return Result("".join(f"[{k}]: [{props[k]}]\n" for k in sorted(props)))
@@ -218,3 +169,92 @@ def getprop(ctx: Ctx, argv: list[str], _stdin: str) -> Result:
     if value is None or value == "":
         value = argv[2] if len(argv) > 2 else ""
     return Result(value + "\n")
+
+
+def tail(argv: list[str], stdin: str) -> Result:
+    """toybox `tail [-n N|-N]` on stdin."""
+    n = 10
+    args = argv[1:]
+    if len(args) >= 2 and args[0] == "-n" and re.fullmatch(r"\+?[0-9]+", args[1]):
+        if args[1].startswith("+"):
+            return Result("".join(stdin.splitlines(keepends=True)[int(args[1]) - 1 :]))
+        n = int(args[1])
+    elif args and re.fullmatch(r"-[0-9]+", args[0]):
+        n = int(args[0][1:])
+    lines = stdin.splitlines(keepends=True)
+    return Result("".join(lines[-n:] if n else []))
+
+
+def _tr_set(text: str) -> str:
+    text, _ = _unescape(text)
+    out: list[str] = []
+    i = 0
+    while i < len(text):
+        if i + 2 < len(text) and text[i + 1] == "-":
+            out.extend(chr(c) for c in range(ord(text[i]), ord(text[i + 2]) + 1))
+            i += 3
+        else:
+            out.append(text[i])
+            i += 1
+    return "".join(out)
+
+
+def tr(argv: list[str], stdin: str) -> Result:
+    """toybox `tr [-d] SET1 [SET2]` (ranges and backslash escapes such as \\0 and \\n)."""
+    args = argv[1:]
+    delete = bool(args) and args[0] == "-d"
+    if delete:
+        args = args[1:]
+    if not args or (not delete and len(args) < 2):
+        return Result("", "tr: Needs 1-2 arguments\n", 1)
+    first = _tr_set(args[0])
+    if delete:
+        return Result(stdin.translate({ord(c): None for c in first}))
+    second = _tr_set(args[1])
+    if not second:
+        return Result(stdin)
+    second = second + second[-1] * max(0, len(first) - len(second))
+    return Result(stdin.translate({ord(a): b for a, b in zip(first, second, strict=False)}))
+
+
+def cut(argv: list[str], stdin: str) -> Result:
+    """toybox `cut -d C -f LIST` (fields joined by the delimiter)."""
+    delim, fields = "\t", ""
+    args = argv[1:]
+    i = 0
+    while i < len(args):
+        arg = args[i]
+        if arg.startswith("-d"):
+            delim = arg[2:] or (args[i + 1] if i + 1 < len(args) else "\t")
+            i += 1 if arg[2:] else 2
+            continue
+        if arg.startswith("-f"):
+            fields = arg[2:] or (args[i + 1] if i + 1 < len(args) else "")
+            i += 1 if arg[2:] else 2
+            continue
+        i += 1
+    wanted: set[int] = set()
+    open_end: int | None = None
+    for part in fields.split(","):
+        if re.fullmatch(r"[0-9]+", part):
+            wanted.add(int(part))
+        elif re.fullmatch(r"[0-9]+-[0-9]+", part):
+            low, high = part.split("-")
+            wanted.update(range(int(low), int(high) + 1))
+        elif re.fullmatch(r"[0-9]+-", part):
+            open_end = int(part[:-1])
+        else:
+            return Result("", "cut: usage: cut -d DELIM -f LIST\n", 1)
+    out = []
+    for line in stdin.splitlines():
+        pieces = line.split(delim[:1])
+        if len(pieces) == 1:
+            out.append(line)
+            continue
+        picked = [
+            p
+            for number, p in enumerate(pieces, 1)
+            if number in wanted or (open_end is not None and number >= open_end)
+        ]
+        out.append(delim[:1].join(picked))
+    return Result("".join(line + "\n" for line in out))

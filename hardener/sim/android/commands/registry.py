@@ -15,10 +15,9 @@ from hardener.sim.android.commands import (
     pm,
     settings,
 )
-from hardener.sim.android.commands import files as files_cmd
 from hardener.sim.android.commands.base import Ctx
-from hardener.sim.android.files import FileSystem
 from hardener.sim.android.shell import CommandFn, Result
+from hardener.sim.android.storage import FileSystem
 
 _SERVICES: dict[str, Callable[[Ctx, list[str], str], Result]] = {
     "package": pm.run,
@@ -50,9 +49,7 @@ def _cmd(ctx: Ctx, argv: list[str], stdin: str) -> Result:
     return fn(ctx, argv[1:], stdin)
 
 
-def build(ctx: Ctx, fs: FileSystem) -> dict[str, CommandFn]:
-    files = fs.text
-
+def build(ctx: Ctx, storage: FileSystem | None = None) -> dict[str, CommandFn]:
     def bind(fn: Callable[[Ctx, list[str], str], Result]) -> CommandFn:
         return lambda argv, stdin: fn(ctx, argv, stdin)
 
@@ -64,19 +61,18 @@ def build(ctx: Ctx, fs: FileSystem) -> dict[str, CommandFn]:
         "grep": builtins.grep,
         "head": builtins.head,
         "wc": builtins.wc,
-        "cat": lambda argv, stdin: builtins.cat(argv, stdin, files),
+        "tail": builtins.tail,
+        "tr": builtins.tr,
+        "cut": builtins.cut,
         "getprop": bind(builtins.getprop),
-        "pidof": bind(builtins.pidof),
-        "sleep": bind(builtins.sleep),
         "pm": bind(pm.run),
         "am": bind(am.run),
         "appops": bind(appops.run),
         "settings": bind(settings.run),
         "dumpsys": bind(dumpsys.run),
         "cmd": bind(_cmd),
-        "ls": lambda argv, stdin: files_cmd.ls(fs, argv, stdin),
-        "rm": lambda argv, stdin: files_cmd.rm(fs, argv, stdin),
     }
-    # bugreportz runs the other commands (getprop, dumpsys ...) for its sections.
-    table["bugreportz"] = lambda argv, _stdin: dumpstate.bugreportz(ctx.model, fs, table, argv)
+    if storage is not None:  # bugreportz runs the other commands for its sections
+        fs = storage
+        table["bugreportz"] = lambda argv, _stdin: dumpstate.bugreportz(ctx.model, fs, table, argv)
     return table
