@@ -220,16 +220,17 @@ def reconcile(
                 {"time": _iso(command.time), "step": command.step, "status": command.status,
                  "command": command.words}
             )  # fmt: skip
+    logged = [log.step(number) for number in range(1, len(record.steps) + 1)]
     steps = tuple(
         StepReport(
             number,
             step.intent,
             step.at,
             step.when,
-            log.step(number).began if log.step(number) else None,  # type: ignore[union-attr]
-            log.step(number).done if log.step(number) else None,  # type: ignore[union-attr]
+            ran.began if ran else None,
+            ran.done if ran else None,
         )
-        for number, step in enumerate(record.steps, 1)
+        for (number, step), ran in zip(enumerate(record.steps, 1), logged, strict=True)
     )
     last = max(x for x in (log.last_seen, state.heartbeat, 0) if x is not None) or None
     booted = None

@@ -26,6 +26,9 @@ class VisibleWriter(io.TextIOBase):
         self.raw = raw
 
     @property
+    # io.TextIOBase declares encoding/errors as plain attributes; a read-only property that
+    # follows the wrapped stream is the point of this class, so mypy's override check is
+    # silenced here only.
     def encoding(self) -> str:  # type: ignore[override]
         return getattr(self.raw, "encoding", None) or "utf-8"
 
