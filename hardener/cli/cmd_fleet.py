@@ -15,6 +15,7 @@ from rich.markup import escape
 from hardener.cli.common import (
     AtOption,
     JsonOption,
+    RequireSignedOption,
     StateDirOption,
     TimeoutOption,
     load_profile_told,
@@ -224,6 +225,8 @@ def plan_command(
     state_dir: StateDirOption = None,
     timeout: TimeoutOption = DEFAULT_TIMEOUT,
     as_json: JsonOption = False,
+    require_signed: RequireSignedOption = None,
+    host: HostOption = None,
 ) -> None:
     """What enforce would do on every phone of the inventory; changes nothing.
 
@@ -232,6 +235,7 @@ def plan_command(
     _run(
         "plan", inventory, concurrency=concurrency, canary=0, max_failures=max_failures,
         report=report, at=at, state_dir=state_dir, timeout=timeout, as_json=as_json,
+        require_signed=require_signed, host=host,
     )  # fmt: skip
 
 
@@ -246,6 +250,8 @@ def apply_command(
     state_dir: StateDirOption = None,
     timeout: TimeoutOption = DEFAULT_TIMEOUT,
     as_json: JsonOption = False,
+    require_signed: RequireSignedOption = None,
+    host: HostOption = None,
 ) -> None:
     """Enforce the inventory's profiles on every phone. Exit 0 when all converged.
 
@@ -254,6 +260,7 @@ def apply_command(
     _run(
         "apply", inventory, concurrency=concurrency, canary=canary, max_failures=max_failures,
         report=report, at=at, state_dir=state_dir, timeout=timeout, as_json=as_json,
+        require_signed=require_signed, host=host,
     )  # fmt: skip
 
 
@@ -267,6 +274,8 @@ def audit_command(
     state_dir: StateDirOption = None,
     timeout: TimeoutOption = DEFAULT_TIMEOUT,
     as_json: JsonOption = False,
+    require_signed: RequireSignedOption = None,
+    host: HostOption = None,
 ) -> None:
     """Compare every phone with its profile. Exit 0 when all are compliant.
 
@@ -275,6 +284,7 @@ def audit_command(
     _run(
         "audit", inventory, concurrency=concurrency, canary=0, max_failures=max_failures,
         report=report, at=at, state_dir=state_dir, timeout=timeout, as_json=as_json,
+        require_signed=require_signed, host=host,
     )  # fmt: skip
 
 
@@ -288,6 +298,8 @@ def restore_command(
     state_dir: StateDirOption = None,
     timeout: TimeoutOption = DEFAULT_TIMEOUT,
     as_json: JsonOption = False,
+    require_signed: RequireSignedOption = None,
+    host: HostOption = None,
 ) -> None:
     """Give every phone back what hardener changed, whatever the profile or time.
 
@@ -296,6 +308,7 @@ def restore_command(
     _run(
         "restore", inventory, concurrency=concurrency, canary=canary, max_failures=max_failures,
         report=report, at=None, state_dir=state_dir, timeout=timeout, as_json=as_json,
+        require_signed=require_signed, host=host,
     )  # fmt: skip
 
 

@@ -158,9 +158,10 @@ def test_launchd_install_status_remove_round_trip(env, capfd):
     assert document["ProgramArguments"][:5] == [sys.executable, "-m", "hardener", "schedule", "run"]
     assert "usb:R58M12ABCDE" in document["ProgramArguments"]
     assert document["StartInterval"] == 600 and document["RunAtLoad"] is True
-    # TZ=UTC here: 09:00 and 18:00 Berlin (winter) are 08:00 and 17:00, Monday (1) to Friday
+    # TZ=UTC here: 09:00 and 18:00 Berlin are 08:00 and 17:00 in winter, 07:00 and 16:00 in
+    # summer, Monday (1) to Friday: launchd reads local time, so both seasons are written
     times = {(i["Weekday"], i["Hour"], i["Minute"]) for i in document["StartCalendarInterval"]}
-    assert times == {(d, h, 0) for d in range(1, 6) for h in (8, 17)}
+    assert times == {(d, h, 0) for d in range(1, 6) for h in (7, 8, 16, 17)}
     assert document["StandardErrorPath"] == str(state.resolve() / "launchd.log")
     assert f"launchctl bootstrap gui/{os.getuid()} {path}" in calls.read_text()
     code, out, _ = cli(capfd, "schedule", "status", "--via", "launchd", "--units-dir", str(units))
