@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from hardener.core.evaluate import CANNOT, VIOLATION, evaluate
+from hardener.core.evaluate import Severity, evaluate
 from hardener.core.plan import make_plan
 from hardener.core.records import AppState, DeviceFeatures, DeviceInfo, Permission, Snapshot, User
 from hardener.profile import load_profile
@@ -38,7 +38,7 @@ def test_a_system_app_gets_no_appops_no_revoke_and_no_force_stop():
     snap = snapshot(meet(system=True))
     evaluation = evaluate(snap, profile, OFF)
     assert evaluation.wants == ()
-    assert {f.severity for f in evaluation.findings} == {CANNOT}
+    assert {f.severity for f in evaluation.findings} == {Severity.CANNOT}
     assert all("system app" in f.message for f in evaluation.findings)
     plan = make_plan(snap, evaluation.wants, {}, now="2026-11-24T19:00:00+00:00")
     assert plan.script() == []
@@ -47,7 +47,7 @@ def test_a_system_app_gets_no_appops_no_revoke_and_no_force_stop():
 def test_the_same_app_installed_by_the_user_is_hardened():
     snap = snapshot(meet(system=False))
     evaluation = evaluate(snap, load_profile("default"), OFF)
-    assert any(f.severity == VIOLATION for f in evaluation.findings)
+    assert any(f.severity == Severity.VIOLATION for f in evaluation.findings)
     script = make_plan(snap, evaluation.wants, {}, now="2026-11-24T19:00:00+00:00").script()
     assert any(f"force-stop --user 0 {MEET}" in line for line in script)
     assert any("appops set" in line or "pm revoke" in line for line in script)
