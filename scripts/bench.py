@@ -48,6 +48,7 @@ sys.path.insert(0, str(ROOT))
 
 from hardener.android.catalog.catalog import load_catalog  # noqa: E402
 from hardener.android.parsers import parse_dumpsys_package  # noqa: E402
+from hardener.core import snapshot as assembly  # noqa: E402
 from hardener.device import collect  # noqa: E402
 from hardener.device.runner import parse_at, run_profile  # noqa: E402
 from hardener.device.transport import open_device  # noqa: E402
@@ -136,12 +137,12 @@ def streams(log: Path) -> int:
 @contextmanager
 def per_command_reads():
     """Per-command tools read app by app: no whole-device dumps."""
-    saved = collect.WHOLE_DEVICE_FROM
-    collect.WHOLE_DEVICE_FROM = 10**9
+    saved = assembly.WHOLE_DEVICE_FROM
+    assembly.WHOLE_DEVICE_FROM = 10**9
     try:
         yield
     finally:
-        collect.WHOLE_DEVICE_FROM = saved
+        assembly.WHOLE_DEVICE_FROM = saved
 
 
 def one_round(kind: str, apps: int, per_command: bool, scratch: Path) -> dict[str, Any]:
