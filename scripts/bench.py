@@ -641,6 +641,7 @@ def appops_speed(target: int) -> list[dict[str, Any]]:
             f"{best:.3f} s, {size / best / 1e6:6.1f} MB/s",
             flush=True,
         )
+    return rows
 
 
 def profile_check_speed(sizes: list[int]) -> list[dict[str, Any]]:
