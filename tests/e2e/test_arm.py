@@ -367,6 +367,7 @@ def test_a_cron_run_with_arm_in_the_profile_leaves_the_job_and_logs_it(phone, cl
     p = phone()
     prof = Path(profile(tmp_path))
     prof.write_text("arm = true\n" + prof.read_text())
+    scan(cli, p)  # the phone trusts this key now: a cron run never waits for Allow
     result = cli("schedule", "run", "-p", str(prof), "--device", p.spec, "--at", ARMED_AT)
     assert result.exit_code == 0, result.stderr
     assert len(p.android.jobs()) == 1
