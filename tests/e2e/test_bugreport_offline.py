@@ -52,6 +52,9 @@ def test_scan_from_the_bugreport_equals_the_live_scan(virtual_phone, adb_server,
     phone.android.run("cmd notification disallow_listener "
                       "com.tencent.wework/.msg.NotificationListenerService 0")  # fmt: skip
     phone.android.run("am set-standby-bucket com.ss.android.lark rare")
+    # Android mirrors a listener change into the setting 250 ms later (the model's clock): let
+    # it land before the report, or the report and the live scan may be taken either side of it
+    phone.android.run("sleep 1")
     report = take_bugreport(adb_server, phone, tmp_path)
     live = cli("scan", "--device", phone.spec, "--json")
     offline = cli("scan", "--from-bugreport", str(report), "--json")
