@@ -113,6 +113,17 @@ def dumpsys_appops() -> str:
     return "dumpsys appops"
 
 
+def appops_history(op_name: str) -> str:
+    """One op's aggregated and per-access history (`--include-discrete 0`: every access
+    kept); filtered by op, as an unfiltered dump runs to megabytes."""
+    return _join("dumpsys", "appops", "--history", "--include-discrete", "0", "--op", op(op_name))
+
+
+def appops_last_access(op_name: str) -> str:
+    """One op's modes with each app's last access and last refusal."""
+    return _join("dumpsys", "appops", "--op", op(op_name))
+
+
 def appops_get(user: int, name: str) -> str:
     return _join("cmd", "appops", "get", "--user", _user(user), package(name))
 

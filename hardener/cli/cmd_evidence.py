@@ -10,9 +10,9 @@ from typing import Annotated, Any
 
 import typer
 
-from hardener.android.bugreport_appops import NotABugreport
 from hardener.cli.common import (
     JsonOption,
+    LockTimeoutOption,
     ProfileOption,
     StateDirOption,
     TimeoutOption,
@@ -27,11 +27,15 @@ from hardener.cli.device_option import (
 )
 from hardener.core.evidence import EvidenceInput, compute
 from hardener.core.evidence_html import render
-from hardener.device.evidence_read import read_bugreport, read_device
-from hardener.device.runner import DEFAULT_TIMEOUT
+from hardener.device.evidence_read import read_bugreport
+from hardener.device.runner import (
+    DEFAULT_LOCK_TIMEOUT,
+    DEFAULT_TIMEOUT,
+    history_of,
+    run_evidence,
+)
 from hardener.errors import InputError
 from hardener.profile import load_profile
-from hardener.state.journal import Journal
 from hardener.state.statedir import state_dir as resolve_state_dir
 from hardener.textsafe import visible
 
@@ -121,6 +125,7 @@ def register(app: typer.Typer) -> None:
         state_dir: StateDirOption = None,
         auth_timeout: AuthTimeoutOption = DEFAULT_AUTH_TIMEOUT,
         timeout: TimeoutOption = DEFAULT_TIMEOUT,
+        lock_timeout: LockTimeoutOption = DEFAULT_LOCK_TIMEOUT,
     ) -> None:
         """Show what the apps did in work and off hours, and what hardener changed.
 
@@ -144,26 +149,19 @@ def register(app: typer.Typer) -> None:
         window = parse_since(since)
         data: EvidenceInput
         if from_bugreport is not None:
-            try:
-                raw = from_bugreport.read_bytes()
-            except OSError as error:
-                raise InputError(
-                    f"cannot read {from_bugreport}: {error.strerror}",
-                    hint="give the file `adb bugreport FILE` wrote",
-                ) from None
-            try:
-                data = read_bugreport(raw)
-            except NotABugreport as error:
-                raise InputError(
-                    f"{from_bugreport} is not a bugreport: {error}",
-                    hint="give the zip `adb bugreport FILE` wrote, or the text inside it",
-                ) from None
+            data = read_bugreport(from_bugreport)
+            records = list(history_of(resolve_state_dir(state_dir), data.device.serial))
         else:
             with connect(device, auth_timeout) as phone:
                 progress(f"reading access records from {phone.describe()} (1 round trip)")
-                data, _ = read_device(phone, timeout=timeout)
+                run = run_evidence(
+                    phone,
+                    state_dir=resolve_state_dir(state_dir),
+                    lock_timeout=lock_timeout,
+                    timeout=timeout,
+                )
+            data, records = run.data, list(run.history)
         schedule = loaded.schedule(data.device.timezone or None)
-        records = Journal(resolve_state_dir(state_dir), data.device.serial).history()
         document = compute(
             data,
             schedule=schedule,

@@ -158,30 +158,54 @@ class DetailRequest:
     users: tuple[int, ...]
     reads: tuple[Read, ...] = field(default=())
     whole_device: bool = False
+    dnd: bool = True  # Do Not Disturb's mode and policy too (see `Choice`)
 
     @property
     def commands(self) -> tuple[str, ...]:
         return tuple(read.command for read in self.reads)
 
 
+@dataclass(frozen=True)
+class Choice:
+    """What a run wants phase 2 to read: these packages, and Do Not Disturb or not.
+
+    Do Not Disturb is phone-wide and costs two reads (one a dumpsys) in every phase 2, so a
+    profile run reads it only when it can matter: the profile's `quiet_calls`, or a mode
+    the journal (or a job armed on the phone) holds. A bare list of packages means "and
+    Do Not Disturb too" (scan, doctor: they show it)."""
+
+    packages: tuple[str, ...]
+    dnd: bool = True
+
+    @classmethod
+    def of(cls, chosen: Iterable[str] | Choice) -> Choice:
+        return chosen if isinstance(chosen, Choice) else cls(tuple(chosen))
+
+
 def detail_request(
-    discovery: Discovery, packages: Iterable[str], *, whole_device: bool | None = None
+    discovery: Discovery,
+    packages: Iterable[str],
+    *,
+    whole_device: bool | None = None,
+    dnd: bool = True,
 ) -> DetailRequest:
     wanted = tuple(
         sorted({p for p in packages if p in discovery.packages and commands.is_package(p)})
     )
     if whole_device is None:
         whole_device = len(wanted) >= WHOLE_DEVICE_FROM
-    return _request(wanted, tuple(user.id for user in discovery.users), whole_device)
+    return _request(wanted, tuple(user.id for user in discovery.users), whole_device, dnd)
 
 
 # Phone-wide reads that open every phase 2 (and every read-back): the battery allow-list,
-# then Do Not Disturb's mode and policy (`ZEN_READS` of them).
+# then, when asked for, Do Not Disturb's mode and policy (`ZEN_READS` of them).
 ZEN_READS = 2
 
 
-def _request(wanted: tuple[str, ...], users: tuple[int, ...], whole_device: bool) -> DetailRequest:
-    out = [IDLE_WHITELIST.at(), ZEN_MODE.at(), ZEN_DUMP.at()]
+def _request(
+    wanted: tuple[str, ...], users: tuple[int, ...], whole_device: bool, dnd: bool
+) -> DetailRequest:
+    out = [IDLE_WHITELIST.at(), *((ZEN_MODE.at(), ZEN_DUMP.at()) if dnd else ())]
     for user in users:
         out += [BUCKETS.at(user), LISTENER_SETTING.at(user), ACCESSIBILITY_SETTING.at(user)]
     if whole_device:
@@ -190,7 +214,7 @@ def _request(wanted: tuple[str, ...], users: tuple[int, ...], whole_device: bool
         for package in wanted:
             out.append(PACKAGE_DUMP.at(package))
             out += [APPOPS.at(user, package) for user in users]
-    return DetailRequest(wanted, users, tuple(out), whole_device)
+    return DetailRequest(wanted, users, tuple(out), whole_device, dnd)
 
 
 def assemble(discovery: Discovery, request: DetailRequest, outputs: Outputs) -> Snapshot:
@@ -198,7 +222,11 @@ def assemble(discovery: Discovery, request: DetailRequest, outputs: Outputs) -> 
     problems = list(discovery.problems)
     whitelist = IDLE_WHITELIST.parsed(outputs)
     exempt = whitelist.user
-    dnd = _dnd(discovery.device.sdk, ZEN_MODE.result(outputs), ZEN_DUMP.result(outputs))
+    dnd = (
+        _dnd(discovery.device.sdk, ZEN_MODE.result(outputs), ZEN_DUMP.result(outputs))
+        if request.dnd
+        else None
+    )
     users: list[User] = []
     buckets: dict[int, Mapping[str, int]] = {}
     by_id = {user.id: user for user in discovery.users}
@@ -345,17 +373,18 @@ class Layout:
     users: tuple[int, ...]
     packages: tuple[str, ...]
     whole_device: bool
+    dnd: bool = True
 
     @classmethod
     def of(cls, request: DetailRequest) -> Layout:
-        return cls(request.users, request.packages, request.whole_device)
+        return cls(request.users, request.packages, request.whole_device, request.dnd)
 
     def request(self) -> DetailRequest:
-        return _request(self.packages, self.users, self.whole_device)
+        return _request(self.packages, self.users, self.whole_device, self.dnd)
 
     def covers(self, wanted: DetailRequest) -> bool:
         """Whether this guess's outputs hold everything `wanted` asks for."""
-        if set(self.users) != set(wanted.users):
+        if set(self.users) != set(wanted.users) or (wanted.dnd and not self.dnd):
             return False
         return self.whole_device or set(wanted.packages) <= set(self.packages)
 
@@ -364,6 +393,7 @@ class Layout:
             "users": list(self.users),
             "packages": list(self.packages),
             "whole_device": self.whole_device,
+            "dnd": self.dnd,
         }
 
     @classmethod
@@ -380,9 +410,10 @@ class Layout:
             return None
         if not all(isinstance(p, str) and commands.is_package(p) for p in packages):
             return None
-        if not isinstance(whole, bool):
+        dnd = data.get("dnd", True)  # layouts written before it was optional read it
+        if not isinstance(whole, bool) or not isinstance(dnd, bool):
             return None
-        return cls(tuple(users), tuple(sorted(set(packages))), whole)
+        return cls(tuple(users), tuple(sorted(set(packages))), whole, dnd)
 
 
 def device_info(props: Mapping[str, str], transport_serial: str) -> DeviceInfo:

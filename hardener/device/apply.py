@@ -22,6 +22,7 @@ from hardener.android import commands
 from hardener.core.levers import (
     kind_of,
 )
+from hardener.core.levers.zen import ZEN_KEY
 from hardener.core.outcomes import RunResult, classify, settle, settled_outcomes
 from hardener.core.plan import Plan
 from hardener.core.reads import Read
@@ -55,7 +56,8 @@ def execute(
     journal.save(plan.journal)
     writes = plan.script()
     touched = {action.key.package for action in plan.actions}
-    read_back = detail_request(discovery, touched)
+    dnd = any(action.key == ZEN_KEY for action in plan.actions)
+    read_back = detail_request(discovery, touched, dnd=dnd)
     mirrored = any(kind_of(action.key).mirrored_late for action in plan.actions)
     pause = [commands.pause(MIRROR_PAUSE_S)] if mirrored else []
     sends = [Read(f"write:{i}", command) for i, command in enumerate(writes)]

@@ -51,8 +51,12 @@ def _from_zip(file: Path) -> str:
             if "main_entry.txt" in names:
                 entry = archive.read("main_entry.txt").decode("utf-8", "replace").strip()
             if entry not in names:
-                candidates = [n for n in names if re.fullmatch(r"bugreport-[^/]*\.txt", n)]
-                entry = candidates[0] if len(candidates) == 1 else ""
+                candidates = [
+                    info for info in archive.infolist()
+                    if re.fullmatch(r"bugreport-[^/]*\.txt", info.filename)
+                ]  # fmt: skip
+                # no main entry named: the largest text (dumpstate's own logs are small)
+                entry = max(candidates, key=lambda i: i.file_size).filename if candidates else ""
             if not entry:
                 raise InputError(
                     f"{file} is a zip without a bugreport text in it",

@@ -27,6 +27,7 @@ from hardener.core.command_result import CommandResult
 from hardener.core.reads import Read
 from hardener.core.records import Snapshot
 from hardener.core.snapshot import (
+    Choice,
     Discovery,
     Layout,
     PackageFilter,
@@ -55,11 +56,16 @@ def discover(transport: Transport, *, timeout: float = 120.0) -> Discovery:
 
 
 def read_details(
-    transport: Transport, discovery: Discovery, packages: Iterable[str], *, timeout: float = 120.0
+    transport: Transport,
+    discovery: Discovery,
+    packages: Iterable[str],
+    *,
+    timeout: float = 120.0,
+    dnd: bool = True,
 ) -> tuple[Snapshot, int]:
-    """Phase 2 for `packages` (also the read-back after writes): the snapshot and the round
+    """Phase 2 for `packages` (and Do Not Disturb, with `dnd`): the snapshot and the round
     trips it took (one, unless the script had to be split for the path's size limit)."""
-    request = detail_request(discovery, packages)
+    request = detail_request(discovery, packages, dnd=dnd)
     second = run_reads(transport, request.reads, timeout=timeout)
     return assemble(discovery, request, second.outputs), second.round_trips
 
@@ -77,7 +83,7 @@ class Reading:
 
 def read(
     transport: Transport,
-    choose: Callable[[Discovery], Iterable[str]],
+    choose: Callable[[Discovery], Iterable[str] | Choice],
     *,
     hint: Layout | None = None,
     timeout: float = 120.0,
@@ -86,7 +92,8 @@ def read(
     """Phases 1 and 2, in one round trip when `hint` (the last layout) still holds, else two.
 
     `choose` picks the packages to read once the phone is known (it may consult the journal,
-    which is keyed by the phone's own serial, learnt in phase 1). `extra` commands ride on
+    which is keyed by the phone's own serial, learnt in phase 1), and with a `Choice`
+    whether Do Not Disturb is read too. `extra` commands ride on
     phase 1 (an armed job's files), their results in `Reading.extra`.
     """
     guess = hint.request() if hint is not None else None
@@ -97,7 +104,8 @@ def read(
     discovery = replace(
         parse_discovery(transport.serial, phase.outputs), round_trips=phase.round_trips
     )
-    wanted = detail_request(discovery, choose(discovery))
+    choice = Choice.of(choose(discovery))
+    wanted = detail_request(discovery, choice.packages, dnd=choice.dnd)
     if guess is not None and hint is not None and hint.covers(wanted):
         if guess.whole_device:  # the dumps hold every package: assemble exactly those wanted
             guess = replace(guess, packages=wanted.packages)
@@ -105,7 +113,9 @@ def read(
         keep = set(wanted.packages)
         snapshot = replace(snapshot, apps=tuple(a for a in snapshot.apps if a.package in keep))
         return Reading(discovery, snapshot, Layout.of(wanted), phase.round_trips, extras)
-    snapshot, trips = read_details(transport, discovery, wanted.packages, timeout=timeout)
+    snapshot, trips = read_details(
+        transport, discovery, wanted.packages, timeout=timeout, dnd=wanted.dnd
+    )
     return Reading(discovery, snapshot, Layout.of(wanted), phase.round_trips + trips, extras)
 
 

@@ -14,6 +14,7 @@ from contextlib import ExitStack
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from hardener.android.catalog.catalog import OTHER
@@ -24,16 +25,19 @@ from hardener.arm.session import armed_packages, at_contact, contact_commands_fo
 from hardener.core.baselines import JournalEntry
 from hardener.core.command_result import CommandResult
 from hardener.core.evaluate import evaluate
+from hardener.core.evidence import EvidenceInput
 from hardener.core.levers import LeverKey
+from hardener.core.levers.zen import ZEN_KEY
 from hardener.core.outcomes import history_record
 from hardener.core.plan import make_plan
 from hardener.core.reads import Read
 from hardener.core.records import Snapshot
 from hardener.core.run import PhoneRun
-from hardener.core.snapshot import Discovery, PackageFilter, selected
+from hardener.core.snapshot import Choice, Discovery, PackageFilter, selected
 from hardener.device.apply import execute
 from hardener.device.collect import Reading, read
 from hardener.device.doctor import Probe, choose_probe
+from hardener.device.evidence_read import read_device
 from hardener.device.phase import PhaseInterrupted, run_reads
 from hardener.device.transport.base import Transport
 from hardener.errors import EXIT_INTERRUPTED, HardenerError, InputError
@@ -218,7 +222,7 @@ def _read(
     same round trip."""
     loaded: dict[str, tuple[Journal, dict[LeverKey, JournalEntry]]] = {}
 
-    def choose(discovery: Discovery) -> list[str]:
+    def choose(discovery: Discovery) -> Choice:
         journal = Journal(state_dir, discovery.device.serial)
         if writing:  # before anything changes on the phone: can the journal be kept?
             journal.require_writable()
@@ -226,9 +230,12 @@ def _read(
         if rebuild:
             entries = {**journal.rebuild_from_history(), **entries}
         loaded["journal"] = (journal, entries)
-        packages = {key.package for key in entries} | armed_packages(journal)
+        armed = armed_packages(journal)
+        packages = {key.package for key in entries} | armed
         select = profile_selection(profile, packages) if profile else (lambda p, _t: p in packages)
-        return selected(discovery, select)
+        quiet_calls = bool(profile and profile.quiet_calls)
+        dnd = quiet_calls or ZEN_KEY in entries or ZEN_KEY.package in armed
+        return Choice(tuple(selected(discovery, select)), dnd=dnd)
 
     extra = disarm_commands() if stop_job else contact_commands_for(state_dir)
     reading = locked_read(transport, choose, state_dir, held, lock_timeout, timeout, extra=extra)
@@ -247,12 +254,13 @@ def merged(snapshot: Snapshot, readback: Snapshot | None) -> Snapshot:
         return snapshot
     fresh = {(app.package, app.user): app for app in readback.apps}
     apps = tuple(fresh.get((app.package, app.user), app) for app in snapshot.apps)
-    return replace(snapshot, apps=apps, users=readback.users or snapshot.users)
+    dnd = readback.dnd if readback.dnd is not None else snapshot.dnd
+    return replace(snapshot, apps=apps, users=readback.users or snapshot.users, dnd=dnd)
 
 
 def locked_read(
     transport: Transport,
-    choose: Callable[[Discovery], Iterable[str]],
+    choose: Callable[[Discovery], Iterable[str] | Choice],
     state_dir: Path,
     held: ExitStack,
     lock_timeout: float,
@@ -266,7 +274,7 @@ def locked_read(
     `cache`: guess phase 2 from the phone's last layout and keep the new one (profile runs)."""
     waited: list[bool] = []
 
-    def lock_then_choose(discovery: Discovery) -> Iterable[str]:
+    def lock_then_choose(discovery: Discovery) -> Iterable[str] | Choice:
         if not waited:
             lock = device_lock(state_dir, discovery.device.serial, timeout=lock_timeout)
             waited.append(held.enter_context(lock))
@@ -305,6 +313,37 @@ def run_scan(
             transport, choose, state_dir, held, lock_timeout, timeout, cache=False
         )
         return ScanRun(reading.discovery, reading.snapshot, reading.round_trips)
+
+
+@dataclass(frozen=True)
+class EvidenceRun:
+    data: EvidenceInput
+    history: tuple[dict[str, Any], ...]  # hardener's own runs on this phone (held hours)
+    round_trips: int
+
+
+def run_evidence(
+    transport: Transport,
+    *,
+    state_dir: Path,
+    lock_timeout: float = DEFAULT_LOCK_TIMEOUT,
+    timeout: float = DEFAULT_TIMEOUT,
+) -> EvidenceRun:
+    """The access records (one round trip) and hardener's history of this phone, read under
+    its lock so no enforce changes either between the two; as with every read here, a run
+    that had to wait for the lock reads the phone again."""
+    with ExitStack() as held:
+        data, trips = read_device(transport, timeout=timeout)
+        lock = device_lock(state_dir, data.device.serial, timeout=lock_timeout)
+        if held.enter_context(lock):
+            data, more = read_device(transport, timeout=timeout)
+            trips += more
+        return EvidenceRun(data, history_of(state_dir, data.device.serial), trips)
+
+
+def history_of(state_dir: Path, serial: str) -> tuple[dict[str, Any], ...]:
+    """hardener's own history of a phone (every run's outcomes), oldest first."""
+    return tuple(Journal(state_dir, serial).history())
 
 
 @dataclass(frozen=True)

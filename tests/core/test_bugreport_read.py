@@ -41,13 +41,20 @@ def test_the_text_alone_reads_the_same(report, tmp_path):
     assert section_texts(tmp_path / "x.txt") == section_texts(path)
 
 
-def test_a_zip_without_main_entry_finds_its_one_bugreport_text(report, tmp_path):
-    path, _ = report
-    with zipfile.ZipFile(path) as source, zipfile.ZipFile(tmp_path / "y.zip", "w") as copy:
+def without_main_entry(path: Path, copy_path: Path, **more: str) -> Path:
+    """A copy of the zip without `main_entry.txt`, with `more` entries added."""
+    with zipfile.ZipFile(path) as source, zipfile.ZipFile(copy_path, "w") as copy:
         for name in source.namelist():
             if name != "main_entry.txt":
                 copy.writestr(name, source.read(name))
-    assert section_texts(tmp_path / "y.zip") == section_texts(path)
+        for name, text in more.items():
+            copy.writestr(name, text)
+    return copy_path
+
+
+def test_a_zip_without_main_entry_finds_its_one_bugreport_text(report, tmp_path):
+    path, _ = report
+    assert section_texts(without_main_entry(path, tmp_path / "y.zip")) == section_texts(path)
 
 
 def test_a_missing_section_is_a_problem_not_a_crash(report, tmp_path):
@@ -82,3 +89,23 @@ def test_a_zip_without_a_bugreport_is_an_input_error(tmp_path):
         archive.writestr("b.txt", "b")
     with pytest.raises(InputError, match="without a bugreport text"):
         section_texts(tmp_path / "z.zip")
+
+
+def test_a_zip_without_main_entry_and_two_texts_reads_the_largest(report, tmp_path):
+    path, _ = report
+    log = {"bugreport-dumpstate_log.txt": "a short log\n"}
+    assert section_texts(without_main_entry(path, tmp_path / "w.zip", **log)) == section_texts(path)
+
+
+def test_the_evidence_reads_a_bugreport_through_the_same_reader(report):
+    """`evidence --from-bugreport` and `scan|audit --from-bugreport` share one sectioner:
+    the evidence's app-ops records are those of the section the audits read."""
+    from hardener.android.parsers.appops_access import parse_last_access
+    from hardener.device.evidence_read import read_bugreport
+
+    path, phone = report
+    data = read_bugreport(path)
+    assert data.source == "bugreport"
+    assert data.device.serial == phone.serial()
+    assert data.device.sdk == 34 and data.device.timezone
+    assert data.last == tuple(parse_last_access(section_texts(path)["appops"]))

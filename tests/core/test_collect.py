@@ -1,3 +1,5 @@
+from dataclasses import replace
+
 import pytest
 
 from hardener.android.parsers import parse_appops_get
@@ -69,8 +71,25 @@ def test_a_guess_asks_for_exactly_what_phase_2_would():
     from hardener.core.snapshot import _request
 
     guess = Layout((0, 10), ("com.a", "com.b"), whole_device=False)
-    assert guess.request() == _request(("com.a", "com.b"), (0, 10), False)
+    assert guess.request() == _request(("com.a", "com.b"), (0, 10), False, True)
     assert "dumpsys package com.b" in guess.request().commands
+    quiet = Layout((0,), ("com.a",), whole_device=False, dnd=False)
+    assert quiet.request() == _request(("com.a",), (0,), False, False)
+    assert "dumpsys notification --zen" not in quiet.request().commands
+
+
+def test_a_guess_without_do_not_disturb_does_not_cover_a_run_that_needs_it():
+    without = Layout((0,), ("com.a",), whole_device=False, dnd=False)
+    needs = replace(wanted(["com.a"]), dnd=True)
+    assert not without.covers(needs)
+    assert without.covers(replace(needs, dnd=False))
+    assert Layout((0,), ("com.a",), whole_device=False).covers(replace(needs, dnd=False))
+
+
+def test_a_layout_file_from_before_do_not_disturb_was_optional_reads_it():
+    old = {"users": [0], "packages": ["com.a"], "whole_device": False}
+    assert Layout.from_json(old) == Layout((0,), ("com.a",), False, dnd=True)
+    assert Layout.from_json({**old, "dnd": "yes"}) is None
 
 
 @pytest.mark.parametrize(
@@ -100,9 +119,10 @@ PACKAGE_NAME = r"[a-z][a-z0-9_]{0,8}(\.[a-z][a-z0-9_]{0,8}){1,3}"
     users=st.lists(st.integers(0, 999), min_size=1, max_size=4, unique=True),
     packages=st.lists(st.from_regex(PACKAGE_NAME, fullmatch=True), max_size=6),
     whole=st.booleans(),
+    dnd=st.booleans(),
 )
-def test_a_layout_survives_its_file(users, packages, whole):
-    layout = Layout(tuple(users), tuple(sorted(set(packages))), whole)
+def test_a_layout_survives_its_file(users, packages, whole, dnd):
+    layout = Layout(tuple(users), tuple(sorted(set(packages))), whole, dnd)
     assert Layout.from_json(layout.to_json()) == layout
 
 

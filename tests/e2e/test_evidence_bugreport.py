@@ -72,10 +72,12 @@ def test_bad_input_is_named(cli, tmp_path):
     junk = tmp_path / "notes.txt"
     junk.write_text("nothing to see\n")
     result = cli("evidence", "-p", "default", "--from-bugreport", str(junk))
-    assert result.exit_code == 2 and "is not a bugreport" in result.stderr
+    assert result.exit_code == 2 and "does not look like a bugreport" in result.stderr
     result = cli("evidence", "-p", "default", "--from-bugreport", str(tmp_path / "missing.zip"))
     assert result.exit_code == 2 and "cannot read" in result.stderr
     broken = tmp_path / "broken.zip"
     broken.write_bytes(b"PK\x03\x04" + b"\x00" * 40)
     result = cli("evidence", "-p", "default", "--from-bugreport", str(broken))
-    assert result.exit_code == 2 and "not a readable zip" in result.stderr
+    assert result.exit_code == 2 and "damaged or cut short" in result.stderr
+    # the same reader, the same words, as scan and audit
+    assert "damaged or cut short" in cli("scan", "--from-bugreport", str(broken)).stderr

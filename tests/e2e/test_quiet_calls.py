@@ -176,3 +176,42 @@ def test_doctor_and_audit_on_android_9_say_there_is_no_shell_route(virtual_phone
     assert zen_outcomes(enforce) == []
     sent = [c for a in enforce.json()["actions"] for c in a["commands"]]
     assert not [c for c in sent if "set_dnd" in c or "zen_mode" in c]
+
+
+def zen_reads(phone) -> int:  # type: ignore[no-untyped-def]
+    """How many scripts sent to the phone so far read Do Not Disturb's policy."""
+    from hardener.sim.adbd import read_log
+
+    return sum("dumpsys notification --zen" in e.command for e in read_log(phone.log))
+
+
+def test_do_not_disturb_is_read_only_when_it_can_matter(virtual_phone, cli, tmp_path):
+    """A profile without quiet_calls, and nothing of Do Not Disturb held: its two reads (one
+    a dumpsys) stay off the phone. With quiet_calls, or a mode the journal holds (a restore
+    after the profile dropped quiet_calls), they are read, and the mode given back."""
+    phone = virtual_phone("pixel-14")
+    spec = ("--device", phone.spec)
+    plain = cli("enforce", "-p", "default", *spec, "--at", LATER, "--json")
+    assert plain.exit_code == 0, plain.stdout + plain.stderr
+    assert not zen_outcomes(plain)
+    again = cli("enforce", "-p", "default", *spec, "--at", LATER, "--json")
+    assert again.exit_code == 0 and again.json()["round_trips"] == 1
+    assert zen_reads(phone) == 0
+
+    scanned = cli("scan", *spec, "--json").json()["do_not_disturb"]  # scan shows it
+    assert scanned["zen_mode"] == 0
+    assert zen_reads(phone) == 1
+
+    profile = quiet_profile(tmp_path)
+    quiet = cli("enforce", "-p", profile, *spec, "--at", LATER, "--json")
+    assert [(o["before"], o["after"]) for o in zen_outcomes(quiet)] == [(0, 1)]
+    # the layout saved by the plain runs lacked Do Not Disturb: phase 2 runs again with it
+    # (one more round trip, not a wrong answer); the read-back reads it too (it changed)
+    assert zen_reads(phone) == 1 + 1 + 1
+    assert quiet.json()["round_trips"] == 3
+
+    back = cli("restore", *spec, "--json")  # no profile: the journal says what to read
+    assert [(o["intent"], o["before"], o["after"]) for o in zen_outcomes(back)] == [
+        ("restore", 1, 0)
+    ]
+    assert phone.android.model.zen.mode == z.ZEN_MODE_OFF

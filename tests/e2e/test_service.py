@@ -1,5 +1,5 @@
 """Every phone command goes through one service: the per-phone lock is keyed by the phone's
-own serial, whatever address was typed, and scan and doctor hold it too."""
+own serial, whatever address was typed, and scan, doctor and evidence hold it too."""
 
 from __future__ import annotations
 
@@ -16,6 +16,8 @@ from hardener.state.journal import device_lock
         ("audit", "-p", "default"),
         ("enforce", "-p", "default", "--at", "2026-11-24T20:00"),
         ("restore",),
+        ("plan", "-p", "default"),
+        ("evidence", "-p", "default"),
     ],
 )
 def test_every_command_waits_for_the_phone_lock(command, cli, virtual_phone, tmp_path):
