@@ -31,7 +31,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from hardener.android import commands
-from hardener.arm import sh_levers
 from hardener.core.levers import (
     ACCESSIBILITY_SERVICE,
     NOTIFICATION_LISTENER,
@@ -40,8 +39,10 @@ from hardener.core.levers import (
     UID_OP,
     LeverKey,
     LeverValue,
+    kind_of,
 )
 from hardener.core.levers.restricted_settings import RESTRICTED_SETTINGS
+from hardener.core.levers.sh import prelude
 from hardener.core.levers.zen import ZEN_KEY, ZEN_MODE
 from hardener.core.plan import HARDEN, RESTORE
 
@@ -126,7 +127,6 @@ def script(job: Job, directory: str = DIR) -> str:
     `directory` is for tests that run the job on this computer; on a phone it is `DIR`.
     """
     job.check()
-    kinds = {lever.key.kind for lever in job.levers}
     out = [
         "#!/system/bin/sh",
         f"# hardener armed job {job.arm_id}: written by hardener on the laptop at each arming,",
@@ -140,8 +140,8 @@ def script(job: Job, directory: str = DIR) -> str:
         # the phone's serial as hardener read it (ro.serialno, else ro.boot.serialno)
         'ser() { z=$(getprop ro.serialno); [ -n "$z" ] || z=$(getprop ro.boot.serialno); '
         f'[ "$z" = {q(job.serial)} ]; }}',
-        *sh_levers.prelude(job.flags_ok),
-        *sh_levers.functions(kinds),
+        *prelude(job.flags_ok),
+        *_functions(lever.key for lever in job.levers),
         # H: harden lever $1 if it does not meet its target; the value taken is kept in
         # h.<n> (a value the laptop held is written there at start) and logged first.
         'H() { I=$1; L$1; rd_$K; log saw "$S" "$I" "$v"; hc_$K; [ "$n" = 1 ] || return 0; '
@@ -156,7 +156,7 @@ def script(job: Job, directory: str = DIR) -> str:
     ]
     for index, lever in enumerate(job.levers):
         out.append(f"# {_comment(lever.key)}")
-        out.append(sh_levers.lever(index, lever.key, lever.target, job.flags_ok))
+        out.append(_lever(index, lever.key, lever.target, job.flags_ok))
     out += [
         'if [ "$1" != "$ID" ]; then exit 2; fi',
         'x=; read -r x <"$D/job.id"; if [ "$x" != "$ID" ]; then exit 2; fi',
@@ -168,7 +168,7 @@ def script(job: Job, directory: str = DIR) -> str:
     ]
     for index, lever in enumerate(job.levers):
         if lever.has_held:
-            held = sh_levers.encode(lever.key, lever.held)
+            held = kind_of(lever.key).sh.encode(lever.key, lever.held)
             out.append(f"printf '%s\\n' {q(held)} " + f'>"$D/h.{index}"')
     for number, step in enumerate(job.steps, 1):
         out += _step(number, step, job)
@@ -195,8 +195,12 @@ def _step(number: int, step: JobStep, job: Job) -> list[str]:
             if key.user >= 0 and (key.user, key.package) not in stops:
                 stops.append((key.user, key.package))
         out += [f"  fs {user} {q(commands.package(package))}" for user, package in stops]
-    if any(job.levers[i].key.kind in (UID_OP, PACKAGE_OP) for i in step.levers):
-        out.append(f"  run {commands.appops_write_settings()}")
+    after: list[str] = []  # e.g. app-ops: make the changes durable, once per step
+    for index in step.levers:
+        for command in kind_of(job.levers[index].key).sh.after:
+            if command not in after:
+                after.append(command)
+    out += [f"  run {command}" for command in after]
     out += [f"  log done {number}", f'  echo "$ID" >"$D/step{number}.done"', "}"]
     return out
 
@@ -230,8 +234,19 @@ def _loop(job: Job) -> list[str]:
     return out
 
 
-def _indent(lines: Iterable[str], by: int = 2) -> list[str]:
-    return [" " * by + line for line in lines]
+def _functions(keys: Iterable[LeverKey]) -> list[str]:
+    """The shell functions of the job's lever kinds, each once, in a stable order."""
+    out: list[str] = []
+    for name in sorted({key.kind for key in keys}):
+        for line in kind_of(name).sh.functions:
+            if line not in out:
+                out.append(line)
+    return out
+
+
+def _lever(index: int, key: LeverKey, target: LeverValue, flags_ok: bool) -> str:
+    """`L<index>() { K=...; U=...; ... }`: the setting's validated, quoted names."""
+    return f"L{int(index)}() {{ {kind_of(key).sh.lever(key, target, flags_ok)}; }}"
 
 
 def _comment(key: LeverKey) -> str:

@@ -1,10 +1,12 @@
 """What every lever kind is: one type that knows how to read its setting from a snapshot,
 whether a value meets what is wanted, the commands that harden and restore it, its words,
-its place in the order Android needs, and which settings the profile's names turn off.
+its place in the order Android needs, which settings the profile's names turn off, and how
+the armed job checks and changes it in plain `sh` (`sh`, a `ShForm`).
 
 A kind is registered by being defined: `LeverKind.__init_subclass__` files each concrete
-kind under its `name`, and `hardener.core.levers` imports every module of this package, so a
-new kind is one new module (plus catalog data for the profile name that uses it).
+kind under its `name` (refusing one without an `sh` form), and `hardener.core.levers`
+imports every module of this package, so a new kind is one new module (plus catalog data
+for the profile name that uses it).
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from enum import StrEnum
 from typing import Any, ClassVar
 
 from hardener.core.lever_key import LeverKey, LeverValue, NotReadable
+from hardener.core.levers.sh import ShForm
 from hardener.core.records import AppState, Snapshot
 
 
@@ -64,12 +67,15 @@ class LeverKind:
     # A setting hardener changed that is back as it was was re-granted by hand: False = do
     # not change it again, report it (`regrant_words`) and keep the baseline.
     fights_regrant: ClassVar[bool] = True
+    sh: ClassVar[ShForm]  # how the armed job checks and changes it (`hardener.core.levers.sh`)
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
         if "name" in cls.__dict__:
             if cls.name in KINDS:
                 raise TypeError(f"two lever kinds are called {cls.name!r}")
+            if not isinstance(getattr(cls, "sh", None), ShForm):
+                raise TypeError(f"lever kind {cls.name!r} has no sh form (LeverKind.sh)")
             KINDS[cls.name] = cls()
 
     # Reading ---------------------------------------------------------------------------------
