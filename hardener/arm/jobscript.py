@@ -31,19 +31,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from hardener.android import commands
-from hardener.core.levers import (
-    ACCESSIBILITY_SERVICE,
-    NOTIFICATION_LISTENER,
-    PACKAGE_OP,
-    PERMISSION,
-    UID_OP,
-    LeverKey,
-    LeverValue,
-    kind_of,
-)
-from hardener.core.levers.restricted_settings import RESTRICTED_SETTINGS
+from hardener.core.levers import LeverKey, LeverValue, kind_of
 from hardener.core.levers.sh import prelude
-from hardener.core.levers.zen import ZEN_KEY, ZEN_MODE
 from hardener.core.plan import HARDEN, RESTORE
 
 DIR = "/data/local/tmp/hardener"
@@ -155,7 +144,7 @@ def script(job: Job, directory: str = DIR) -> str:
         'fs() { case "$C " in *" $1@$2 "*) run am force-stop --user "$1" "$2";; esac; }',
     ]
     for index, lever in enumerate(job.levers):
-        out.append(f"# {_comment(lever.key)}")
+        out.append(f"# {_checked(lever)}")
         out.append(_lever(index, lever.key, lever.target, job.flags_ok))
     out += [
         'if [ "$1" != "$ID" ]; then exit 2; fi',
@@ -249,18 +238,14 @@ def _lever(index: int, key: LeverKey, target: LeverValue, flags_ok: bool) -> str
     return f"L{int(index)}() {{ {kind_of(key).sh.lever(key, target, flags_ok)}; }}"
 
 
-def _comment(key: LeverKey) -> str:
-    """A safe comment: validated names only (a name that fails validation fails the job)."""
-    if key == ZEN_KEY:
-        return f"{ZEN_MODE} phone"
-    words = [key.kind, str(key.user), commands.package(key.package)]
-    if key.kind == PERMISSION:
-        words.append(commands.permission(key.name))
-    elif key.kind in (UID_OP, PACKAGE_OP, RESTRICTED_SETTINGS):
-        words.append(commands.op(key.name))
-    elif key.kind in (NOTIFICATION_LISTENER, ACCESSIBILITY_SERVICE):
-        words.append(commands.component(key.name))
-    return " ".join(words)
+def _checked(lever: JobLever) -> str:
+    """The lever's comment, once its kind has checked its names and values as it checks a
+    journal entry (a laptop value the job would carry that fails makes the job fail)."""
+    kind = kind_of(lever.key)
+    kind.check_key(lever.key)
+    kind.check_value(lever.target)
+    kind.check_value(lever.held)
+    return kind.sh.comment(lever.key)
 
 
 def start_command(arm_id: str) -> str:

@@ -89,6 +89,14 @@ class _AppOp(LeverKind):
     uid: ClassVar[bool]
     sh = SH_FORM
 
+    @override
+    def check_name(self, name: str) -> None:
+        commands.op(name)
+
+    @override
+    def takes(self, value: LeverValue) -> bool:
+        return isinstance(value, str) and value in commands.MODES
+
     def read_app(self, app: AppState, key: LeverKey) -> LeverValue:
         return (app.uid_ops if self.uid else app.package_ops).get(key.name)
 

@@ -124,6 +124,10 @@ class StandbyBucket(LeverKind):
     sh = job_sh.ShForm(BUCKET_SH_FUNCTIONS, _bucket_lever, _bucket_encode, _bucket_decode)
 
     @override
+    def takes(self, value: LeverValue) -> bool:
+        return isinstance(value, int) and not isinstance(value, bool) and 0 <= value <= 100
+
+    @override
     def read_app(self, app: AppState, key: LeverKey) -> LeverValue:
         return app.standby_bucket
 

@@ -44,6 +44,10 @@ ACCESSIBILITY_SH = job_sh.bool_form(
 
 
 class _Component(LeverKind):
+    @override
+    def check_name(self, name: str) -> None:
+        commands.component(name)
+
     def _enabled(self, app: AppState) -> tuple[str, ...]:
         raise NotImplementedError
 

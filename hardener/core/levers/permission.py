@@ -85,6 +85,16 @@ class Permission(LeverKind):
     core = True
     sh = job_sh.ShForm(SH_FUNCTIONS, _sh_lever, _sh_encode, _sh_decode)
 
+    @override
+    def check_name(self, name: str) -> None:
+        commands.permission(name)
+
+    @override
+    def takes(self, value: LeverValue) -> bool:
+        return isinstance(value, PermissionValue) and all(
+            flag.isupper() and flag.replace("_", "").isalnum() for flag in value.flags
+        )
+
     def read_app(self, app: AppState, key: LeverKey) -> LeverValue:
         permission = app.permissions.get(key.name)
         if permission is None:

@@ -115,12 +115,18 @@ class ZenMode(LeverKind):
     fights_regrant = False
     sh = job_sh.ShForm(SH_FUNCTIONS, _sh_lever, _sh_encode, _sh_decode, comment=_sh_comment)
 
-    def _check(self, key: LeverKey) -> None:
+    @override
+    def check_key(self, key: LeverKey) -> None:
+        """The phone's own setting: exactly one key is valid."""
         if key != ZEN_KEY:
-            raise ValueError(f"not the Do Not Disturb setting: {key.encode()!r}")
+            raise commands.UnsafeName(f"not the Do Not Disturb setting: {key.encode()!r}")
+
+    @override
+    def takes(self, value: LeverValue) -> bool:
+        return type(value) is int and value in ZEN_MODES
 
     def read(self, snapshot: Snapshot, key: LeverKey) -> LeverValue:
-        self._check(key)
+        self.check_key(key)
         dnd = snapshot.dnd
         if dnd is None or dnd.mode is None:
             raise NotReadable(key.describe())
@@ -173,7 +179,7 @@ class ZenMode(LeverKind):
         )
 
     def set_commands(self, key: LeverKey, target: LeverValue) -> list[str]:
-        self._check(key)
+        self.check_key(key)
         if type(target) is not int:
             raise ValueError(f"not a Do Not Disturb mode: {target!r}")
         return [commands.set_dnd(target)]
