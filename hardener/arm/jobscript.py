@@ -31,18 +31,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from hardener.android import commands
-from hardener.arm import sh_levers
-from hardener.core.levers import (
-    ACCESSIBILITY_SERVICE,
-    NOTIFICATION_LISTENER,
-    PACKAGE_OP,
-    PERMISSION,
-    UID_OP,
-    LeverKey,
-    LeverValue,
-)
-from hardener.core.levers.restricted_settings import RESTRICTED_SETTINGS
-from hardener.core.levers.zen import ZEN_KEY, ZEN_MODE
+from hardener.core.levers import LeverKey, LeverValue, kind_of
+from hardener.core.levers.sh import prelude
 from hardener.core.plan import HARDEN, RESTORE
 
 DIR = "/data/local/tmp/hardener"
@@ -126,7 +116,6 @@ def script(job: Job, directory: str = DIR) -> str:
     `directory` is for tests that run the job on this computer; on a phone it is `DIR`.
     """
     job.check()
-    kinds = {lever.key.kind for lever in job.levers}
     out = [
         "#!/system/bin/sh",
         f"# hardener armed job {job.arm_id}: written by hardener on the laptop at each arming,",
@@ -140,8 +129,8 @@ def script(job: Job, directory: str = DIR) -> str:
         # the phone's serial as hardener read it (ro.serialno, else ro.boot.serialno)
         'ser() { z=$(getprop ro.serialno); [ -n "$z" ] || z=$(getprop ro.boot.serialno); '
         f'[ "$z" = {q(job.serial)} ]; }}',
-        *sh_levers.prelude(job.flags_ok),
-        *sh_levers.functions(kinds),
+        *prelude(job.flags_ok),
+        *_functions(lever.key for lever in job.levers),
         # H: harden lever $1 if it does not meet its target; the value taken is kept in
         # h.<n> (a value the laptop held is written there at start) and logged first.
         'H() { I=$1; L$1; rd_$K; log saw "$S" "$I" "$v"; hc_$K; [ "$n" = 1 ] || return 0; '
@@ -155,8 +144,8 @@ def script(job: Job, directory: str = DIR) -> str:
         'fs() { case "$C " in *" $1@$2 "*) run am force-stop --user "$1" "$2";; esac; }',
     ]
     for index, lever in enumerate(job.levers):
-        out.append(f"# {_comment(lever.key)}")
-        out.append(sh_levers.lever(index, lever.key, lever.target, job.flags_ok))
+        out.append(f"# {_checked(lever)}")
+        out.append(_lever(index, lever.key, lever.target, job.flags_ok))
     out += [
         'if [ "$1" != "$ID" ]; then exit 2; fi',
         'x=; read -r x <"$D/job.id"; if [ "$x" != "$ID" ]; then exit 2; fi',
@@ -168,7 +157,7 @@ def script(job: Job, directory: str = DIR) -> str:
     ]
     for index, lever in enumerate(job.levers):
         if lever.has_held:
-            held = sh_levers.encode(lever.key, lever.held)
+            held = kind_of(lever.key).sh.encode(lever.key, lever.held)
             out.append(f"printf '%s\\n' {q(held)} " + f'>"$D/h.{index}"')
     for number, step in enumerate(job.steps, 1):
         out += _step(number, step, job)
@@ -195,8 +184,12 @@ def _step(number: int, step: JobStep, job: Job) -> list[str]:
             if key.user >= 0 and (key.user, key.package) not in stops:
                 stops.append((key.user, key.package))
         out += [f"  fs {user} {q(commands.package(package))}" for user, package in stops]
-    if any(job.levers[i].key.kind in (UID_OP, PACKAGE_OP) for i in step.levers):
-        out.append(f"  run {commands.appops_write_settings()}")
+    after: list[str] = []  # e.g. app-ops: make the changes durable, once per step
+    for index in step.levers:
+        for command in kind_of(job.levers[index].key).sh.after:
+            if command not in after:
+                after.append(command)
+    out += [f"  run {command}" for command in after]
     out += [f"  log done {number}", f'  echo "$ID" >"$D/step{number}.done"', "}"]
     return out
 
@@ -230,22 +223,29 @@ def _loop(job: Job) -> list[str]:
     return out
 
 
-def _indent(lines: Iterable[str], by: int = 2) -> list[str]:
-    return [" " * by + line for line in lines]
+def _functions(keys: Iterable[LeverKey]) -> list[str]:
+    """The shell functions of the job's lever kinds, each once, in a stable order."""
+    out: list[str] = []
+    for name in sorted({key.kind for key in keys}):
+        for line in kind_of(name).sh.functions:
+            if line not in out:
+                out.append(line)
+    return out
 
 
-def _comment(key: LeverKey) -> str:
-    """A safe comment: validated names only (a name that fails validation fails the job)."""
-    if key == ZEN_KEY:
-        return f"{ZEN_MODE} phone"
-    words = [key.kind, str(key.user), commands.package(key.package)]
-    if key.kind == PERMISSION:
-        words.append(commands.permission(key.name))
-    elif key.kind in (UID_OP, PACKAGE_OP, RESTRICTED_SETTINGS):
-        words.append(commands.op(key.name))
-    elif key.kind in (NOTIFICATION_LISTENER, ACCESSIBILITY_SERVICE):
-        words.append(commands.component(key.name))
-    return " ".join(words)
+def _lever(index: int, key: LeverKey, target: LeverValue, flags_ok: bool) -> str:
+    """`L<index>() { K=...; U=...; ... }`: the setting's validated, quoted names."""
+    return f"L{int(index)}() {{ {kind_of(key).sh.lever(key, target, flags_ok)}; }}"
+
+
+def _checked(lever: JobLever) -> str:
+    """The lever's comment, once its kind has checked its names and values as it checks a
+    journal entry (a laptop value the job would carry that fails makes the job fail)."""
+    kind = kind_of(lever.key)
+    kind.check_key(lever.key)
+    kind.check_value(lever.target)
+    kind.check_value(lever.held)
+    return kind.sh.comment(lever.key)
 
 
 def start_command(arm_id: str) -> str:

@@ -26,12 +26,17 @@ from datetime import UTC, datetime, tzinfo
 from typing import Any
 
 from hardener.android.parsers import parse_shell_errors
-from hardener.arm import sh_levers
 from hardener.arm.joblog import JobLog, parse_job_log
 from hardener.arm.phone import JobState
 from hardener.arm.record import ArmRecord
 from hardener.core.baselines import JournalEntry
-from hardener.core.levers import IDLE_WHITELIST, STANDBY_BUCKET, LeverKey, value_to_json
+from hardener.core.levers import (
+    IDLE_WHITELIST,
+    STANDBY_BUCKET,
+    LeverKey,
+    kind_of,
+    value_to_json,
+)
 from hardener.core.plan import HARDEN, satisfies
 
 ALIVE = "alive"
@@ -176,7 +181,7 @@ def reconcile(
             continue
         when, text = holds
         try:
-            baseline = sh_levers.decode(lever.key, text)
+            baseline = kind_of(lever.key).sh.decode(text)
         except ValueError:
             baseline = lever.baseline  # a mangled log line: the value at arming stands in
         held_words.append(lever.key.describe())

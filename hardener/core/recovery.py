@@ -17,23 +17,8 @@ import json
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from hardener.android import commands
-from hardener.android.parsers.zen import ZEN_MODES
 from hardener.core.baselines import JournalEntry
-from hardener.core.levers import (
-    ACCESSIBILITY_SERVICE,
-    KINDS,
-    NOTIFICATION_LISTENER,
-    PACKAGE_OP,
-    PERMISSION,
-    STANDBY_BUCKET,
-    UID_OP,
-    LeverKey,
-    LeverValue,
-    PermissionValue,
-    value_from_json,
-)
-from hardener.core.levers.zen import ZEN_KEY, ZEN_MODE
+from hardener.core.levers import LeverKey, LeverValue, kind_of, value_from_json
 
 FORMAT = 1
 HARDEN, RESTORE = "harden", "restore"
@@ -41,53 +26,18 @@ _TAKEN = ("applied", "did_not_take")  # a harden the journal keeps a baseline fo
 _GIVEN_BACK = ("applied", "already")  # a restore that dropped the baseline
 
 
-def _is_app_op(key: LeverKey) -> bool:
-    """Kinds whose value is an app-op mode (app-ops, and kinds kept in one)."""
-    kind = KINDS.get(key.kind)
-    return key.kind in (UID_OP, PACKAGE_OP) or bool(kind and kind.writes_app_ops)
-
-
 class NewerFormat(ValueError):
     """A journal from a newer hardener: not damaged, just not ours to read (or rewrite)."""
 
 
 def check_key(key: LeverKey) -> None:
-    """ValueError unless every name in `key` is one Android allows there."""
-    if key.kind not in KINDS:
-        raise ValueError(f"unknown setting kind {key.kind!r}")
-    if key.kind == ZEN_MODE:  # the phone's own setting: exactly one key is valid
-        if key != ZEN_KEY:
-            raise ValueError(f"not the Do Not Disturb setting: {key.encode()!r}")
-        return
-    commands.package(key.package)
-    if key.kind == PERMISSION:
-        commands.permission(key.name)
-    elif _is_app_op(key):
-        commands.op(key.name)
-    elif key.kind in (NOTIFICATION_LISTENER, ACCESSIBILITY_SERVICE):
-        commands.component(key.name)
-    if not -1 <= key.user < 100_000:
-        raise ValueError(f"not a user id: {key.user}")
+    """ValueError unless every name in `key` is one Android allows there (its kind says)."""
+    kind_of(key).check_key(key)
 
 
 def check_value(key: LeverKey, value: LeverValue) -> None:
-    """ValueError unless `value` is one the setting `key` can hold."""
-    if value is None:
-        return
-    if key.kind == PERMISSION:
-        ok = isinstance(value, PermissionValue) and all(
-            flag.isupper() and flag.replace("_", "").isalnum() for flag in value.flags
-        )
-    elif _is_app_op(key):  # app-ops, and kinds kept in one (the restricted-settings guard)
-        ok = isinstance(value, str) and value in commands.MODES
-    elif key.kind == STANDBY_BUCKET:
-        ok = isinstance(value, int) and not isinstance(value, bool) and 0 <= value <= 100
-    elif key.kind == ZEN_MODE:
-        ok = type(value) is int and value in ZEN_MODES
-    else:  # IDLE_WHITELIST, SUSPENDED, NOTIFICATION_LISTENER, ACCESSIBILITY_SERVICE
-        ok = isinstance(value, bool)
-    if not ok:
-        raise ValueError(f"not a value {key.kind} takes: {value!r}")
+    """ValueError unless `value` is one the setting `key` can hold (its kind says)."""
+    kind_of(key).check_value(value)
 
 
 def entry_from_json(data: Any) -> JournalEntry:

@@ -16,7 +16,7 @@ from typing import Any
 
 import pytest
 
-from hardener.arm import jobscript, sh_levers
+from hardener.arm import jobscript
 from hardener.arm.joblog import JobLog, parse_job_log
 from hardener.arm.jobscript import Job, JobLever, JobStep
 from hardener.core.levers import (
@@ -30,6 +30,7 @@ from hardener.core.levers import (
     SUSPENDED,
     LeverKey,
     PermissionValue,
+    kind_of,
 )
 from hardener.core.plan import HARDEN, RESTORE
 
@@ -188,7 +189,7 @@ def test_harden_at_the_step_then_give_back_exactly(tmp_path: Path, any_shell: li
     assert log.steps[0].began >= T1 and log.steps[0].late_s < 1500
     assert log.holds(0) is None  # given back
     hold = next(e for e in log.events(0) if e.event == "hold")
-    assert sh_levers.decode(levers()[0].key, hold.value) == PermissionValue(
+    assert kind_of(levers()[0].key).sh.decode(hold.value) == PermissionValue(
         True, frozenset({"USER_SET"})
     )
     assert (0, 2, "fixed") in [(s, i, r) for s, i, r in log.skips] or (1, 2, "fixed") in log.skips
@@ -211,7 +212,7 @@ def test_a_grant_by_hand_before_the_step_is_revoked_and_given_back_with_flags(
     assert fine == {"granted": True, "flags": ["USER_SENSITIVE_WHEN_GRANTED", "USER_SET"]}
     log = run.log()
     hold = next(e for e in log.events(1) if e.event == "hold")
-    assert sh_levers.decode(levers()[1].key, hold.value) == PermissionValue(
+    assert kind_of(levers()[1].key).sh.decode(hold.value) == PermissionValue(
         True, frozenset({"USER_SENSITIVE_WHEN_GRANTED", "USER_SET"})
     )
     revoke = [c for c in log.commands if c.words.startswith("pm revoke") and c.lever == 1]

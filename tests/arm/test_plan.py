@@ -14,10 +14,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from hardener.android.commands import UnsafeName
-from hardener.arm import jobscript, sh_levers
+from hardener.arm import jobscript
 from hardener.arm.jobscript import Job, JobError, JobLever, JobStep
 from hardener.arm.plan import arm_plan
-from hardener.core.levers import PACKAGE_OP, PERMISSION, LeverKey, PermissionValue
+from hardener.core.levers import PACKAGE_OP, PERMISSION, LeverKey, PermissionValue, kind_of
 from hardener.core.plan import HARDEN, RESTORE
 from hardener.core.records import AppState, DeviceFeatures, DeviceInfo, Permission, Snapshot, User
 from hardener.profile import load_profile
@@ -106,7 +106,9 @@ def test_what_the_laptop_holds_is_handed_to_the_job_and_given_back(profile) -> N
     assert lever.has_held and lever.held == held.baseline
     assert index in plan.job.steps[0].levers  # the 09:00 restore
     text = jobscript.script(plan.job)
-    assert f"printf '%s\\n' '{sh_levers.encode(key, held.baseline)}' >\"$D/h.{index}\"" in text
+    assert (
+        f"printf '%s\\n' '{kind_of(key).sh.encode(key, held.baseline)}' >\"$D/h.{index}\"" in text
+    )
 
 
 def test_a_job_is_refused_for_bad_ids_serials_and_steps() -> None:
@@ -152,8 +154,10 @@ _SEGMENT = st.from_regex(r"[a-z][a-z0-9_]{0,8}", fullmatch=True)
 def test_each_lever_line_holds_exactly_its_names(segments: list[str], perm: str) -> None:
     package = ".".join(segments)
     key = LeverKey(PERMISSION, 0, package, f"android.permission.{perm}")
-    line = sh_levers.lever(3, key, PermissionValue(False, frozenset({"USER_SET"})), True)
-    body = re.fullmatch(r"L3\(\) \{ (.*); \}", line)
+    lever = JobLever(key, PermissionValue(False, frozenset({"USER_SET"})))
+    job = Job(ID, "R58M", 100, 200, True, (lever,), (JobStep(150, HARDEN, (0,)),))
+    line = next(x for x in jobscript.script(job).splitlines() if x.startswith("L0()"))
+    body = re.fullmatch(r"L0\(\) \{ (.*); \}", line)
     assert body is not None
     words = dict(part.split("=", 1) for part in shlex.split(body.group(1).replace(";", " ")))
     assert words == {"K": "perm", "U": "0", "P": package, "N": key.name, "T": "USER_SET"}
@@ -164,4 +168,5 @@ def test_each_lever_line_holds_exactly_its_names(segments: list[str], perm: str)
 def test_permission_values_survive_the_job_s_text(granted: bool, flags: set[str]) -> None:
     key = LeverKey(PERMISSION, 0, P, CONTACTS)
     value = PermissionValue(granted, frozenset(flags))
-    assert sh_levers.decode(key, sh_levers.encode(key, value)) == value
+    form = kind_of(key).sh
+    assert form.decode(form.encode(key, value)) == value

@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from hardener.arm import phone, sh_levers
+from hardener.arm import phone
 from hardener.arm.phone import JobState, parse_contact
 from hardener.arm.reconcile import (
     ADBD_RESTART,
@@ -23,6 +23,7 @@ from hardener.core.levers import (
     STANDBY_BUCKET,
     LeverKey,
     PermissionValue,
+    kind_of,
 )
 from hardener.device.phase import CommandResult
 from hardener.state.journal import JournalEntry
@@ -153,7 +154,9 @@ def test_reconcile_takes_any_text_the_phone_returns(log: str, pid: str, stat: st
     )
     result = reconcile(record(), parsed, {})
     for entry in result.entries.values():
-        sh_levers.encode(entry.key, entry.baseline)  # always a value the job could carry
+        kind_of(entry.key).sh.encode(
+            entry.key, entry.baseline
+        )  # always a value the job could carry
 
 
 def test_contact_output_is_parsed_strictly() -> None:

@@ -76,10 +76,21 @@ def test_kind_registered_device_wide_and_validated() -> None:
     assert kind.set_commands(ZEN_KEY, 3) == ["cmd notification set_dnd alarms"]
 
 
-def test_sh_methods_for_the_on_phone_schedule() -> None:
-    kind = kind_of(ZEN_KEY)
-    assert kind.sh_read(ZEN_KEY) == "settings get global zen_mode"  # type: ignore[attr-defined]
-    assert kind.sh_set(ZEN_KEY, 1) == ["cmd notification set_dnd priority"]  # type: ignore[attr-defined]
+def test_the_sh_form_for_the_on_phone_schedule() -> None:
+    form = kind_of(ZEN_KEY).sh
+    text = "\n".join(form.functions)
+    assert "$(settings get global zen_mode 2>/dev/null)" in text  # what the laptop reads
+    assert "1) echo priority;;" in text and " on;;" not in text  # `on` is total silence
+    assert form.lever(ZEN_KEY, 1, True) == "K=zen; T=1"
+    assert form.comment(ZEN_KEY) == "zen_mode phone"
+    assert [form.decode(form.encode(ZEN_KEY, m)) for m in (0, 1, 2, 3)] == [0, 1, 2, 3]
+    assert form.encode(ZEN_KEY, None) == "unknown" and form.decode("unknown") is None
+    for bad in (4, True, "1"):
+        with pytest.raises(UnsafeName):
+            form.lever(ZEN_KEY, bad, True)
+    for text in ("4", "1; reboot", "", "01"):
+        with pytest.raises(ValueError):
+            form.decode(text)
 
 
 def test_harden_is_met_by_any_dnd_the_person_has() -> None:

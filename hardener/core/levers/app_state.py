@@ -8,13 +8,70 @@ from typing_extensions import override
 
 from hardener.android import commands
 from hardener.core.lever_key import LeverKey, LeverValue, NotReadable
+from hardener.core.levers import sh as job_sh
 from hardener.core.levers.base import Intent, LeverKind, OffContext, OffTarget
-from hardener.core.records import BUCKET_NUMBERS, AppState, Snapshot, bucket_name
+from hardener.core.records import BUCKET_NAMES, BUCKET_NUMBERS, AppState, Snapshot, bucket_name
 
 IDLE_WHITELIST = "idle_whitelist"
 STANDBY_BUCKET = "standby_bucket"
 SUSPENDED = "suspended"
 EXEMPTED_BUCKET = 5
+
+# The armed job (see hardener.core.levers.sh) -------------------------------------------------
+
+IDLE_SH = job_sh.bool_form(
+    "idle",
+    (
+        'rd_idle() { v=0; cmd deviceidle whitelist >"$D/rd" 2>&1; while read -r l; do '
+        'case "$l" in "user,$P,"*|"system,$P,"*) v=1;; esac; done <"$D/rd"; }',
+        'sx_idle() { if [ "$1" = 1 ]; then run cmd deviceidle whitelist "+$P"; '
+        'else run cmd deviceidle whitelist "-$P"; fi; }',
+    ),
+    with_name=False,
+)
+SUSPENDED_SH = job_sh.bool_form(
+    "susp",
+    (
+        'rd_susp() { v=0; dumpsys package "$P" >"$D/rd" 2>&1; while read -r l; do '
+        'case "$l" in "User $U:"*) case "$l" in *" suspended=true"*) v=1;; esac; break;; esac; '
+        'done <"$D/rd"; }',
+        'sx_susp() { if [ "$1" = 1 ]; then run pm suspend --user "$U" "$P"; '
+        'else run pm unsuspend --user "$U" "$P"; fi; }',
+    ),
+    with_name=False,
+)
+
+_BUCKETS = "|".join(str(b) for b in sorted(BUCKET_NAMES))
+_UNKNOWN = job_sh.UNKNOWN
+BUCKET_SH_FUNCTIONS = (
+    'rd_bkt() { v=$(am get-standby-bucket --user "$U" "$P" 2>&1); '
+    f'case "$v" in {_BUCKETS}) ;; *) v={_UNKNOWN};; esac; }}',
+    f'hc_bkt() {{ n=1; case "$v" in {_UNKNOWN}|5) n=0;; esac; '
+    'if [ "$n" = 1 ] && [ "$v" -ge "$T" ]; then n=0; fi; }',
+    'hx_bkt() { run am set-standby-bucket --user "$U" "$P" "$(bn "$T")"; }',
+    'gc_bkt() { n=0; if [ "$p" != "$v" ]; then case "$p" in '
+    + "|".join(str(b) for b in job_sh.SETTABLE_BUCKETS)
+    + ") n=1;; esac; fi; }",
+    'gx_bkt() { run am set-standby-bucket --user "$U" "$P" "$(bn "$p")"; }',
+)
+
+
+def _bucket_lever(key: LeverKey, target: LeverValue, flags_ok: bool) -> str:  # noqa: ARG001
+    if not isinstance(target, int) or target not in job_sh.SETTABLE_BUCKETS:
+        raise commands.UnsafeName(f"the shell cannot set standby bucket {target!r}")
+    return f"K=bkt; U={job_sh.user(key)}; P={job_sh.package(key)}; T={target}"
+
+
+def _bucket_encode(key: LeverKey, value: LeverValue) -> str:  # noqa: ARG001 (the signature)
+    return str(value) if isinstance(value, int) and value in BUCKET_NAMES else _UNKNOWN
+
+
+def _bucket_decode(text: str) -> LeverValue:
+    if text == _UNKNOWN:
+        return None
+    if text.isdigit() and int(text) in BUCKET_NAMES:
+        return int(text)
+    raise ValueError(f"not a standby bucket: {text[:80]!r}")
 
 
 class IdleWhitelist(LeverKind):
@@ -22,6 +79,7 @@ class IdleWhitelist(LeverKind):
     harden_rank = 70  # leave the allow-list before the bucket can move
     restore_rank = 20
     device_wide = True
+    sh = IDLE_SH
 
     def read(self, snapshot: Snapshot, key: LeverKey) -> LeverValue:
         apps = [app for app in snapshot.apps if app.package == key.package]
@@ -63,6 +121,11 @@ class StandbyBucket(LeverKind):
     name = STANDBY_BUCKET
     harden_rank = 80
     restore_rank = 10  # put the bucket back while the app can still be moved
+    sh = job_sh.ShForm(BUCKET_SH_FUNCTIONS, _bucket_lever, _bucket_encode, _bucket_decode)
+
+    @override
+    def takes(self, value: LeverValue) -> bool:
+        return isinstance(value, int) and not isinstance(value, bool) and 0 <= value <= 100
 
     @override
     def read_app(self, app: AppState, key: LeverKey) -> LeverValue:
@@ -130,6 +193,7 @@ class Suspended(LeverKind):
     name = SUSPENDED
     harden_rank = 40
     restore_rank = 50
+    sh = SUSPENDED_SH
 
     @override
     def read_app(self, app: AppState, key: LeverKey) -> LeverValue:

@@ -1,10 +1,13 @@
 """What every lever kind is: one type that knows how to read its setting from a snapshot,
 whether a value meets what is wanted, the commands that harden and restore it, its words,
-its place in the order Android needs, and which settings the profile's names turn off.
+its place in the order Android needs, which settings the profile's names turn off, which
+names and values a journal entry of it may hold (`check_key`, `check_value`), and how the
+armed job checks and changes it in plain `sh` (`sh`, a `ShForm`).
 
 A kind is registered by being defined: `LeverKind.__init_subclass__` files each concrete
-kind under its `name`, and `hardener.core.levers` imports every module of this package, so a
-new kind is one new module (plus catalog data for the profile name that uses it).
+kind under its `name` (refusing one without an `sh` form), and `hardener.core.levers`
+imports every module of this package, so a new kind is one new module (plus catalog data
+for the profile name that uses it).
 """
 
 from __future__ import annotations
@@ -14,8 +17,12 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any, ClassVar
 
+from hardener.android import commands
 from hardener.core.lever_key import LeverKey, LeverValue, NotReadable
+from hardener.core.levers.sh import ShForm
 from hardener.core.records import AppState, Snapshot
+
+MAX_USER = 100_000  # user ids are below this (UserHandle.PER_USER_RANGE)
 
 
 class Intent(StrEnum):
@@ -64,13 +71,43 @@ class LeverKind:
     # A setting hardener changed that is back as it was was re-granted by hand: False = do
     # not change it again, report it (`regrant_words`) and keep the baseline.
     fights_regrant: ClassVar[bool] = True
+    sh: ClassVar[ShForm]  # how the armed job checks and changes it (`hardener.core.levers.sh`)
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
         if "name" in cls.__dict__:
             if cls.name in KINDS:
                 raise TypeError(f"two lever kinds are called {cls.name!r}")
+            if not isinstance(getattr(cls, "sh", None), ShForm):
+                raise TypeError(f"lever kind {cls.name!r} has no sh form (LeverKind.sh)")
             KINDS[cls.name] = cls()
+
+    # Checking names and values (a journal entry, a job's setting) ---------------------------
+
+    def check_key(self, key: LeverKey) -> None:
+        """UnsafeName (a ValueError) unless every name in `key` is one Android allows there:
+        what a journal entry must pass before its names can reach a shell."""
+        if key.kind != self.name:
+            raise commands.UnsafeName(f"not a {self.name} setting: {key.kind!r}")
+        commands.package(key.package)
+        self.check_name(key.name)
+        if isinstance(key.user, bool) or not -1 <= key.user < MAX_USER:
+            raise commands.UnsafeName(f"not a user id: {key.user!r}")
+
+    def check_name(self, name: str) -> None:
+        """The setting's name within the app (a permission, an op, a component). By default a
+        kind has one setting per app, so the name is empty."""
+        if name:
+            raise commands.UnsafeName(f"a {self.name} setting has no name: {name[:80]!r}")
+
+    def check_value(self, value: LeverValue) -> None:
+        """ValueError unless `value` is one this setting can hold (None: not known/not set)."""
+        if value is not None and not self.takes(value):
+            raise ValueError(f"not a value {self.name} takes: {value!r}")
+
+    def takes(self, value: LeverValue) -> bool:
+        """Whether a (not None) value is one of this kind's. By default a yes/no setting."""
+        return isinstance(value, bool)
 
     # Reading ---------------------------------------------------------------------------------
 

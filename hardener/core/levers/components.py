@@ -8,14 +8,46 @@ from typing_extensions import override
 
 from hardener.android import commands
 from hardener.core.lever_key import LeverKey, LeverValue
+from hardener.core.levers import sh as job_sh
 from hardener.core.levers.base import Intent, LeverKind, OffContext, OffTarget
 from hardener.core.records import AppState
 
 NOTIFICATION_LISTENER = "notification_listener"
 ACCESSIBILITY_SERVICE = "accessibility_service"
 
+# The armed job (see hardener.core.levers.sh) -------------------------------------------------
+
+LISTENER_SH = job_sh.bool_form(
+    "lis",
+    (
+        'rd_lis() { s=$(settings --user "$U" get secure enabled_notification_listeners 2>&1); '
+        'case ":$s:" in *":$N:"*) v=1;; *) v=0;; esac; }',
+        'sx_lis() { if [ "$1" = 1 ]; then run cmd notification allow_listener "$N" "$U"; '
+        'else run cmd notification disallow_listener "$N" "$U"; fi; }',
+    ),
+    with_name=True,
+)
+ACCESSIBILITY_SH = job_sh.bool_form(
+    "acc",
+    (
+        'rd_acc() { s=$(settings --user "$U" get secure enabled_accessibility_services 2>&1); '
+        'case ":$s:" in *":$N:"*) v=1;; *) v=0;; esac; }',
+        # the setting holds every enabled service: write the list without (or with) this one
+        "sx_acc() { m=; o=$IFS; IFS=:; set -f; for x in $s; do "
+        'if [ "$x" != "$N" ] && [ "$x" != null ]; then '
+        'if [ -z "$m" ]; then m=$x; else m="$m:$x"; fi; fi; done; set +f; IFS=$o; '
+        'if [ "$1" = 1 ]; then if [ -z "$m" ]; then m=$N; else m="$m:$N"; fi; fi; '
+        'run settings --user "$U" put secure enabled_accessibility_services "$m"; }',
+    ),
+    with_name=True,
+)
+
 
 class _Component(LeverKind):
+    @override
+    def check_name(self, name: str) -> None:
+        commands.component(name)
+
     def _enabled(self, app: AppState) -> tuple[str, ...]:
         raise NotImplementedError
 
@@ -50,6 +82,7 @@ class NotificationListener(_Component):
     # NotificationManagerService mirrors the change into `enabled_notification_listeners`
     # on its IoThread, 250 ms later on Android 14: a read-back must pause first.
     mirrored_late = True
+    sh = LISTENER_SH
 
     def _enabled(self, app: AppState) -> tuple[str, ...]:
         return app.notification_listeners
@@ -75,6 +108,7 @@ class AccessibilityService(_Component):
     name = ACCESSIBILITY_SERVICE
     harden_rank = 60
     restore_rank = 30
+    sh = ACCESSIBILITY_SH
 
     def _enabled(self, app: AppState) -> tuple[str, ...]:
         return app.accessibility_services

@@ -12,10 +12,12 @@ Sources: GrapheneOS/platform_packages_modules_Permission EnhancedConfirmationSer
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from typing_extensions import override
 
 from hardener.core.lever_key import LeverKey, LeverValue
-from hardener.core.levers.app_op import PackageOp, op_effective
+from hardener.core.levers.app_op import SH_FORM, PackageOp, op_effective
 from hardener.core.levers.base import Intent
 
 RESTRICTED_SETTINGS = "restricted_settings"
@@ -27,6 +29,10 @@ class RestrictedSettings(PackageOp):
     name = RESTRICTED_SETTINGS
     harden_rank = 65  # after the hooks it guards are off
     restore_rank = 25  # lift the guard before the hooks come back
+    # The armed job reads and writes it as any app-op. Unlike the other app-ops it has so far
+    # not been followed by `cmd appops write-settings` in the job (the laptop does run it, as
+    # `writes_app_ops` says); kept as it was when the form moved here, for the lead to decide.
+    sh = replace(SH_FORM, after=())
 
     @override
     def satisfies(

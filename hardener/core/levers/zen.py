@@ -25,14 +25,10 @@ The person's own choices win:
   hardener's manual DND the entry is kept and DND turned off on a later run (`set_dnd off`
   now would snooze their schedule).
 
-For the armed on-phone schedule (issue 12), plain `sh`:
-
-* `sh_read(key)`: a command printing the current value (one line, `0`..`3`);
-* `sh_set(key, value)`: the commands that set it.
-
-A job must keep the rules above itself: harden (`sh_set(key, 1)`) only when `sh_read` prints
-`0`, remembering `0` as the baseline; restore (`sh_set(key, baseline)`) only when `sh_read`
-still prints `1` (what hardener set); otherwise leave the phone and forget the baseline.
+The armed on-phone schedule (issue 12) keeps the rules above itself (`ZenMode.sh`, plain
+`sh`): it reads `settings get global zen_mode`; off hours it turns priority mode on only when
+Do Not Disturb is off, remembering the mode it found; in the morning it gives that mode back
+only while the phone still shows the mode the job set, else it leaves the phone and forgets.
 """
 
 from __future__ import annotations
@@ -50,6 +46,7 @@ from hardener.android.parsers.zen import (
     ZEN_TOTAL_SILENCE,
 )
 from hardener.core.lever_key import DEVICE_WIDE, LeverKey, LeverValue, NotReadable
+from hardener.core.levers import sh as job_sh
 from hardener.core.levers.base import Intent, LeverKind
 from hardener.core.records import AppState, DoNotDisturb, Snapshot
 
@@ -69,19 +66,67 @@ def mode_words(value: LeverValue) -> str:
     return "unknown"
 
 
+# The armed job (see hardener.core.levers.sh): the person's own choices win, as in the
+# laptop's plan (above) ---------------------------------------------------------------------
+
+SH_FUNCTIONS = (
+    f"rd_zen() {{ v=$({commands.zen_mode()} 2>/dev/null); "
+    'case "$v" in 0|1|2|3) ;; *) v=unknown;; esac; }',
+    'zw() { case "$1" in '
+    + " ".join(f"{mode}) echo {word};;" for mode, word in commands.SET_DND_WORDS.items())
+    + " esac; }",
+    'hc_zen() { n=0; if [ "$v" = 0 ]; then n=1; fi; }',
+    'hx_zen() { run cmd notification set_dnd "$(zw "$T")"; }',
+    'gc_zen() { n=0; if [ "$v" = "$T" ] && [ "$p" != "$v" ] && [ "$p" != unknown ]; '
+    "then n=1; fi; }",
+    'gx_zen() { run cmd notification set_dnd "$(zw "$p")"; }',
+)
+
+
+def _sh_lever(key: LeverKey, target: LeverValue, flags_ok: bool) -> str:  # noqa: ARG001
+    if type(target) is not int or target not in commands.SET_DND_WORDS:
+        raise commands.UnsafeName(f"not a Do Not Disturb mode: {target!r}")
+    return f"K=zen; T={target}"
+
+
+def _sh_encode(key: LeverKey, value: LeverValue) -> str:  # noqa: ARG001 (the form's signature)
+    if type(value) is int and value in commands.SET_DND_WORDS:
+        return str(value)
+    return job_sh.UNKNOWN
+
+
+def _sh_decode(text: str) -> LeverValue:
+    if text == job_sh.UNKNOWN:
+        return None
+    if text in {str(mode) for mode in commands.SET_DND_WORDS}:
+        return int(text)
+    raise ValueError(f"not a Do Not Disturb mode: {text[:80]!r}")
+
+
+def _sh_comment(key: LeverKey) -> str:  # noqa: ARG001 (the form's signature)
+    return f"{ZEN_MODE} phone"
+
+
 class ZenMode(LeverKind):
     name = ZEN_MODE
     harden_rank = 95  # after every app is quiet
     restore_rank = 5  # the phone rings again first thing at the work start
     device_wide = True
     fights_regrant = False
+    sh = job_sh.ShForm(SH_FUNCTIONS, _sh_lever, _sh_encode, _sh_decode, comment=_sh_comment)
 
-    def _check(self, key: LeverKey) -> None:
+    @override
+    def check_key(self, key: LeverKey) -> None:
+        """The phone's own setting: exactly one key is valid."""
         if key != ZEN_KEY:
-            raise ValueError(f"not the Do Not Disturb setting: {key.encode()!r}")
+            raise commands.UnsafeName(f"not the Do Not Disturb setting: {key.encode()!r}")
+
+    @override
+    def takes(self, value: LeverValue) -> bool:
+        return type(value) is int and value in ZEN_MODES
 
     def read(self, snapshot: Snapshot, key: LeverKey) -> LeverValue:
-        self._check(key)
+        self.check_key(key)
         dnd = snapshot.dnd
         if dnd is None or dnd.mode is None:
             raise NotReadable(key.describe())
@@ -134,7 +179,7 @@ class ZenMode(LeverKind):
         )
 
     def set_commands(self, key: LeverKey, target: LeverValue) -> list[str]:
-        self._check(key)
+        self.check_key(key)
         if type(target) is not int:
             raise ValueError(f"not a Do Not Disturb mode: {target!r}")
         return [commands.set_dnd(target)]
@@ -152,17 +197,6 @@ class ZenMode(LeverKind):
     @override
     def todo(self, key: LeverKey, value: LeverValue) -> str:
         return "turn on Do Not Disturb (priority only)"
-
-    # The armed on-phone schedule ------------------------------------------------------------
-
-    def sh_read(self, key: LeverKey) -> str:
-        """A plain `sh` command printing the current value (`0`..`3`)."""
-        self._check(key)
-        return commands.zen_mode()
-
-    def sh_set(self, key: LeverKey, value: LeverValue) -> list[str]:
-        """Plain `sh` commands setting the value (Android 11+)."""
-        return self.set_commands(key, value)
 
 
 # Words for people: what priority mode lets through, and the one setting to choose ---------
