@@ -528,7 +528,13 @@ def limits_for(sdk: int, release: str, source: str) -> dict[str, str]:
             "A bugreport carries only `dumpsys appops` without history: the latest access "
             "and the latest refusal per app, op and state, not how many."
         )
-    if sdk >= 31:
+    if sdk >= 36:
+        words["discrete"] = (
+            f"{version} keeps each location, camera and microphone access for 7 days (to the "
+            "millisecond where it stores them in SQLite, else to the minute); older ones only "
+            "as counts per interval."
+        )
+    elif sdk >= 31:
         words["discrete"] = (
             f"{version} keeps each location, camera and microphone access for 7 days, to the "
             "minute; older ones only as counts per interval."

@@ -75,6 +75,7 @@ def test_held_spans_follow_the_before_and_after_values():
 
 def test_limits_name_the_release_and_source():
     assert "Android 14 keeps each location" in limits_for(34, "14", "device")["discrete"]
+    assert "stores them in SQLite" in limits_for(36, "16", "device")["discrete"]
     assert "no per-access history" in limits_for(29, "10", "device")["discrete"]
     assert "no access history" in limits_for(28, "9", "device")["aggregated"]
     assert "bugreport" in limits_for(34, "14", "bugreport")["source"]
