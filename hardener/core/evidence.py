@@ -53,7 +53,7 @@ DISCRETE_OPS = frozenset(
     | {"PHONE_CALL_CAMERA", "RECEIVE_AMBIENT_TRIGGER_AUDIO"}
 )
 DISCRETE_KEEP = timedelta(days=7)
-_SDK_RELEASE = {29: "10", 30: "11", 31: "12", 32: "12L", 33: "13", 34: "14", 35: "15"}
+_SDK_RELEASE = {29: "10", 30: "11", 31: "12", 32: "12L", 33: "13", 34: "14", 35: "15", 36: "16"}
 
 
 def _op_capabilities() -> dict[str, str]:
@@ -241,6 +241,9 @@ def compute(
 
     discrete_ok = data.history.discrete_seen
     discrete_from = now - DISCRETE_KEEP
+    # An op this phone's registry keeps per access: the default list, and any op the read
+    # shows there (Android 16's record_all_runtime_appops_sqlite and GrapheneOS keep more).
+    discrete_ops = DISCRETE_OPS | {access.op for access in data.history.discrete}
     for access in data.history.discrete:
         capability = OP_CAPABILITY.get(access.op)
         if capability is None or access.uid is None or not selects(access.package):
@@ -284,7 +287,7 @@ def compute(
         target = cell(count.package, user, capability)
         # Accesses of a discrete op younger than 7 days are counted from the discrete
         # history; an interval reaching into those 7 days would count some twice.
-        discrete_covers = discrete_ok and count.op in DISCRETE_OPS and end > discrete_from
+        discrete_covers = discrete_ok and count.op in discrete_ops and end > discrete_from
         accessed = 0 if discrete_covers else count.access
         if accessed or count.reject:
             target.sources.add("aggregated")

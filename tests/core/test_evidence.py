@@ -177,6 +177,41 @@ def test_discrete_accesses_are_exact_and_intervals_split_only_when_whole():
     assert doc["work_week"][0] == [[9.0, 18.0]]
 
 
+def test_an_op_the_discrete_history_keeps_is_not_counted_twice():
+    """Android 16 with record_all_runtime_appops_sqlite (or GrapheneOS) keeps contacts per
+    access too: those accesses come from the discrete rows, not again from the intervals.
+    Sample DERIVED from DiscreteOpsSqlRegistry.dump (see parsers/appops_history.py)."""
+    sql = (
+        "Discrete accesses: \n  Largest chain id: 0\n"
+        "UID|PACKAGE_NAME|DEVICE_ID|OP_NAME|ATTRIBUTION_TAG|UID_STATE|OP_FLAGS|ATTR_FLAGS"
+        "|CHAIN_ID|ACCESS_TIME|DURATION\n"
+        "10100|com.alibaba.android.rimet|default:0|READ_CONTACTS|null|bg|tpd|0|-1"
+        "|2026-11-20 11:50:00.000|-1\n\n"
+    )
+    data = EvidenceInput(
+        DeviceFacts("SER1", "Pixel 8", 36, "16", "Europe/Berlin"),
+        parse_appops_history(HISTORY.split("Discrete accesses")[0] + sql),
+    )
+    doc = compute(
+        data,
+        schedule=SCHEDULE,
+        selects=lambda package: package.startswith("com.alibaba"),
+        name_of=str,
+        records=[],
+        since=timedelta(days=7),
+        fallback_now=NOW,
+        profile_name="default",
+    )
+    (app,) = doc["apps"]
+    contacts = app["capabilities"]["contacts"]["accesses"]
+    # One access, from the row (not the interval's 2); the interval across 09:00 Thursday
+    # is younger than 7 days too, so its access is the discrete history's as well; the
+    # refusals are only in the intervals and still counted.
+    assert contacts["work_hours"]["background"] == 1
+    assert contacts["not_attributable"] == 0
+    assert app["capabilities"]["contacts"]["refused"]["total"] == 3
+
+
 def test_the_page_escapes_everything_the_phone_and_profile_said():
     doc = document()
     doc["device"]["model"] = "<img src=x onerror=alert(1)>"
