@@ -39,6 +39,11 @@ Discrete accesses:
 ```
   Only accesses are kept (never refusals), by default only for location, camera and
   microphone ops, for 7 days, quantized to one minute.
+* Whether an Android 16 build keeps the XML or the SQLite form is that build's flag: the
+  GrapheneOS port of more discrete ops (GrapheneOS/platform_frameworks_base PR #201, 2025)
+  notes that with `enable_sqlite_appops_accesses` off Android 16 still saves them to binary
+  XML, and that `record_all_runtime_appops_sqlite` makes the SQLite registry keep every
+  runtime op. So the form is detected per output, never from the SDK.
 * Discrete, Android 16 with `android.permission.flags.enable_sqlite_appops_accesses`
   (a fixed read-only flag, core/java/android/permission/flags.aconfig, e.g.
   bluestacks/frameworks-base-a16 @ 053376d0): `DiscreteOpsSqlRegistry.dump`
