@@ -31,7 +31,7 @@ from zoneinfo import ZoneInfo
 
 from hardener.android.catalog.capabilities import CAPABILITIES
 from hardener.android.parsers.appops_access import LastOpEvent
-from hardener.android.parsers.appops_history import AppOpsHistory, HistoryCount
+from hardener.android.parsers.appops_history import AppOpsHistory, DiscreteAccess, HistoryCount
 from hardener.profile.schedule import Schedule
 
 SCHEMA = 1
@@ -244,7 +244,7 @@ def compute(
     # An op this phone's registry keeps per access: the default list, and any op the read
     # shows there (Android 16's record_all_runtime_appops_sqlite and GrapheneOS keep more).
     discrete_ops = DISCRETE_OPS | {access.op for access in data.history.discrete}
-    for access in data.history.discrete:
+    for access in _one_per_access(data.history.discrete):
         capability = OP_CAPABILITY.get(access.op)
         if capability is None or access.uid is None or not selects(access.package):
             continue
@@ -520,6 +520,19 @@ def _state_at(timeline: list[tuple[datetime, bool]], moment: datetime) -> bool:
 
 
 # ---- the document -----------------------------------------------------------------------
+
+
+def _one_per_access(accesses: tuple[DiscreteAccess, ...]) -> list[DiscreteAccess]:
+    """The discrete history without the start notes of timed accesses: Android records a
+    startOp..finishOp access twice at its start time, once without a duration (at the start,
+    `incrementOpAccessedCount`) and once with it (at the finish, `increaseOpAccessDuration`;
+    AttributedOp.startedOrPaused / finishOrPause). The one with the duration stands for both."""
+    timed = {_twin_key(a) for a in accesses if a.duration_ms is not None}
+    return [a for a in accesses if a.duration_ms is not None or _twin_key(a) not in timed]
+
+
+def _twin_key(a: DiscreteAccess) -> tuple[object, ...]:
+    return (a.uid, a.package, a.op, a.attribution, a.device, a.uid_state, a.flags, a.when_text)
 
 
 def limits_for(sdk: int, release: str, source: str) -> dict[str, str]:

@@ -212,6 +212,36 @@ def test_an_op_the_discrete_history_keeps_is_not_counted_twice():
     assert app["capabilities"]["contacts"]["refused"]["total"] == 3
 
 
+def test_a_timed_access_is_one_access_though_android_notes_it_twice():
+    """A startOp..finishOp access is in the discrete history twice at its start time: without
+    a duration (noted at the start) and with it (at the finish). DERIVED sample (XML form)."""
+    text = HISTORY.replace(
+        "          Access [top-s] at 2026-11-20 10:00:00.000\n",
+        "          Access [top-s] at 2026-11-20 10:00:00.000\n"
+        "          Access [top-s] at 2026-11-20 10:00:00.000 for 120000 milliseconds \n"
+        "          Access [bg-s] at 2026-11-20 10:00:00.000\n",
+    )
+    data = EvidenceInput(
+        DeviceFacts("SER1", "Pixel 8", 34, "14", "Europe/Berlin"), parse_appops_history(text)
+    )
+    assert len(data.history.discrete) == 6
+    doc = compute(
+        data,
+        schedule=SCHEDULE,
+        selects=lambda package: package.startswith("com.alibaba"),
+        name_of=str,
+        records=[],
+        since=timedelta(days=7),
+        fallback_now=NOW,
+        profile_name="default",
+    )
+    (app,) = doc["apps"]
+    # 10:00 in use: one access (the note without a duration is its start); the background
+    # note at 10:00 has no timed twin in its state, so it is an access of its own.
+    accesses = app["capabilities"]["location"]["accesses"]["work_hours"]
+    assert accesses == {"in_use": 1, "background": 1}
+
+
 def test_the_page_escapes_everything_the_phone_and_profile_said():
     doc = document()
     doc["device"]["model"] = "<img src=x onerror=alert(1)>"

@@ -1,7 +1,8 @@
 """Issue 13 on Android 16: the pixel persona moved to SDK 36 prints its discrete history as
 `DiscreteOpsSqlRegistry` does (a pipe table, derived from AOSP; no real capture exists).
 `hardener evidence` over the official ADB path reads it and its figures equal the model's
-own record, as on Android 14 (tests/e2e/test_evidence_week.py)."""
+own record, as on Android 14 (tests/e2e/test_evidence_week.py); a timed access, noted twice
+by Android, is counted once."""
 
 from __future__ import annotations
 
@@ -21,13 +22,18 @@ END = START + timedelta(days=2, hours=7)
 PERSONAS = Path(__file__).resolve().parents[2] / "hardener" / "sim" / "android" / "personas"
 
 
+DINGTALK_READ = '{ op = "FINE_LOCATION", every = "10m" }'
+
+
 def android16_persona(tmp_path: Path) -> Path:
-    """pixel-14 as it would be after the Android 16 update (SDK 36)."""
+    """pixel-14 as it would be after the Android 16 update (SDK 36); DingTalk's location
+    reads last 20 seconds each (startOp..finishOp), which Android notes twice."""
     text = (PERSONAS / "pixel-14.toml").read_text(encoding="utf-8")
-    assert "\nsdk = 34\n" in text and '\nrelease = "14"\n' in text
+    assert "\nsdk = 34\n" in text and '\nrelease = "14"\n' in text and DINGTALK_READ in text
     text = text.replace("\nsdk = 34\n", "\nsdk = 36\n").replace(
         '\nrelease = "14"\n', '\nrelease = "16"\n'
     )
+    text = text.replace(DINGTALK_READ, DINGTALK_READ[:-2] + ', duration = "20s" }')
     path = tmp_path / "pixel-16.toml"
     path.write_text(text, encoding="utf-8")
     return path
@@ -52,6 +58,8 @@ def test_evidence_on_android_16_equals_the_model_record(virtual_phone, cli, tmp_
     simulate(model, START.timestamp(), END.timestamp())
     shown = phone.android.run("dumpsys appops --history --include-discrete 0 --op FINE_LOCATION")
     assert b"\nUID|PACKAGE_NAME|DEVICE_ID|OP_NAME|" in shown.stdout  # the SQLite form
+    assert b"|null|bg|s|0|-1|2026-11-16 00:10:00.000|-1\n" in shown.stdout  # start note
+    assert b"|null|bg|s|0|-1|2026-11-16 00:10:00.000|20000\n" in shown.stdout  # finish
 
     path = str(profile(tmp_path))
     result = cli("evidence", "-p", path, "--device", phone.spec, "--since", "7d", "--json")

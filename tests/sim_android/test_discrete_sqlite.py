@@ -50,18 +50,16 @@ def persona(tmp_path: Path, sdk: int) -> AndroidDevice:
 
 
 def model_accesses(phone: AndroidDevice) -> list[tuple[str, str, str, int, int]]:
-    tz = BERLIN
-    return [
-        (
-            e.package,
-            e.op,
-            e.uid_state,
-            int(datetime.fromtimestamp(e.when_ms / 1000, tz).replace(tzinfo=None).timestamp()),
-            e.duration_ms,
-        )
-        for e in phone.model.access.events
-        if e.outcome == ACCESSED and e.op == "FINE_LOCATION"
-    ]
+    """The model's location accesses as the registry notes them: a timed access twice, at
+    its start without a duration (-1) and at its finish with it (AttributedOp)."""
+    result = []
+    for e in phone.model.access.events:
+        if e.outcome != ACCESSED or e.op != "FINE_LOCATION":
+            continue
+        local = datetime.fromtimestamp(e.when_ms / 1000, BERLIN).replace(tzinfo=None)
+        start = (e.package, e.op, e.uid_state, int(local.timestamp()))
+        result += [(*start, -1), (*start, e.duration_ms)]
+    return result
 
 
 @pytest.mark.parametrize("sdk", [34, 35, 36])
@@ -74,11 +72,11 @@ def test_release_16_prints_the_sqlite_table(tmp_path, sdk):
     history = parse_appops_history(text)
     assert history.discrete_seen
     printed = [
-        (d.package, d.op, d.uid_state, int(d.when.timestamp()), d.duration_ms)
+        (d.package, d.op, d.uid_state, int(d.when.timestamp()), d.duration_ms or -1)
         for d in history.discrete
     ]
     expected = model_accesses(phone)
-    assert len(expected) == 24
+    assert len(expected) == 2 * 24
     if sdk >= 36:
         # Raw durations (90 s), as recorded: the SQLite registry stores them unrounded.
         assert printed == expected
@@ -86,7 +84,7 @@ def test_release_16_prints_the_sqlite_table(tmp_path, sdk):
     else:
         # The XML registry rounds durations up to the minute.
         assert [p[:4] for p in printed] == [e[:4] for e in expected]
-        assert {p[4] for p in printed} == {120_000}
+        assert [p[4] for p in printed] == [-1, 120_000] * 24
 
 
 def test_raw_times_order_and_limit(tmp_path):
@@ -109,12 +107,14 @@ def test_raw_times_order_and_limit(tmp_path):
     text = sh(phone, "dumpsys appops --history --include-discrete 0 --op COARSE_LOCATION")
     rows = text.split(HEADER + "\n", 1)[1].split("\n\n", 1)[0].splitlines()
     assert rows == [
+        # A timed access: noted at its start without a duration, then with it at its finish.
+        f"{uid}|{TRACK}|default:0|COARSE_LOCATION|a|fg|tpd|0|-1|2026-11-16 03:00:01.500|-1",
         f"{uid}|{TRACK}|default:0|COARSE_LOCATION|a|fg|tpd|0|-1|2026-11-16 03:00:01.500|5",
         f"{uid}|{TRACK}|default:0|COARSE_LOCATION|null|top|s|0|-1|2026-11-16 03:01:01.234|-1",
     ]
     first = sh(phone, "dumpsys appops --history --include-discrete 2 --op FINE_LOCATION")
     history = parse_appops_history(first)
-    assert [d.when.hour for d in history.discrete] == [0, 1]
+    assert [(d.when.hour, d.duration_ms) for d in history.discrete] == [(0, None), (0, 90_000)]
 
 
 def test_rows_older_than_seven_days_are_gone(tmp_path):
@@ -126,4 +126,4 @@ def test_rows_older_than_seven_days_are_gone(tmp_path):
     now = phone.model.access.now_ms() / 1000
     oldest = min(d.when.replace(tzinfo=BERLIN).timestamp() for d in history.discrete)
     assert now - 7 * DAY <= oldest < now - 7 * DAY + 3600
-    assert len(history.discrete) == 7 * 24
+    assert len(history.discrete) == 2 * 7 * 24
