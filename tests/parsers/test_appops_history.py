@@ -12,6 +12,7 @@ phone's output is read back too."""
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from pathlib import Path
 
 from hypothesis import given
 from hypothesis import strategies as st
@@ -262,6 +263,40 @@ def test_unified_last_hour_table_of_a_plain_dump_is_not_the_discrete_history():
     history = parse_appops_history(text)
     assert not history.discrete_seen and history.discrete == ()
     assert [c.reject for c in history.counts] == [0, 3, 0]
+
+
+DERIVED = Path(__file__).parent / "derived"
+
+
+def test_derived_android_16_sqlite_file():
+    """Whole output, derived (derived/SOURCES.md): the aggregated section as before, then the
+    discrete table; a timed access appears twice (start note, then with its duration)."""
+    text = (DERIVED / "dumpsys-appops-history-discrete__16__derived-sqlite.txt").read_text()
+    history = parse_appops_history(text)
+    assert [(c.uid_state, c.flags, c.access, c.reject) for c in history.counts] == [
+        ("bg", "s", 2, 0),
+        ("bg", "tpd", 0, 1),
+    ]
+    assert [
+        (d.package, d.when_text[11:], d.duration_ms, d.attribution) for d in history.discrete
+    ] == [
+        ("com.alibaba.android.rimet", "21:50:00.412", None, "null"),
+        ("com.alibaba.android.rimet", "21:50:00.412", 20_000, "null"),
+        ("com.alibaba.android.rimet", "21:51:30.007", None, "null"),
+        ("com.example.scanner", "21:55:12.950", None, "barcode"),
+    ]
+    assert history.now == datetime(2026, 11, 24, 22, 0)
+
+
+def test_derived_unified_sqlite_file():
+    text = (DERIVED / "dumpsys-appops-history-discrete__16__derived-unified-sqlite.txt").read_text()
+    history = parse_appops_history(text)
+    assert history.discrete_seen and len(history.discrete) == 1
+    assert [(c.access, c.reject, c.duration_ms) for c in history.counts] == [
+        (2, 0, 20_000),
+        (0, 1, 0),
+        (0, 1, 0),
+    ]
 
 
 def test_accesses_before_any_uid_or_op_are_skipped():
