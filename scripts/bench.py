@@ -607,12 +607,37 @@ def _generated_appops(target: int) -> tuple[str, str]:
     return "".join(plain), "".join(history) + "".join(discrete)
 
 
+def _generated_discrete_sql(target: int) -> str:
+    """Android 16's SQLite discrete history (DiscreteOpsSqlRegistry.dump, grammar in
+    parsers/appops_history.py) of about `target` bytes: one row per access."""
+    out = [
+        "Discrete accesses: \n  Largest chain id: 0\n"
+        "UID|PACKAGE_NAME|DEVICE_ID|OP_NAME|ATTRIBUTION_TAG|UID_STATE|OP_FLAGS|ATTR_FLAGS"
+        "|CHAIN_ID|ACCESS_TIME|DURATION\n"
+    ]
+    size, row = len(out[0]), 0
+    states = ["top", "fg", "bg", "fgsvc"]
+    while size < target:
+        minute = row % 10_080
+        line = (
+            f"{10000 + row % 200}|com.generated.app{row % 200}|default:0|FINE_LOCATION|null"
+            f"|{states[row % 4]}|{'s|tpd' if row % 7 == 0 else 's'}|0|-1"
+            f"|2026-11-{16 + minute // 1440} {minute // 60 % 24:02d}:{minute % 60:02d}"
+            f":{row % 60:02d}.{row % 1000:03d}|{-1 if row % 3 else 61_500}\n"
+        )
+        out.append(line)
+        size += len(line)
+        row += 1
+    return "".join(out) + "\n"
+
+
 def appops_speed(target: int) -> list[dict[str, Any]]:
     from hardener.android.parsers.appops_access import parse_last_access
     from hardener.android.parsers.appops_dump import parse_dumpsys_appops
     from hardener.android.parsers.appops_history import parse_appops_history
 
     plain, history = _generated_appops(target)
+    discrete_sql = _generated_discrete_sql(target)
     cases = [
         ("dumpsys appops: last access (appops_access)", plain, parse_last_access, len),
         ("dumpsys appops: modes (appops_dump)", plain, parse_dumpsys_appops, lambda r: len(r.uids)),
@@ -621,6 +646,12 @@ def appops_speed(target: int) -> list[dict[str, Any]]:
             history,
             parse_appops_history,
             lambda r: len(r.counts) + len(r.discrete),
+        ),
+        (
+            "--history --include-discrete 0, Android 16 SQLite table (appops_history)",
+            discrete_sql,
+            parse_appops_history,
+            lambda r: len(r.discrete),
         ),
     ]
     rows = []

@@ -31,7 +31,7 @@ from zoneinfo import ZoneInfo
 
 from hardener.android.catalog.capabilities import CAPABILITIES
 from hardener.android.parsers.appops_access import LastOpEvent
-from hardener.android.parsers.appops_history import AppOpsHistory, HistoryCount
+from hardener.android.parsers.appops_history import AppOpsHistory, DiscreteAccess, HistoryCount
 from hardener.profile.schedule import Schedule
 
 SCHEMA = 1
@@ -53,7 +53,7 @@ DISCRETE_OPS = frozenset(
     | {"PHONE_CALL_CAMERA", "RECEIVE_AMBIENT_TRIGGER_AUDIO"}
 )
 DISCRETE_KEEP = timedelta(days=7)
-_SDK_RELEASE = {29: "10", 30: "11", 31: "12", 32: "12L", 33: "13", 34: "14", 35: "15"}
+_SDK_RELEASE = {29: "10", 30: "11", 31: "12", 32: "12L", 33: "13", 34: "14", 35: "15", 36: "16"}
 
 
 def _op_capabilities() -> dict[str, str]:
@@ -241,7 +241,10 @@ def compute(
 
     discrete_ok = data.history.discrete_seen
     discrete_from = now - DISCRETE_KEEP
-    for access in data.history.discrete:
+    # An op this phone's registry keeps per access: the default list, and any op the read
+    # shows there (Android 16's record_all_runtime_appops_sqlite and GrapheneOS keep more).
+    discrete_ops = DISCRETE_OPS | {access.op for access in data.history.discrete}
+    for access in _one_per_access(data.history.discrete):
         capability = OP_CAPABILITY.get(access.op)
         if capability is None or access.uid is None or not selects(access.package):
             continue
@@ -284,7 +287,7 @@ def compute(
         target = cell(count.package, user, capability)
         # Accesses of a discrete op younger than 7 days are counted from the discrete
         # history; an interval reaching into those 7 days would count some twice.
-        discrete_covers = discrete_ok and count.op in DISCRETE_OPS and end > discrete_from
+        discrete_covers = discrete_ok and count.op in discrete_ops and end > discrete_from
         accessed = 0 if discrete_covers else count.access
         if accessed or count.reject:
             target.sources.add("aggregated")
@@ -519,6 +522,19 @@ def _state_at(timeline: list[tuple[datetime, bool]], moment: datetime) -> bool:
 # ---- the document -----------------------------------------------------------------------
 
 
+def _one_per_access(accesses: tuple[DiscreteAccess, ...]) -> list[DiscreteAccess]:
+    """The discrete history without the start notes of timed accesses: Android records a
+    startOp..finishOp access twice at its start time, once without a duration (at the start,
+    `incrementOpAccessedCount`) and once with it (at the finish, `increaseOpAccessDuration`;
+    AttributedOp.startedOrPaused / finishOrPause). The one with the duration stands for both."""
+    timed = {_twin_key(a) for a in accesses if a.duration_ms is not None}
+    return [a for a in accesses if a.duration_ms is not None or _twin_key(a) not in timed]
+
+
+def _twin_key(a: DiscreteAccess) -> tuple[object, ...]:
+    return (a.uid, a.package, a.op, a.attribution, a.device, a.uid_state, a.flags, a.when_text)
+
+
 def limits_for(sdk: int, release: str, source: str) -> dict[str, str]:
     """Plain words on what Android keeps, for this release and source."""
     version = f"Android {release or _SDK_RELEASE.get(sdk, '?')}"
@@ -528,7 +544,13 @@ def limits_for(sdk: int, release: str, source: str) -> dict[str, str]:
             "A bugreport carries only `dumpsys appops` without history: the latest access "
             "and the latest refusal per app, op and state, not how many."
         )
-    if sdk >= 31:
+    if sdk >= 36:
+        words["discrete"] = (
+            f"{version} keeps each location, camera and microphone access for 7 days (to the "
+            "millisecond where it stores them in SQLite, else to the minute); older ones only "
+            "as counts per interval."
+        )
+    elif sdk >= 31:
         words["discrete"] = (
             f"{version} keeps each location, camera and microphone access for 7 days, to the "
             "minute; older ones only as counts per interval."

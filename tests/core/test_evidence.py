@@ -75,6 +75,7 @@ def test_held_spans_follow_the_before_and_after_values():
 
 def test_limits_name_the_release_and_source():
     assert "Android 14 keeps each location" in limits_for(34, "14", "device")["discrete"]
+    assert "stores them in SQLite" in limits_for(36, "16", "device")["discrete"]
     assert "no per-access history" in limits_for(29, "10", "device")["discrete"]
     assert "no access history" in limits_for(28, "9", "device")["aggregated"]
     assert "bugreport" in limits_for(34, "14", "bugreport")["source"]
@@ -174,6 +175,71 @@ def test_discrete_accesses_are_exact_and_intervals_split_only_when_whole():
     assert app["capabilities"]["background_location"]["held_off_hours_h"] is not None
     assert len(doc["work_week"]) == 7 and doc["work_week"][5] == []
     assert doc["work_week"][0] == [[9.0, 18.0]]
+
+
+def test_an_op_the_discrete_history_keeps_is_not_counted_twice():
+    """Android 16 with record_all_runtime_appops_sqlite (or GrapheneOS) keeps contacts per
+    access too: those accesses come from the discrete rows, not again from the intervals.
+    Sample DERIVED from DiscreteOpsSqlRegistry.dump (see parsers/appops_history.py)."""
+    sql = (
+        "Discrete accesses: \n  Largest chain id: 0\n"
+        "UID|PACKAGE_NAME|DEVICE_ID|OP_NAME|ATTRIBUTION_TAG|UID_STATE|OP_FLAGS|ATTR_FLAGS"
+        "|CHAIN_ID|ACCESS_TIME|DURATION\n"
+        "10100|com.alibaba.android.rimet|default:0|READ_CONTACTS|null|bg|tpd|0|-1"
+        "|2026-11-20 11:50:00.000|-1\n\n"
+    )
+    data = EvidenceInput(
+        DeviceFacts("SER1", "Pixel 8", 36, "16", "Europe/Berlin"),
+        parse_appops_history(HISTORY.split("Discrete accesses")[0] + sql),
+    )
+    doc = compute(
+        data,
+        schedule=SCHEDULE,
+        selects=lambda package: package.startswith("com.alibaba"),
+        name_of=str,
+        records=[],
+        since=timedelta(days=7),
+        fallback_now=NOW,
+        profile_name="default",
+    )
+    (app,) = doc["apps"]
+    contacts = app["capabilities"]["contacts"]["accesses"]
+    # One access, from the row (not the interval's 2); the interval across 09:00 Thursday
+    # is younger than 7 days too, so its access is the discrete history's as well; the
+    # refusals are only in the intervals and still counted.
+    assert contacts["work_hours"]["background"] == 1
+    assert contacts["not_attributable"] == 0
+    assert app["capabilities"]["contacts"]["refused"]["total"] == 3
+
+
+def test_a_timed_access_is_one_access_though_android_notes_it_twice():
+    """A startOp..finishOp access is in the discrete history twice at its start time: without
+    a duration (noted at the start) and with it (at the finish). DERIVED sample (XML form)."""
+    text = HISTORY.replace(
+        "          Access [top-s] at 2026-11-20 10:00:00.000\n",
+        "          Access [top-s] at 2026-11-20 10:00:00.000\n"
+        "          Access [top-s] at 2026-11-20 10:00:00.000 for 120000 milliseconds \n"
+        "          Access [bg-s] at 2026-11-20 10:00:00.000\n",
+    )
+    data = EvidenceInput(
+        DeviceFacts("SER1", "Pixel 8", 34, "14", "Europe/Berlin"), parse_appops_history(text)
+    )
+    assert len(data.history.discrete) == 6
+    doc = compute(
+        data,
+        schedule=SCHEDULE,
+        selects=lambda package: package.startswith("com.alibaba"),
+        name_of=str,
+        records=[],
+        since=timedelta(days=7),
+        fallback_now=NOW,
+        profile_name="default",
+    )
+    (app,) = doc["apps"]
+    # 10:00 in use: one access (the note without a duration is its start); the background
+    # note at 10:00 has no timed twin in its state, so it is an access of its own.
+    accesses = app["capabilities"]["location"]["accesses"]["work_hours"]
+    assert accesses == {"in_use": 1, "background": 1}
 
 
 def test_the_page_escapes_everything_the_phone_and_profile_said():

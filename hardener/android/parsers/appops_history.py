@@ -24,11 +24,11 @@ No real capture of either form was found; the grammar is derived from AOSP sourc
 ```
   Intervals: 15 minutes at first, then ×10 coarser further back (HISTORICAL_MODE defaults:
   DEFAULT_SNAPSHOT_INTERVAL_MILLIS 15 min, DEFAULT_COMPRESSION_STEP 10).
-* Discrete (AppOpsService.dump prints `Discrete accesses: ` then DiscreteRegistry.dump,
+* Discrete, Android 12–15 (and 16 builds without the SQLite flag): AppOpsService.dump
+  prints `Discrete accesses: ` then DiscreteRegistry.dump (DiscreteOpsXmlRegistry on 16),
   services/core/java/com/android/server/appop/DiscreteRegistry.java, Android 12 as stored at
   aosp-mirror 0014f5fa; Android 13/14 add `Largest chain id: N` and
-  ` attribution flags=N with chainId=M`; Android 16 `DiscreteOpsRegistry` may add a
-  `Device: …` level):
+  ` attribution flags=N with chainId=M`; a `Device: …` level is accepted too:
 ```
 Discrete accesses:
   Uid: 10120
@@ -39,6 +39,49 @@ Discrete accesses:
 ```
   Only accesses are kept (never refusals), by default only for location, camera and
   microphone ops, for 7 days, quantized to one minute.
+* Whether an Android 16 build keeps the XML or the SQLite form is that build's flag: the
+  GrapheneOS port of more discrete ops (GrapheneOS/platform_frameworks_base PR #201, 2025)
+  notes that with `enable_sqlite_appops_accesses` off Android 16 still saves them to binary
+  XML, and that `record_all_runtime_appops_sqlite` makes the SQLite registry keep every
+  runtime op. So the form is detected per output, never from the SDK.
+* Discrete, Android 16 with `android.permission.flags.enable_sqlite_appops_accesses`
+  (a fixed read-only flag, core/java/android/permission/flags.aconfig, e.g.
+  bluestacks/frameworks-base-a16 @ 053376d0): `DiscreteOpsSqlRegistry.dump`
+  (aosp-mirror/platform_frameworks_base
+  services/core/java/com/android/server/appop/DiscreteOpsSqlRegistry.java @ a05b53f6) after
+  the same `Discrete accesses: ` line (AppOpsService.dump, bluestacks/frameworks-base-a16
+  @ 04dd009b, prefix two blanks). One pipe-separated row per stored access, ordered by access
+  time (DiscreteOpsDbHelper.getDiscreteOps @ 437ae19d: no time bound, `LIMIT n` only for
+  n > 0); the time and duration are the raw ones (not quantized; -1 = no duration); the tag
+  prints `null` when absent; OP_FLAGS is `AppOpsManager.flagsToString`, which joins several
+  flags with `|` itself:
+```
+Discrete accesses:
+  Largest chain id: 0
+UID|PACKAGE_NAME|DEVICE_ID|OP_NAME|ATTRIBUTION_TAG|UID_STATE|OP_FLAGS|ATTR_FLAGS|CHAIN_ID|ACCESS_TIME|DURATION
+10120|com.alibaba.android.rimet|default:0|FINE_LOCATION|null|bg|s|0|-1|2026-11-24 21:40:13.250|-1
+
+```
+* Unified SQLite history (`android.permission.flags.enable_all_sqlite_appops_accesses`,
+  2025 sources: AppOpsService.dump in yaap/frameworks_base @ 049dbc20 prints
+  `AppOps Historical Service State:` and calls the new `HistoricalRegistry.dump`, which
+  prints `History:  mode=…`, `SHORT_INTERVAL(Aggregation Bucket)=1 Minute, LONG_INTERVAL(…)=15
+  Minutes`, two `Database …` lines, then `------------Discrete App Ops-------------` (with
+  `--include-discrete`; else `------------Aggregated App Ops-------------`) and
+  AppOpHistoryHelper.dump (yaap/frameworks_base @ 3ddcaa00): a blank line and rows
+  `UID|PACKAGE_NAME|DEVICE_ID|OP_NAME|ATTRIBUTION_TAG|ACCESS_TIME|ACCESS_COUNTS|REJECT_COUNTS|
+  DURATION|UID_STATE|OP_FLAGS|ATTRIBUTION_CHAIN_ID|ATTRIBUTION_FLAGS`, each the counts of one
+  bucket (1 minute for the short-interval database, 15 for the long one). A plain
+  `dumpsys appops` prints the last hour of the short database under
+  `----Location, Microphone, and Camera App Ops (Last 1 Hour)----`. Every row becomes a
+  `HistoryCount` over its bucket; a row of the discrete section with accesses or a duration
+  is also one `DiscreteAccess` (as `AppOpHistoryHelper.addShortIntervalOpsToHistoricalOpsResult`
+  gives the API one discrete access per such row). The tables are read by their header, so
+  a reordered or longer column list still parses.
+
+No real capture of any discrete form has been found (searched: public code, issues and pages,
+2026-12); every sample in tests/parsers/test_appops_history.py is derived from the sources
+above and marked so.
 
 Times are the phone's local time (SimpleDateFormat with the default zone).
 """
@@ -76,6 +119,22 @@ _D_ACCESS = re.compile(
     + r"(?: for ([0-9]{1,15}) milliseconds)?"
     + r"(?:\s+attribution flags=([0-9]{1,10}) with chainId=(-?[0-9]{1,10}))?\s*"
 )
+_STAMP_ONLY = re.compile(_STAMP)
+_BUCKETS = re.compile(
+    r"SHORT_INTERVAL\(Aggregation Bucket\)=([0-9]{1,9}) Minutes?,"
+    r" LONG_INTERVAL\(Aggregation Bucket\)=([0-9]{1,9}) Minutes?"
+)
+# Section lines of the SQLite dumps, and what the table after each one holds.
+_TABLE_SECTIONS = {
+    "------------Discrete App Ops-------------": "discrete",
+    "------------Aggregated App Ops-------------": "long",
+    "----Location, Microphone, and Camera App Ops (Last 1 Hour)----": "short",
+}
+_TABLE_HEADER_START = "UID|PACKAGE_NAME|"
+_STATE_NAME = re.compile(r"[A-Za-z]{1,20}")  # getUidStateName: pers, top, fgsvc, fg, bg, cch…
+_FLAGS_TEXT = re.compile(r"[A-Za-z]{1,10}(?:\|[A-Za-z]{1,10}){0,9}")
+_FLAG_NAMES = frozenset({"s", "tp", "up", "tpd", "upd"})  # AppOpsManager.getFlagName
+_MAX_EXTRA_FIELDS = 8  # `|` inside OP_FLAGS (at most 5 flags) or a tag; more is not a row
 
 
 @dataclass(frozen=True)
@@ -152,11 +211,15 @@ class _State:
         "discrete",
         "discrete_seen",
         "end",
+        "long_ms",
         "mode",
         "now",
         "op",
         "package",
         "section",
+        "short_ms",
+        "table",
+        "table_kind",
         "uid",
         "uid_value",
     )
@@ -181,6 +244,10 @@ class _State:
         self.d_op: str | None = None
         self.d_attribution: str | None = None
         self.d_device: str | None = None
+        self.table: _Columns | None = None  # the header of the pipe table being read
+        self.table_kind = ""  # "discrete", "short" (1-minute buckets) or "long" (15)
+        self.short_ms = 60_000  # HistoricalRegistry DEFAULT_SHORT_INTERVAL_QUANTIZATION
+        self.long_ms = 15 * 60_000  # DEFAULT_LONG_INTERVAL_QUANTIZATION
 
 
 def parse_appops_history(text: RawText) -> AppOpsHistory:
@@ -196,6 +263,26 @@ def parse_appops_history(text: RawText) -> AppOpsHistory:
             continue
         if stripped.startswith("Discrete accesses:"):
             state.section, state.discrete_seen = "discrete", True
+            state.table, state.table_kind = None, "discrete"
+            continue
+        if stripped[0] == "-" and stripped in _TABLE_SECTIONS:
+            state.section, state.table = "table", None
+            state.table_kind = _TABLE_SECTIONS[stripped]
+            state.discrete_seen = state.discrete_seen or state.table_kind == "discrete"
+            continue
+        if stripped.startswith(_TABLE_HEADER_START):
+            if state.section in ("discrete", "table"):
+                state.section, state.table = "table", _Columns.of(stripped)
+            continue
+        if state.section == "table":
+            if state.table is not None:
+                _table_row(state, state.table, stripped)
+            continue
+        if stripped[0] == "S" and stripped.startswith("SHORT_INTERVAL("):
+            buckets = _BUCKETS.fullmatch(stripped)
+            if buckets is not None:
+                state.short_ms = max(int(buckets.group(1)), 1) * 60_000
+                state.long_ms = max(int(buckets.group(2)), 1) * 60_000
             continue
         if state.section == "history":
             _history_line(state, stripped)
@@ -315,3 +402,121 @@ def _discrete_line(state: _State, stripped: str) -> None:
         return
     if _D_OP.fullmatch(stripped) is not None and state.d_package is not None:
         state.d_op, state.d_attribution, state.d_device = stripped, None, None
+
+
+_REQUIRED = ("UID", "PACKAGE_NAME", "OP_NAME", "UID_STATE", "OP_FLAGS", "ACCESS_TIME")
+
+
+@dataclass(frozen=True)
+class _Columns:
+    """The header of a pipe table: column name -> index."""
+
+    names: tuple[str, ...]
+    index: dict[str, int]
+
+    @classmethod
+    def of(cls, header: str) -> _Columns | None:
+        names = tuple(header.split("|"))
+        index = {name: i for i, name in enumerate(names)}
+        if len(index) != len(names) or any(name not in index for name in _REQUIRED):
+            return None
+        return cls(names, index)
+
+
+def _row_fields(columns: _Columns, fields: list[str]) -> dict[str, str] | None:
+    """Fields by column; a row with more fields than columns has `|` inside OP_FLAGS
+    (`flagsToString` joins flags with it) or, rarely, inside the attribution tag."""
+    extra = len(fields) - len(columns.names)
+    if extra == 0:
+        return dict(zip(columns.names, fields, strict=True))
+    if extra < 0 or extra > _MAX_EXTRA_FIELDS:
+        return None
+    flags_at = columns.index["OP_FLAGS"]
+    tag_at = columns.index.get("ATTRIBUTION_TAG")
+    for in_flags in range(extra, -1, -1):
+        in_tag = extra - in_flags
+        if in_tag and tag_at is None:
+            continue
+        widths = [1] * len(columns.names)
+        widths[flags_at] += in_flags
+        if tag_at is not None:
+            widths[tag_at] += in_tag
+        row: dict[str, str] = {}
+        at = 0
+        for name, width in zip(columns.names, widths, strict=True):
+            row[name] = "|".join(fields[at : at + width])
+            at += width
+        if all(flag in _FLAG_NAMES for flag in row["OP_FLAGS"].split("|")):
+            return row
+    return None
+
+
+def _count(text: str | None) -> int | None:
+    value = to_int(text) if text is not None else 0
+    return value if value is not None and 0 <= value < 1 << 63 else None
+
+
+def _table_row(state: _State, columns: _Columns, stripped: str) -> None:
+    """One row of a SQLite dump (DiscreteOpsSqlRegistry or AppOpHistoryHelper)."""
+    row = _row_fields(columns, stripped.split("|"))
+    if row is None:
+        return
+    package, op, stamp = row["PACKAGE_NAME"], row["OP_NAME"], row["ACCESS_TIME"]
+    uid_state, flags = row["UID_STATE"], row["OP_FLAGS"]
+    if not package or not op or " " in package or " " in op:
+        return
+    if _STATE_NAME.fullmatch(uid_state) is None or _FLAGS_TEXT.fullmatch(flags) is None:
+        return
+    if _STAMP_ONLY.fullmatch(stamp) is None or not valid_stamp(stamp):
+        return
+    uid = to_int(row["UID"])
+    if uid is not None and not 0 <= uid < 1 << 31:
+        return
+    duration = to_int(row.get("DURATION", "-1"))
+    if duration is None or not -(1 << 63) <= duration < 1 << 63:
+        return
+    tag = row.get("ATTRIBUTION_TAG", "null")
+    device = row.get("DEVICE_ID")
+    counted = "ACCESS_COUNTS" in row
+    access, reject = _count(row.get("ACCESS_COUNTS")), _count(row.get("REJECT_COUNTS"))
+    if access is None or reject is None:
+        return
+    if state.table_kind == "discrete" and (not counted or access > 0 or duration > 0):
+        state.discrete.append(
+            DiscreteAccess(
+                uid=uid,
+                package=package,
+                op=op,
+                attribution=tag,
+                uid_state=uid_state,
+                flags=flags,
+                when_text=stamp,
+                duration_ms=duration if duration >= 0 else None,
+                device=device,
+            )
+        )
+    if not counted:
+        return
+    begin = parse_timestamp(stamp)
+    if begin is None:
+        return
+    size = state.long_ms if state.table_kind == "long" else state.short_ms
+    try:
+        end = begin + timedelta(milliseconds=size)
+    except OverflowError:
+        return
+    state.counts.append(
+        HistoryCount(
+            snapshot=Snapshot(begin, end),
+            uid=uid,
+            uid_label=row["UID"],
+            package=package,
+            attribution=tag,
+            op=op,
+            uid_state=uid_state,
+            flags=flags,
+            access=access,
+            reject=reject,
+            duration_ms=max(duration, 0),
+        )
+    )

@@ -15,7 +15,17 @@ exactly as AOSP keeps them (services/core/java/com/android/server/appop/):
   of FINE/COARSE_LOCATION, CAMERA, RECORD_AUDIO, PHONE_CALL_MICROPHONE/CAMERA
   (+ RECEIVE_AMBIENT_TRIGGER_AUDIO from 13), flags SELF or TRUSTED_PROXIED, times floored
   to one minute, durations rounded up to one, an event dropped when the same minute already
-  holds one with the same state, flags and duration, kept 7 days.
+  holds one with the same state, flags and duration, kept 7 days. An access with a duration
+  (startOp .. finishOp) is recorded twice, as AttributedOp does: at its start without a
+  duration (`incrementOpAccessedCount`), at its finish with it (`increaseOpAccessDuration`),
+  both at the start time;
+* from Android 16 (SDK 36) the SQLite registry instead (`DiscreteOpsSqlRegistry`, flag
+  `enable_sqlite_appops_accesses`): the same kind of accesses, plus EMERGENCY_LOCATION,
+  RECEIVE_SANDBOX_TRIGGER_AUDIO and the TRUSTED_PROXY flag (`DiscreteOpsRegistry`
+  DEFAULT_DISCRETE_OPS, OP_FLAGS_DISCRETE), each stored with its raw time and duration; an
+  event equal to a cached one in every field but the raw time and duration, which are
+  compared by minute, is dropped (`DiscreteOpCache.add`: this model keeps the cache for
+  ever, Android writes it out every few minutes); rows older than 7 days are deleted.
 
 Times are epoch milliseconds of the phone's clock (`now_ms`).
 """
@@ -23,7 +33,7 @@ Times are epoch milliseconds of the phone's clock (`now_ms`).
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
 ACCESSED = "accessed"
@@ -45,6 +55,14 @@ DISCRETE_OPS_12 = (
 )
 DISCRETE_OPS_13 = (*DISCRETE_OPS_12, "RECEIVE_AMBIENT_TRIGGER_AUDIO")
 DISCRETE_FLAGS = frozenset({"s", "tpd"})
+DISCRETE_OPS_16 = (
+    *DISCRETE_OPS_13,
+    "EMERGENCY_LOCATION",
+    "RECEIVE_SANDBOX_TRIGGER_AUDIO",
+    "RESERVED_FOR_TESTING",
+)
+DISCRETE_FLAGS_16 = frozenset({"s", "tpd", "tp"})
+SQL_REGISTRY_SDK = 36  # Android 16: DiscreteOpsSqlRegistry
 # AppOpsManager.UID_STATE_* values: the order Android sorts keys in.
 UID_STATE_ORDER = {"pers": 100, "top": 200, "fgsvcl": 300, "fgsvc": 400, "fg": 500, "bg": 600}
 UID_STATE_ORDER["cch"] = 700
@@ -190,6 +208,47 @@ class AccessLog:
                 counts[1] += 1
         return [interval for interval in intervals if interval.counts]
 
+    def discrete_rows(self, now_ms: int) -> list[DiscreteEntry]:
+        """Android 16's SQLite discrete registry: raw times and durations, oldest first
+        (`ORDER BY access_time`; ties in recording order)."""
+        begin = now_ms - DISCRETE_CUTOFF_MS
+        seen: set[tuple[int, str, str, str | None, str, str, int, int]] = set()
+        rows: list[DiscreteEntry] = []
+        for event, duration in _discrete_notes(self.recorded_before(now_ms)):
+            if event.op not in DISCRETE_OPS_16 or event.flags not in DISCRETE_FLAGS_16:
+                continue
+            minute = event.when_ms // DISCRETE_QUANTUM_MS
+            minutes = -1 if duration < 0 else -(-duration // DISCRETE_QUANTUM_MS)
+            key = (
+                event.uid,
+                event.package,
+                event.op,
+                event.attribution,
+                event.uid_state,
+                event.flags,
+                minute,
+                minutes,
+            )
+            if key in seen:
+                continue  # DiscreteOp.equals: time and duration compared by quantum
+            seen.add(key)
+            if event.when_ms < begin:
+                continue  # DELETE_TABLE_DATA_BEFORE_ACCESS_TIME
+            rows.append(
+                DiscreteEntry(
+                    event.uid,
+                    event.package,
+                    event.op,
+                    event.attribution,
+                    event.when_ms,
+                    duration if duration >= 0 else -1,
+                    event.uid_state,
+                    event.flags,
+                )
+            )
+        rows.sort(key=lambda row: row.when_ms)
+        return rows
+
     def discrete(self, now_ms: int, sdk: int) -> list[DiscreteEntry]:
         """DiscreteRegistry's entries within the cutoff, in recording order."""
         if sdk < 31:
@@ -197,16 +256,14 @@ class AccessLog:
         ops = DISCRETE_OPS_13 if sdk >= 33 else DISCRETE_OPS_12
         begin = now_ms - DISCRETE_CUTOFF_MS
         per_list: dict[tuple[int, str, str, str | None], list[DiscreteEntry]] = {}
-        for event in self.recorded_before(now_ms):
-            if event.outcome != ACCESSED or event.op not in ops:
-                continue
-            if event.flags not in DISCRETE_FLAGS:
+        for event, raw_duration in _discrete_notes(self.recorded_before(now_ms)):
+            if event.op not in ops or event.flags not in DISCRETE_FLAGS:
                 continue
             when = event.when_ms // DISCRETE_QUANTUM_MS * DISCRETE_QUANTUM_MS
             duration = (
                 -1
-                if event.duration_ms < 0
-                else -(-event.duration_ms // DISCRETE_QUANTUM_MS) * DISCRETE_QUANTUM_MS
+                if raw_duration < 0
+                else -(-raw_duration // DISCRETE_QUANTUM_MS) * DISCRETE_QUANTUM_MS
             )
             key = (event.uid, event.package, event.op, event.attribution)
             entries = per_list.setdefault(key, [])
@@ -234,6 +291,17 @@ class AccessLog:
         for entries in per_list.values():
             result.extend(e for e in entries if e.when_ms + max(e.duration_ms, 0) > begin)
         return result
+
+
+def _discrete_notes(events: Iterable[AccessEvent]) -> Iterator[tuple[AccessEvent, int]]:
+    """What reaches the discrete registry, in order: each access once, an access with a
+    duration twice (its start without one, then its finish with it)."""
+    for event in events:
+        if event.outcome != ACCESSED:
+            continue
+        if event.duration_ms >= 0:
+            yield event, -1
+        yield event, event.duration_ms
 
 
 def _interval_of(intervals: list[Interval], when_ms: int, now_ms: int) -> Interval | None:

@@ -5,7 +5,10 @@ Shapes follow AOSP (services/core/java/com/android/server/appop/): `AppOpsServic
 and `dumpStatesLocked` (the `Access:`/`Reject:` lines; `Reject:` has no space after `]`),
 `HistoricalRegistry.dump` / `StringDumpVisitor` (Android 10 without, 11+ with the
 `Attribution <tag>:` level), `DiscreteRegistry.dump` (Android 12; 13+ print
-`Largest chain id:` first). The grammar notes are in `hardener/parsers/appops_history.py`.
+`Largest chain id:` first) and, from Android 16 (SDK 36), `DiscreteOpsSqlRegistry.dump`
+(aosp-mirror/platform_frameworks_base @ a05b53f6: a pipe table, one row per stored access,
+raw times and durations). The grammar notes and sources are in
+`hardener/android/parsers/appops_history.py`.
 Dates are printed in the phone's timezone (`persist.sys.timezone`).
 """
 
@@ -15,7 +18,7 @@ from collections.abc import Mapping
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from hardener.sim.android.access_log import AccessLog, state_key
+from hardener.sim.android.access_log import SQL_REGISTRY_SDK, AccessLog, state_key
 from hardener.sim.android.commands.base import Ctx
 
 
@@ -185,8 +188,47 @@ def history_dump(ctx: Ctx, package: str | None, op: str | None) -> str:
     return "\n".join(out) + "\n"
 
 
+SQL_HEADER = (
+    "UID|PACKAGE_NAME|DEVICE_ID|OP_NAME|ATTRIBUTION_TAG|UID_STATE|OP_FLAGS|ATTR_FLAGS|CHAIN_ID"
+    "|ACCESS_TIME|DURATION"
+)
+DEVICE_DEFAULT = "default:0"  # VirtualDeviceManager.PERSISTENT_DEVICE_ID_DEFAULT
+
+
+def discrete_sql_dump(ctx: Ctx, package: str | None, op: str | None, limit: int) -> str:
+    """Android 16: `Discrete accesses: `, then DiscreteOpsSqlRegistry.dump with the prefix
+    `  `: `Largest chain id:` (0: no app here starts attribution chains), the header, every
+    row oldest first (`LIMIT n` only for n > 0, so the oldest n), and a blank line.
+
+    `--package` filters on the package and on the uid equal to its app id (AppOpsService
+    passes `UserHandle.getAppId`), so only user 0's rows; no attribution chains, so the
+    attribution flags print 0 (ATTRIBUTION_FLAGS_NONE) and the chain -1 (CHAIN_ID_NONE)."""
+    log = ctx.model.access
+    tz = _zone(ctx)
+    rows = [
+        row
+        for row in log.discrete_rows(log.now_ms())
+        if (package is None or (row.package == package and row.uid < 100_000))
+        and (op is None or row.op == op)
+    ]
+    if limit > 0:
+        rows = rows[:limit]
+    out = ["Discrete accesses: ", "  Largest chain id: 0", SQL_HEADER]
+    for row in rows:
+        tag = row.attribution if row.attribution is not None else "null"
+        out.append(
+            f"{row.uid}|{row.package}|{DEVICE_DEFAULT}|{row.op}|{tag}|{row.uid_state}"
+            f"|{row.flags}|0|-1|{stamp(row.when_ms, tz)}|{row.duration_ms}"
+        )
+    out.append("")
+    return "\n".join(out) + "\n"
+
+
 def discrete_dump(ctx: Ctx, package: str | None, op: str | None, limit: int) -> str:
-    """`Discrete accesses: ` and DiscreteRegistry's entries (the last `limit`, 0 = all)."""
+    """`Discrete accesses: ` and DiscreteRegistry's entries (the last `limit`, 0 = all);
+    from Android 16 the SQLite registry's table (`discrete_sql_dump`)."""
+    if ctx.sdk >= SQL_REGISTRY_SDK:
+        return discrete_sql_dump(ctx, package, op, limit)
     log = ctx.model.access
     now = log.now_ms()
     tz = _zone(ctx)
