@@ -341,3 +341,15 @@ def test_a_step_is_idempotent(tmp_path: Path, shell: list[str]) -> None:
     assert run.state == state
     writes = {"revoke", "grant", "set-permission-flags", "set", "suspend", "set-standby-bucket"}
     assert not [c for c in run.calls if len(c) > 1 and c[1] in writes]
+
+
+def test_a_step_that_changes_only_the_restricted_settings_guard_makes_it_durable() -> None:
+    """The guard is kept in an app-op: like the others, a job's change to it is followed by
+    `cmd appops write-settings` (as the laptop does), or a reboot could lose it."""
+    from hardener.core.levers.restricted_settings import OP, RESTRICTED_SETTINGS
+
+    guard = JobLever(LeverKey(RESTRICTED_SETTINGS, 0, P, OP), "ignore")
+    script = jobscript.script(two_steps((guard,)), "/data/local/tmp/hardener")
+    for step in (1, 2):
+        body = script.split(f"s{step}() {{", 1)[1].split("\n}", 1)[0]
+        assert "run cmd appops write-settings" in body, body

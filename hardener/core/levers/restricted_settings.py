@@ -12,8 +12,6 @@ Sources: GrapheneOS/platform_packages_modules_Permission EnhancedConfirmationSer
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 from typing_extensions import override
 
 from hardener.core.lever_key import LeverKey, LeverValue
@@ -29,10 +27,9 @@ class RestrictedSettings(PackageOp):
     name = RESTRICTED_SETTINGS
     harden_rank = 65  # after the hooks it guards are off
     restore_rank = 25  # lift the guard before the hooks come back
-    # The armed job reads and writes it as any app-op. Unlike the other app-ops it has so far
-    # not been followed by `cmd appops write-settings` in the job (the laptop does run it, as
-    # `writes_app_ops` says); kept as it was when the form moved here, for the lead to decide.
-    sh = replace(SH_FORM, after=())
+    # The armed job reads and writes it as any app-op, and like them follows a change with
+    # `cmd appops write-settings` (`writes_app_ops`), so a reboot cannot lose it.
+    sh = SH_FORM
 
     @override
     def satisfies(
