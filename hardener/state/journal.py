@@ -65,6 +65,9 @@ class Journal:
         self.quarantine_dir = self.directory / "quarantine"
         self.problems: list[str] = []  # what the last load could not read
         self.set_aside: Path | None = None  # where the damaged file was copied
+        # The text last read or written and what it parsed to: a run loads its journal more
+        # than once (its read, then its apply), and checking every entry is not free.
+        self._parsed: tuple[str, dict[LeverKey, JournalEntry], list[str]] | None = None
 
     def read(self) -> tuple[dict[LeverKey, JournalEntry], list[str]]:
         """The entries that read and check, and what could not be read. Changes nothing."""
@@ -78,14 +81,18 @@ class Journal:
                 hint="it holds what your phone had before hardener changed it; "
                 f"give it back to your user: sudo chown -R {os.getuid()} {self.directory}",
             ) from None
+        if self._parsed is not None and self._parsed[0] == text:
+            return dict(self._parsed[1]), list(self._parsed[2])
         try:
-            entries, problems, _ = parse_journal(text)
+            parsed, problems, _ = parse_journal(text)
         except NewerFormat as error:
             raise InputError(
                 f"the journal {self.path} cannot be read: {error}",
                 hint="use the newer hardener that wrote it; this one leaves the file alone",
             ) from None
-        return {entry.key: entry for entry in entries}, problems
+        entries = {entry.key: entry for entry in parsed}
+        self._parsed = (text, dict(entries), list(problems))
+        return entries, problems
 
     def load(self) -> dict[LeverKey, JournalEntry]:
         """The readable entries; a damaged file is copied aside first (see `problems`)."""
@@ -163,6 +170,7 @@ class Journal:
         head = json.dumps({"format": FORMAT, "serial": self.serial})[:-1]
         text = f'{head}, "entries": [\n  {lines}\n]}}\n' if lines else f'{head}, "entries": []}}\n'
         write_atomic(self.path, text.encode())
+        self._parsed = None  # read back from the file, checked, the next time
 
     def append_history(self, record: Mapping[str, Any]) -> None:
         append_line(self.history_path, json.dumps(dict(record), sort_keys=True))

@@ -106,3 +106,33 @@ def test_lock_file_is_private(tmp_path):
         lock = next((tmp_path / "locks").iterdir())
         assert stat.S_IMODE(lock.stat().st_mode) == 0o600
         assert str(os.getpid()) in lock.read_text()
+
+
+def test_a_journal_read_twice_is_checked_once_and_again_when_the_file_changes(
+    tmp_path, monkeypatch
+):
+    """A run loads its journal for its read and again for its apply: the second load of the
+    same text reuses what the first one checked; a file changed meanwhile is read afresh."""
+    from hardener.core.baselines import JournalEntry
+    from hardener.core.levers import PERMISSION, LeverKey, PermissionValue
+    from hardener.state import journal as journal_module
+
+    calls: list[str] = []
+    real = journal_module.parse_journal
+
+    def counting(text: str):  # type: ignore[no-untyped-def]
+        calls.append(text)
+        return real(text)
+
+    monkeypatch.setattr(journal_module, "parse_journal", counting)
+    key = LeverKey(PERMISSION, 0, "com.tencent.mm", "android.permission.READ_CONTACTS")
+    granted = PermissionValue(True, frozenset())
+    entry = JournalEntry(key, granted, PermissionValue(False, frozenset()), True, "t", "test")
+    writer = journal_module.Journal(tmp_path, "SERIAL1")
+    writer.save({key: entry})
+    reader = journal_module.Journal(tmp_path, "SERIAL1")
+    first = reader.load()
+    first.clear()  # a caller's copy: changing it changes nothing kept
+    assert reader.load() == {key: entry} and len(calls) == 1
+    writer.save({})  # another run gave it back
+    assert reader.load() == {} and len(calls) == 2
