@@ -11,26 +11,14 @@ from typing import Annotated, Any
 import typer
 
 from hardener.android.bugreport_appops import NotABugreport
-from hardener.cli.common import (
-    JsonOption,
-    ProfileOption,
-    StateDirOption,
-    TimeoutOption,
-    print_json,
-    progress,
-)
-from hardener.cli.device_option import (
-    DEFAULT_AUTH_TIMEOUT,
-    AuthTimeoutOption,
-    DeviceOption,
-    connect,
-)
+from hardener.cli.common import JsonOption, chosen_profile, print_json, progress
+from hardener.cli.device_option import connect
+from hardener.cli.options import shared_options
 from hardener.core.evidence import EvidenceInput, compute
 from hardener.core.evidence_html import render
+from hardener.core.options import PhoneOptions, ProfileOptions
 from hardener.device.evidence_read import read_bugreport, read_device
-from hardener.device.runner import DEFAULT_TIMEOUT
 from hardener.errors import InputError
-from hardener.profile import load_profile
 from hardener.state.journal import Journal
 from hardener.state.statedir import state_dir as resolve_state_dir
 from hardener.textsafe import visible
@@ -98,9 +86,10 @@ def _write_private(path: Path, text: str) -> None:
 
 def register(app: typer.Typer) -> None:
     @app.command("evidence")
+    @shared_options("profile", "device", ..., "state_dir", "auth_timeout", "timeout")
     def evidence_command(
-        profile: ProfileOption,
-        device: DeviceOption = None,
+        phone: PhoneOptions,
+        chosen: ProfileOptions,
         since: Annotated[
             str,
             typer.Option("--since", metavar="DURATION", help="How far back: 90m, 36h, 7d, 2w."),
@@ -118,9 +107,6 @@ def register(app: typer.Typer) -> None:
             ),
         ] = None,
         as_json: JsonOption = False,
-        state_dir: StateDirOption = None,
-        auth_timeout: AuthTimeoutOption = DEFAULT_AUTH_TIMEOUT,
-        timeout: TimeoutOption = DEFAULT_TIMEOUT,
     ) -> None:
         """Show what the apps did in work and off hours, and what hardener changed.
 
@@ -140,7 +126,7 @@ def register(app: typer.Typer) -> None:
 
           hardener evidence --profile default --from-bugreport bugreport.zip
         """
-        loaded = load_profile(profile)
+        loaded = chosen_profile(chosen)
         window = parse_since(since)
         data: EvidenceInput
         if from_bugreport is not None:
@@ -159,11 +145,11 @@ def register(app: typer.Typer) -> None:
                     hint="give the zip `adb bugreport FILE` wrote, or the text inside it",
                 ) from None
         else:
-            with connect(device, auth_timeout) as phone:
-                progress(f"reading access records from {phone.describe()} (1 round trip)")
-                data, _ = read_device(phone, timeout=timeout)
+            with connect(phone) as transport:
+                progress(f"reading access records from {transport.describe()} (1 round trip)")
+                data, _ = read_device(transport, timeout=phone.timeout)
         schedule = loaded.schedule(data.device.timezone or None)
-        records = Journal(resolve_state_dir(state_dir), data.device.serial).history()
+        records = Journal(resolve_state_dir(phone.state_dir), data.device.serial).history()
         document = compute(
             data,
             schedule=schedule,

@@ -25,6 +25,7 @@ from hardener.core.baselines import JournalEntry
 from hardener.core.command_result import CommandResult
 from hardener.core.evaluate import evaluate
 from hardener.core.levers import LeverKey
+from hardener.core.options import PhoneOptions
 from hardener.core.outcomes import history_record
 from hardener.core.plan import make_plan
 from hardener.core.reads import Read
@@ -43,9 +44,7 @@ from hardener.profile.times import BOUNDS, out_of_bounds
 from hardener.state.journal import Journal, device_lock, now_iso
 from hardener.state.layouts import load_layout, save_layout
 from hardener.state.statedir import prepare_state
-
-DEFAULT_LOCK_TIMEOUT = 60.0
-DEFAULT_TIMEOUT = 180.0
+from hardener.state.statedir import state_dir as resolve_state_dir
 
 
 def parse_at(text: str | None) -> datetime | None:
@@ -92,6 +91,12 @@ def profile_selection(profile: Profile, held: Collection[str] = ()) -> PackageFi
     return select
 
 
+def _limits(options: PhoneOptions) -> tuple[Path, float, float]:
+    """The state folder (resolved: `--state-dir`, $HARDENER_STATE_DIR or the XDG default),
+    the lock timeout and the round-trip timeout a run uses."""
+    return resolve_state_dir(options.state_dir), options.lock_timeout, options.timeout
+
+
 class Interrupted(HardenerError):
     """Ctrl-C while a run was changing the phone: said, logged in the history, exit 130."""
 
@@ -103,17 +108,17 @@ def run_profile(
     profile: Profile,
     at: datetime | None,
     *,
-    state_dir: Path,
+    options: PhoneOptions,
     apply: bool,
     command: str = "enforce",
-    lock_timeout: float = DEFAULT_LOCK_TIMEOUT,
-    timeout: float = DEFAULT_TIMEOUT,
     force_stop: bool | None = None,
     arm: bool = False,
 ) -> PhoneRun:
     """Plan (and with `apply`, carry out) what `profile` wants at `at` (None: now).
+    `options`: the state folder, the lock and round-trip timeouts.
     `force_stop`: None follows the profile's `[off_hours] force_stop` (Profile.force_stops).
     With `arm`, leave a job on the phone for the next transitions (one more round trip)."""
+    state_dir, lock_timeout, timeout = _limits(options)
     notes = prepare_state(state_dir)
     with ExitStack() as held:
         discovery, journal, entries, snapshot, trips, reports = _read(
@@ -158,16 +163,15 @@ def run_profile(
 def run_restore(
     transport: Transport,
     *,
-    state_dir: Path,
+    options: PhoneOptions,
     apply: bool,
-    lock_timeout: float = DEFAULT_LOCK_TIMEOUT,
-    timeout: float = DEFAULT_TIMEOUT,
     rebuild_from_history: bool = False,
 ) -> PhoneRun:
     """Give back every baseline hardener holds for this phone, whatever the profile or time.
 
     With `rebuild_from_history`, baselines the history says are held and the journal lacks
     (it was damaged, or lost) are added first; the journal's own entries win."""
+    state_dir, lock_timeout, timeout = _limits(options)
     notes = prepare_state(state_dir)
     with ExitStack() as held:
         discovery, journal, entries, snapshot, trips, reports = _read(
@@ -294,12 +298,11 @@ def run_scan(
     transport: Transport,
     choose: Callable[[Discovery], Iterable[str]],
     *,
-    state_dir: Path,
-    lock_timeout: float = DEFAULT_LOCK_TIMEOUT,
-    timeout: float = DEFAULT_TIMEOUT,
+    options: PhoneOptions,
 ) -> ScanRun:
     """Read the apps `choose` picks, under the phone's lock; keeps no state (no journal, no
     layout: a scan always takes its two round trips)."""
+    state_dir, lock_timeout, timeout = _limits(options)
     with ExitStack() as held:
         reading = locked_read(
             transport, choose, state_dir, held, lock_timeout, timeout, cache=False
@@ -320,15 +323,14 @@ def run_doctor(
     transport: Transport,
     choose: Callable[[Discovery], Iterable[str]],
     *,
-    state_dir: Path,
-    lock_timeout: float = DEFAULT_LOCK_TIMEOUT,
-    timeout: float = DEFAULT_TIMEOUT,
+    options: PhoneOptions,
     extra: Sequence[str] = (),
 ) -> DoctorRun:
     """Read, then probe what the shell may change (probes that change nothing), holding the
     phone's lock throughout so no enforce runs between the read and the probe. `extra`
     commands (settings doctor reads, e.g. whether an armed job can survive) ride with the
     probes, in the same round trip."""
+    state_dir, lock_timeout, timeout = _limits(options)
     with ExitStack() as held:
         reading = locked_read(
             transport, choose, state_dir, held, lock_timeout, timeout, cache=False
