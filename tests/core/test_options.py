@@ -140,3 +140,11 @@ def test_a_command_must_take_the_record_its_options_fill():
         @shared_options("profile")
         def command(phone: PhoneOptions) -> None:
             del phone
+
+
+def test_a_parameter_may_not_take_the_place_of_a_shared_option_of_its_name():
+    with pytest.raises(TypeError, match="device is both a shared option and a parameter"):
+
+        @shared_options("device")
+        def command(phone: PhoneOptions, device: str = "") -> None:
+            del phone, device
