@@ -49,6 +49,7 @@ sys.path.insert(0, str(ROOT))
 from hardener.android.catalog.catalog import load_catalog  # noqa: E402
 from hardener.android.parsers import parse_dumpsys_package  # noqa: E402
 from hardener.core import snapshot as assembly  # noqa: E402
+from hardener.core.options import PhoneOptions  # noqa: E402
 from hardener.device import collect  # noqa: E402
 from hardener.device.runner import parse_at, run_profile  # noqa: E402
 from hardener.device.transport import open_device  # noqa: E402
@@ -159,7 +160,8 @@ def one_round(kind: str, apps: int, per_command: bool, scratch: Path) -> dict[st
                 # the phone (its first contact costs one more round trip: a discovery);
                 # enforce-again: the cron catch-up, on a phone already converged.
                 apply = kind == "enforce-again"
-                run_profile(wire, profile, parse_at(EVENING), state_dir=state, apply=apply)
+                options = PhoneOptions(state_dir=state)
+                run_profile(wire, profile, parse_at(EVENING), options=options, apply=apply)
                 before = streams(log)
                 wire.sent = wire.received = 0
             started = time.perf_counter()
@@ -167,7 +169,8 @@ def one_round(kind: str, apps: int, per_command: bool, scratch: Path) -> dict[st
                 _, snapshot = collect.scan(wire, lambda p, third: p in catalog or third)
                 detail = {"apps_read": len(snapshot.apps)}
             else:
-                run = run_profile(wire, profile, parse_at(EVENING), state_dir=state, apply=True)
+                options = PhoneOptions(state_dir=state)
+                run = run_profile(wire, profile, parse_at(EVENING), options=options, apply=True)
                 assert run.exit_code == 0, run.result
                 writes = len(run.plan.script())
                 # The phone's own time for the writes: one command each, batched or not.
@@ -256,7 +259,8 @@ def fleet_child(specs: list[str], result_path: str) -> None:
 
     state = Path(tempfile.mkdtemp())
     targets = [Target(spec, "bench", "default") for spec in specs]
-    task = device_task("apply", state_dir=state, at=parse_at(EVENING), auth_timeout=5, timeout=300)
+    options = PhoneOptions(state_dir=state, auth_timeout=5, timeout=300)
+    task = device_task("apply", options=options, at=parse_at(EVENING))
     concurrency = int(os.environ.get("BENCH_CONCURRENCY", "0")) or len(targets)
     before = resource.getrusage(resource.RUSAGE_SELF)
     started = time.perf_counter()

@@ -6,39 +6,20 @@ import typer
 
 from hardener.arm import report
 from hardener.arm.session import disarm, status
-from hardener.cli.common import (
-    AtOption,
-    JsonOption,
-    LockTimeoutOption,
-    ProfileOption,
-    StateDirOption,
-    TimeoutOption,
-    print_json,
-    progress,
-)
-from hardener.cli.device_option import (
-    DEFAULT_AUTH_TIMEOUT,
-    AuthTimeoutOption,
-    DeviceOption,
-    connect,
-)
-from hardener.device.runner import DEFAULT_LOCK_TIMEOUT, DEFAULT_TIMEOUT, parse_at, run_profile
-from hardener.profile import load_profile
+from hardener.cli.common import JsonOption, chosen_profile, print_json, progress
+from hardener.cli.device_option import connect
+from hardener.cli.options import PHONE, TARGET, shared_options
+from hardener.core.options import PhoneOptions, ProfileOptions
+from hardener.device.runner import parse_at, run_profile
 from hardener.state.journal import device_lock
 from hardener.state.statedir import state_dir as resolve_state_dir
 
 
 def register(app: typer.Typer) -> None:
     @app.command("arm")
+    @shared_options(*TARGET, ..., *PHONE)
     def arm_command(
-        profile: ProfileOption,
-        device: DeviceOption = None,
-        at: AtOption = None,
-        as_json: JsonOption = False,
-        state_dir: StateDirOption = None,
-        lock_timeout: LockTimeoutOption = DEFAULT_LOCK_TIMEOUT,
-        auth_timeout: AuthTimeoutOption = DEFAULT_AUTH_TIMEOUT,
-        timeout: TimeoutOption = DEFAULT_TIMEOUT,
+        phone: PhoneOptions, chosen: ProfileOptions, as_json: JsonOption = False
     ) -> None:
         """Leave a job on the phone that applies the next transitions by itself.
 
@@ -53,14 +34,13 @@ def register(app: typer.Typer) -> None:
 
         Example: hardener arm --profile default --device usb
         """
-        loaded = load_profile(profile)
-        moment = parse_at(at)
-        with connect(device, auth_timeout) as phone:
-            progress(f"arming {phone.describe()} with {loaded.name}")
+        loaded = chosen_profile(chosen)
+        moment = parse_at(chosen.at)
+        with connect(phone) as transport:
+            progress(f"arming {transport.describe()} with {loaded.name}")
             run = run_profile(
-                phone, loaded, moment, state_dir=resolve_state_dir(state_dir), apply=False,
-                command="arm", lock_timeout=lock_timeout, timeout=timeout, arm=True,
-            )  # fmt: skip
+                transport, loaded, moment, options=phone, apply=False, command="arm", arm=True
+            )
         assert run.armed is not None
         record = run.armed.record
         if as_json:
@@ -78,25 +58,19 @@ def register(app: typer.Typer) -> None:
         typer.echo(report.armed_text(record))
 
     @app.command("disarm")
-    def disarm_command(
-        device: DeviceOption = None,
-        as_json: JsonOption = False,
-        state_dir: StateDirOption = None,
-        lock_timeout: LockTimeoutOption = DEFAULT_LOCK_TIMEOUT,
-        auth_timeout: AuthTimeoutOption = DEFAULT_AUTH_TIMEOUT,
-        timeout: TimeoutOption = DEFAULT_TIMEOUT,
-    ) -> None:
+    @shared_options("device", ..., *PHONE)
+    def disarm_command(phone: PhoneOptions, as_json: JsonOption = False) -> None:
         """Stop the job armed on the phone; what it did goes to the journal and history.
 
         What the job took stays taken until `hardener enforce` (in work hours) or
         `hardener restore` gives it back. Example: hardener disarm --device usb
         """
-        directory = resolve_state_dir(state_dir)
+        directory = resolve_state_dir(phone.state_dir)
         with (
-            connect(device, auth_timeout) as phone,
-            device_lock(directory, phone.serial, timeout=lock_timeout),
+            connect(phone) as transport,
+            device_lock(directory, transport.serial, timeout=phone.lock_timeout),
         ):
-            reports, stopped = disarm(phone, directory, timeout=timeout)
+            reports, stopped = disarm(transport, directory, timeout=phone.timeout)
         if as_json:
             print_json({"stopped_pid": stopped, "jobs": [r.to_json() for r in reports]})
             return
@@ -105,25 +79,19 @@ def register(app: typer.Typer) -> None:
             typer.echo(report.reports_text(reports))
 
     @app.command("status")
-    def status_command(
-        device: DeviceOption = None,
-        as_json: JsonOption = False,
-        state_dir: StateDirOption = None,
-        lock_timeout: LockTimeoutOption = DEFAULT_LOCK_TIMEOUT,
-        auth_timeout: AuthTimeoutOption = DEFAULT_AUTH_TIMEOUT,
-        timeout: TimeoutOption = DEFAULT_TIMEOUT,
-    ) -> None:
+    @shared_options("device", ..., *PHONE)
+    def status_command(phone: PhoneOptions, as_json: JsonOption = False) -> None:
         """Whether a job is armed on the phone: its next step and time, its last heartbeat,
         how late its past steps ran, and why it ended. Changes nothing.
 
         Example: hardener status --device usb --json
         """
-        directory = resolve_state_dir(state_dir)
+        directory = resolve_state_dir(phone.state_dir)
         with (
-            connect(device, auth_timeout) as phone,
-            device_lock(directory, phone.serial, timeout=lock_timeout),
+            connect(phone) as transport,
+            device_lock(directory, transport.serial, timeout=phone.lock_timeout),
         ):
-            found = status(phone, directory, timeout=timeout)
+            found = status(transport, directory, timeout=phone.timeout)
         now = found.state.now
         if as_json:
             print_json(report.status_json(found.serial, found.record, found.report, now))

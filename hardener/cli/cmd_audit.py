@@ -7,44 +7,25 @@ from collections import Counter
 import typer
 
 from hardener.cli.cmd_enforce import profile_run
-from hardener.cli.common import (
-    AtOption,
-    JsonOption,
-    LockTimeoutOption,
-    ProfileOption,
-    RequireSignedOption,
-    StateDirOption,
-    TimeoutOption,
-    print_json,
-    terminal_width,
-)
-from hardener.cli.device_option import (
-    DEFAULT_AUTH_TIMEOUT,
-    AuthTimeoutOption,
-    DeviceOption,
-)
+from hardener.cli.common import JsonOption, print_json, terminal_width
 from hardener.cli.offline import FromBugreportOption, audit_offline, check_source, printable
+from hardener.cli.options import PHONE, TARGET, shared_options
 from hardener.core.evaluate import Severity
+from hardener.core.options import PhoneOptions, ProfileOptions
 from hardener.core.run_report import findings_table, moment_line, run_json
 from hardener.core.textfit import wrap
-from hardener.device.runner import DEFAULT_LOCK_TIMEOUT, DEFAULT_TIMEOUT
 from hardener.errors import EXIT_FINDINGS, EXIT_OK
 from hardener.textsafe import visible
 
 
 def register(app: typer.Typer) -> None:
     @app.command("audit")
+    @shared_options(*TARGET, ..., *PHONE, "require_signed")
     def audit_command(
-        profile: ProfileOption,
-        device: DeviceOption = None,
-        at: AtOption = None,
+        phone: PhoneOptions,
+        chosen: ProfileOptions,
         as_json: JsonOption = False,
         from_bugreport: FromBugreportOption = None,
-        state_dir: StateDirOption = None,
-        lock_timeout: LockTimeoutOption = DEFAULT_LOCK_TIMEOUT,
-        auth_timeout: AuthTimeoutOption = DEFAULT_AUTH_TIMEOUT,
-        timeout: TimeoutOption = DEFAULT_TIMEOUT,
-        require_signed: RequireSignedOption = None,
     ) -> None:
         """Report where the phone differs from the profile at a moment (default: now).
 
@@ -62,17 +43,13 @@ def register(app: typer.Typer) -> None:
 
           hardener audit --profile default --from-bugreport bugreport.zip --json
         """
-        check_source(device, from_bugreport)
+        check_source(phone.device, from_bugreport)
         extra: dict[str, object] = {}
         if from_bugreport is not None:
-            loaded, run, offline = audit_offline(profile, from_bugreport, at, state_dir=state_dir)
+            loaded, run, offline = audit_offline(phone, chosen, from_bugreport)
             extra = offline.json_extra()
         else:
-            loaded, run = profile_run(
-                profile, device, at, apply=False, command="audit", state_dir=state_dir,
-                lock_timeout=lock_timeout, auth_timeout=auth_timeout, timeout=timeout,
-                require_signed=require_signed,
-            )  # fmt: skip
+            loaded, run = profile_run(phone, chosen, apply=False, command="audit")
         for note in run.notes:  # a damaged journal, a folder tightened
             typer.echo(f"hardener: {visible(note)}", err=True)
         evaluation = run.evaluation

@@ -19,6 +19,7 @@ import typer
 
 from hardener.android.oem import rom_name, unlock_advice
 from hardener.cli.common import terminal_width
+from hardener.core.options import PhoneOptions
 from hardener.core.run import PhoneRun
 from hardener.core.run_report import findings_table, moment_line, outcomes_text, summary
 from hardener.core.scan_report import scan_json, scan_table
@@ -117,15 +118,16 @@ def register(app: typer.Typer) -> None:
                     "phone on a cable."
                 )
                 with open_device(server.serial, auth_timeout=10, env=env) as transport:
-                    _story(transport, loaded, catalog, state, server.serial)
+                    options = PhoneOptions(state_dir=state)
+                    _story(transport, loaded, catalog, options, server.serial)
 
 
-def _story(transport: Any, profile: Any, catalog: Any, state: Path, spec: str) -> None:
+def _story(transport: Any, profile: Any, catalog: Any, options: PhoneOptions, spec: str) -> None:
     def choose(discovery: Discovery) -> list[str]:
         return [package for package in discovery.packages if package in catalog]
 
     _title(f"1. What the workplace and social apps can do   $ hardener scan --device {spec}")
-    snapshot = run_scan(transport, choose, state_dir=state).snapshot
+    snapshot = run_scan(transport, choose, options=options).snapshot
     before = scan_json(snapshot, catalog, snapshot.apps)
     typer.echo(scan_table(snapshot, catalog, snapshot.apps, terminal_width()))
 
@@ -133,40 +135,40 @@ def _story(transport: Any, profile: Any, catalog: Any, state: Path, spec: str) -
     evening, morning = demo_moments(datetime.now(tz).date(), tz)
     at = evening.strftime("%Y-%m-%dT%H:%M")
     _title(f"2. Audit at {at}   $ hardener audit -p {profile.name} --at {at}")
-    audit = run_profile(transport, profile, evening, state_dir=state, apply=False, command="audit")
+    audit = run_profile(transport, profile, evening, options=options, apply=False, command="audit")
     assert audit.evaluation is not None
     typer.echo(moment_line(audit.evaluation))
     typer.echo(findings_table(audit.evaluation.findings, terminal_width()))
 
     _title(f"3. Enforce in the evening   $ hardener enforce -p {profile.name} --at {at}")
-    hardened = run_profile(transport, profile, evening, state_dir=state, apply=True)
+    hardened = run_profile(transport, profile, evening, options=options, apply=True)
     assert hardened.result is not None
     typer.echo(outcomes_text(hardened.result.outcomes, catalog))
     typer.echo(summary(hardened.result.outcomes, hardened.round_trips))
     _refusal_advice(hardened)
 
     _title("4. The phone now (scan again)")
-    now = run_scan(transport, choose, state_dir=state).snapshot
+    now = run_scan(transport, choose, options=options).snapshot
     typer.echo(scan_table(now, catalog, now.apps, terminal_width()))
 
     at = morning.strftime("%Y-%m-%dT%H:%M")
     _title(f"5. Morning: hardener gives it back   $ hardener enforce -p {profile.name} --at {at}")
-    restored = run_profile(transport, profile, morning, state_dir=state, apply=True)
+    restored = run_profile(transport, profile, morning, options=options, apply=True)
     assert restored.result is not None
     typer.echo(outcomes_text(restored.result.outcomes, catalog))
     typer.echo(summary(restored.result.outcomes, restored.round_trips))
     _refusal_advice(restored)
-    after_scan = run_scan(transport, choose, state_dir=state).snapshot
+    after_scan = run_scan(transport, choose, options=options).snapshot
     kept = _differences(before, scan_json(after_scan, catalog, after_scan.apps))
     if kept:
         typer.echo("\nStill off, because the profile never allows it at any time:")
         typer.echo("\n".join(f"  {line}" for line in kept))
 
     _title(f"6. Give me my phone back   $ hardener restore --device {spec}")
-    everything = run_restore(transport, state_dir=state, apply=True)
+    everything = run_restore(transport, options=options, apply=True)
     assert everything.result is not None
     typer.echo(summary(everything.result.outcomes, everything.round_trips))
-    last = run_scan(transport, choose, state_dir=state).snapshot
+    last = run_scan(transport, choose, options=options).snapshot
     remaining = _differences(before, scan_json(last, catalog, last.apps))
     if remaining:
         typer.echo("Differences from the first scan:\n" + "\n".join(remaining))

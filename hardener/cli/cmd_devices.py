@@ -14,7 +14,9 @@ from typing import Annotated
 import typer
 from tabulate import tabulate
 
-from hardener.cli.device_option import AuthTimeoutOption, say
+from hardener.cli.device_option import say
+from hardener.cli.options import shared_options
+from hardener.core.options import PhoneOptions
 from hardener.device.transport.discovery import Reachable, discover, probe
 from hardener.errors import EXIT_OK, EXIT_UNREACHABLE
 from hardener.textsafe import visible
@@ -40,7 +42,9 @@ def list_devices(extra_specs: list[str], auth_timeout: float) -> tuple[list[Reac
 
 def register(app: typer.Typer) -> None:
     @app.command("devices")
+    @shared_options(..., "auth_timeout", auth_timeout=LISTING_AUTH_TIMEOUT)
     def devices_command(
+        phone: PhoneOptions,
         as_json: Annotated[
             bool, typer.Option("--json", help="Print a JSON object instead of a table.")
         ] = False,
@@ -53,7 +57,6 @@ def register(app: typer.Typer) -> None:
                 help="Also check this phone (e.g. a TCP one: HOST:PORT); repeatable.",
             ),
         ] = None,
-        auth_timeout: AuthTimeoutOption = LISTING_AUTH_TIMEOUT,
     ) -> None:
         """List the phones hardener can reach: spec, serial, model, Android version, state.
 
@@ -65,7 +68,7 @@ def register(app: typer.Typer) -> None:
 
           hardener devices --json
         """
-        found, notes = list_devices(device or [], auth_timeout)
+        found, notes = list_devices(device or [], phone.auth_timeout)
         if as_json:
             fields = ("spec", "serial", "model", "android", "sdk", "state", "via", "problem")
             rows = [{k: v for k, v in asdict(d).items() if k in fields} for d in found]

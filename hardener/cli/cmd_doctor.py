@@ -9,26 +9,15 @@ import typer
 from hardener.android.catalog.catalog import load_catalog
 from hardener.android.oem import rom_name
 from hardener.arm.survival import arming_checks, parse_settings, settings_commands
-from hardener.cli.common import (
-    JsonOption,
-    LockTimeoutOption,
-    TimeoutOption,
-    print_json,
-    progress,
-    terminal_width,
-)
-from hardener.cli.device_option import (
-    DEFAULT_AUTH_TIMEOUT,
-    AuthTimeoutOption,
-    DeviceOption,
-    connect,
-)
+from hardener.cli.common import JsonOption, print_json, progress, terminal_width
+from hardener.cli.device_option import connect
+from hardener.cli.options import shared_options
+from hardener.core.options import PhoneOptions
 from hardener.core.snapshot import Discovery
 from hardener.core.textfit import wrap
 from hardener.device.doctor import diagnose
-from hardener.device.runner import DEFAULT_LOCK_TIMEOUT, DEFAULT_TIMEOUT, run_doctor
+from hardener.device.runner import run_doctor
 from hardener.errors import EXIT_FINDINGS, EXIT_OEM_LOCK, EXIT_OK
-from hardener.state.statedir import state_dir as resolve_state_dir
 from hardener.textsafe import visible
 
 MARK = {True: "ok  ", False: "NO  ", None: "?   "}
@@ -36,13 +25,8 @@ MARK = {True: "ok  ", False: "NO  ", None: "?   "}
 
 def register(app: typer.Typer) -> None:
     @app.command("doctor")
-    def doctor_command(
-        device: DeviceOption = None,
-        as_json: JsonOption = False,
-        auth_timeout: AuthTimeoutOption = DEFAULT_AUTH_TIMEOUT,
-        lock_timeout: LockTimeoutOption = DEFAULT_LOCK_TIMEOUT,
-        timeout: TimeoutOption = DEFAULT_TIMEOUT,
-    ) -> None:
+    @shared_options("device", ..., "auth_timeout", "lock_timeout", "timeout")
+    def doctor_command(phone: PhoneOptions, as_json: JsonOption = False) -> None:
         """Check what this phone lets hardener do; change nothing.
 
         Android version and ROM, users and work profiles reachable, whether the shell may grant
@@ -69,16 +53,9 @@ def register(app: typer.Typer) -> None:
             known = [p for p in discovery.packages if p in catalog]
             return known + sorted(discovery.third_party - set(known))[:10]
 
-        with connect(device, auth_timeout) as phone:
-            progress(f"examining {phone.describe()}")
-            run = run_doctor(
-                phone,
-                choose,
-                state_dir=resolve_state_dir(None),
-                lock_timeout=lock_timeout,
-                timeout=timeout,
-                extra=settings_commands(),
-            )
+        with connect(phone) as transport:
+            progress(f"examining {transport.describe()}")
+            run = run_doctor(transport, choose, options=phone, extra=settings_commands())
         snapshot = run.snapshot
         diagnosis = diagnose(snapshot, run.probe, list(run.results))
         settings = parse_settings([r.output for r in run.extra])

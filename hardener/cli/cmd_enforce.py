@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -10,24 +9,10 @@ import typer
 from hardener.android.catalog.catalog import Catalog, load_catalog
 from hardener.android.oem import unlock_advice
 from hardener.arm import report as arm_report
-from hardener.cli.common import (
-    AtOption,
-    JsonOption,
-    LockTimeoutOption,
-    ProfileOption,
-    RequireSignedOption,
-    StateDirOption,
-    TimeoutOption,
-    load_profile_told,
-    print_json,
-    progress,
-)
-from hardener.cli.device_option import (
-    DEFAULT_AUTH_TIMEOUT,
-    AuthTimeoutOption,
-    DeviceOption,
-    connect,
-)
+from hardener.cli.common import JsonOption, chosen_profile, print_json, progress
+from hardener.cli.device_option import connect
+from hardener.cli.options import PHONE, TARGET, shared_options
+from hardener.core.options import PhoneOptions, ProfileOptions
 from hardener.core.run import PhoneRun
 from hardener.core.run_report import (
     kept_text,
@@ -38,16 +23,8 @@ from hardener.core.run_report import (
     run_json,
     summary,
 )
-from hardener.device.runner import (
-    DEFAULT_LOCK_TIMEOUT,
-    DEFAULT_TIMEOUT,
-    parse_at,
-    run_profile,
-    run_restore,
-)
-from hardener.host.signing import load_signed_profile
+from hardener.device.runner import parse_at, run_profile, run_restore
 from hardener.profile import Profile
-from hardener.state.statedir import state_dir as resolve_state_dir
 from hardener.textsafe import visible
 
 
@@ -89,30 +66,20 @@ def _show(run: PhoneRun, catalog: Catalog, as_json: bool, *, applied: bool) -> N
 
 
 def profile_run(
-    profile: str,
-    device: str | None,
-    at: str | None,
+    phone: PhoneOptions,
+    chosen: ProfileOptions,
     *,
     apply: bool,
     command: str,
-    state_dir: str | None,
-    lock_timeout: float,
-    auth_timeout: float,
-    timeout: float,
-    require_signed: str | None = None,
     arm: bool | None = False,
 ) -> tuple[Profile, PhoneRun]:
     """What plan, enforce and audit share: read the inputs, reach the phone, run the profile.
 
-    With `require_signed`, every file of the profile is verified before any phone is reached.
-    `arm`: leave a job on the phone afterwards; None: as the profile's `arm` says.
+    With `chosen.require_signed`, every file of the profile is verified before any phone is
+    reached. `arm`: leave a job on the phone afterwards; None: as the profile's `arm` says.
     """
-    loaded = (
-        load_signed_profile(profile, Path(require_signed))
-        if require_signed
-        else load_profile_told(profile)
-    )
-    moment = parse_at(at)
+    loaded = chosen_profile(chosen)
+    moment = parse_at(chosen.at)
     hours = loaded.work_hours
     known = {day.year for day in hours.public_dates}
     if hours.public_holidays and moment is not None and moment.year not in known:
@@ -121,11 +88,10 @@ def profile_run(
             f"loaded for {moment.year}: only the profile's own holidays count then",
             err=True,
         )
-    with connect(device, auth_timeout) as phone:
-        progress(f"{command}: {loaded.name} on {phone.describe()}")
+    with connect(phone) as transport:
+        progress(f"{command}: {loaded.name} on {transport.describe()}")
         run = run_profile(
-            phone, loaded, moment, state_dir=resolve_state_dir(state_dir), apply=apply,
-            command=command, lock_timeout=lock_timeout, timeout=timeout,
+            transport, loaded, moment, options=phone, apply=apply, command=command,
             arm=(loaded.arm if arm is None else arm) and apply,
         )  # fmt: skip
     return loaded, run
@@ -133,33 +99,22 @@ def profile_run(
 
 def register(app: typer.Typer) -> None:
     @app.command("plan")
+    @shared_options(*TARGET, ..., *PHONE, "require_signed")
     def plan_command(
-        profile: ProfileOption,
-        device: DeviceOption = None,
-        at: AtOption = None,
-        as_json: JsonOption = False,
-        state_dir: StateDirOption = None,
-        lock_timeout: LockTimeoutOption = DEFAULT_LOCK_TIMEOUT,
-        auth_timeout: AuthTimeoutOption = DEFAULT_AUTH_TIMEOUT,
-        timeout: TimeoutOption = DEFAULT_TIMEOUT,
-        require_signed: RequireSignedOption = None,
+        phone: PhoneOptions, chosen: ProfileOptions, as_json: JsonOption = False
     ) -> None:
         """Show what enforce would do at a moment, per app and user, in words and as commands.
 
         Changes nothing. Example: hardener plan --profile default --at 2026-11-24T20:00
         """
-        loaded, run = profile_run(
-            profile, device, at, apply=False, command="plan", state_dir=state_dir,
-            lock_timeout=lock_timeout, auth_timeout=auth_timeout, timeout=timeout,
-            require_signed=require_signed,
-        )  # fmt: skip
+        loaded, run = profile_run(phone, chosen, apply=False, command="plan")
         _show(run, loaded.catalog, as_json, applied=False)
 
     @app.command("enforce")
+    @shared_options(*TARGET, ..., *PHONE, "require_signed")
     def enforce_command(
-        profile: ProfileOption,
-        device: DeviceOption = None,
-        at: AtOption = None,
+        phone: PhoneOptions,
+        chosen: ProfileOptions,
         dry_run: Annotated[
             bool, typer.Option("--dry-run", help="Show the plan; change nothing.")
         ] = False,
@@ -172,11 +127,6 @@ def register(app: typer.Typer) -> None:
             ),
         ] = None,
         as_json: JsonOption = False,
-        state_dir: StateDirOption = None,
-        lock_timeout: LockTimeoutOption = DEFAULT_LOCK_TIMEOUT,
-        auth_timeout: AuthTimeoutOption = DEFAULT_AUTH_TIMEOUT,
-        timeout: TimeoutOption = DEFAULT_TIMEOUT,
-        require_signed: RequireSignedOption = None,
     ) -> None:
         """Bring the phone to what the profile wants now (or --at a moment).
 
@@ -200,26 +150,18 @@ def register(app: typer.Typer) -> None:
 
           hardener enforce --profile default --device usb --arm   # hold off hours unplugged
         """
-        loaded, run = profile_run(
-            profile, device, at, apply=not dry_run, command="enforce", state_dir=state_dir,
-            lock_timeout=lock_timeout, auth_timeout=auth_timeout, timeout=timeout,
-            require_signed=require_signed,
-            arm=arm,
-        )  # fmt: skip
+        loaded, run = profile_run(phone, chosen, apply=not dry_run, command="enforce", arm=arm)
         _show(run, loaded.catalog, as_json, applied=not dry_run)
         raise typer.Exit(run.exit_code)
 
     @app.command("restore")
+    @shared_options("device", ..., *PHONE, "rebuild")
     def restore_command(
-        device: DeviceOption = None,
+        phone: PhoneOptions,
         dry_run: Annotated[
             bool, typer.Option("--dry-run", help="Show what would be given back; change nothing.")
         ] = False,
         as_json: JsonOption = False,
-        state_dir: StateDirOption = None,
-        lock_timeout: LockTimeoutOption = DEFAULT_LOCK_TIMEOUT,
-        auth_timeout: AuthTimeoutOption = DEFAULT_AUTH_TIMEOUT,
-        timeout: TimeoutOption = DEFAULT_TIMEOUT,
         rebuild: Annotated[
             bool,
             typer.Option(
@@ -246,12 +188,10 @@ def register(app: typer.Typer) -> None:
 
           hardener restore --rebuild-from-history   # after "the journal ... is damaged"
         """
-        directory = resolve_state_dir(state_dir)
-        with connect(device, auth_timeout) as phone:
-            progress(f"restoring {phone.describe()}")
+        with connect(phone) as transport:
+            progress(f"restoring {transport.describe()}")
             run = run_restore(
-                phone, state_dir=directory, apply=not dry_run,
-                lock_timeout=lock_timeout, timeout=timeout, rebuild_from_history=rebuild,
-            )  # fmt: skip
+                transport, options=phone, apply=not dry_run, rebuild_from_history=rebuild
+            )
         _show(run, load_catalog(), as_json, applied=not dry_run)
         raise typer.Exit(run.exit_code)

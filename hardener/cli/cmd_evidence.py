@@ -10,32 +10,15 @@ from typing import Annotated, Any
 
 import typer
 
-from hardener.cli.common import (
-    JsonOption,
-    LockTimeoutOption,
-    ProfileOption,
-    StateDirOption,
-    TimeoutOption,
-    print_json,
-    progress,
-)
-from hardener.cli.device_option import (
-    DEFAULT_AUTH_TIMEOUT,
-    AuthTimeoutOption,
-    DeviceOption,
-    connect,
-)
+from hardener.cli.common import JsonOption, chosen_profile, print_json, progress
+from hardener.cli.device_option import connect
+from hardener.cli.options import shared_options
 from hardener.core.evidence import EvidenceInput, compute
 from hardener.core.evidence_html import render
+from hardener.core.options import PhoneOptions, ProfileOptions
 from hardener.device.evidence_read import read_bugreport
-from hardener.device.runner import (
-    DEFAULT_LOCK_TIMEOUT,
-    DEFAULT_TIMEOUT,
-    history_of,
-    run_evidence,
-)
+from hardener.device.runner import history_of, run_evidence
 from hardener.errors import InputError
-from hardener.profile import load_profile
 from hardener.state.statedir import state_dir as resolve_state_dir
 from hardener.textsafe import visible
 
@@ -102,9 +85,12 @@ def _write_private(path: Path, text: str) -> None:
 
 def register(app: typer.Typer) -> None:
     @app.command("evidence")
+    @shared_options(
+        "profile", "device", ..., "state_dir", "auth_timeout", "timeout", "lock_timeout"
+    )
     def evidence_command(
-        profile: ProfileOption,
-        device: DeviceOption = None,
+        phone: PhoneOptions,
+        chosen: ProfileOptions,
         since: Annotated[
             str,
             typer.Option("--since", metavar="DURATION", help="How far back: 90m, 36h, 7d, 2w."),
@@ -122,10 +108,6 @@ def register(app: typer.Typer) -> None:
             ),
         ] = None,
         as_json: JsonOption = False,
-        state_dir: StateDirOption = None,
-        auth_timeout: AuthTimeoutOption = DEFAULT_AUTH_TIMEOUT,
-        timeout: TimeoutOption = DEFAULT_TIMEOUT,
-        lock_timeout: LockTimeoutOption = DEFAULT_LOCK_TIMEOUT,
     ) -> None:
         """Show what the apps did in work and off hours, and what hardener changed.
 
@@ -145,21 +127,16 @@ def register(app: typer.Typer) -> None:
 
           hardener evidence --profile default --from-bugreport bugreport.zip
         """
-        loaded = load_profile(profile)
+        loaded = chosen_profile(chosen)
         window = parse_since(since)
         data: EvidenceInput
         if from_bugreport is not None:
             data = read_bugreport(from_bugreport)
-            records = list(history_of(resolve_state_dir(state_dir), data.device.serial))
+            records = list(history_of(resolve_state_dir(phone.state_dir), data.device.serial))
         else:
-            with connect(device, auth_timeout) as phone:
-                progress(f"reading access records from {phone.describe()} (1 round trip)")
-                run = run_evidence(
-                    phone,
-                    state_dir=resolve_state_dir(state_dir),
-                    lock_timeout=lock_timeout,
-                    timeout=timeout,
-                )
+            with connect(phone) as transport:
+                progress(f"reading access records from {transport.describe()} (1 round trip)")
+                run = run_evidence(transport, options=phone)
             data, records = run.data, list(run.history)
         schedule = loaded.schedule(data.device.timezone or None)
         document = compute(

@@ -12,17 +12,11 @@ from typing import Annotated
 import typer
 from rich.markup import escape
 
-from hardener.cli.common import (
-    AtOption,
-    JsonOption,
-    RequireSignedOption,
-    StateDirOption,
-    TimeoutOption,
-    load_profile_told,
-    print_json,
-)
+from hardener.cli.common import JsonOption, load_profile_told, print_json
+from hardener.cli.options import shared_options
 from hardener.cli.terminal import raw_stream
-from hardener.device.runner import DEFAULT_TIMEOUT, parse_at
+from hardener.core.options import PhoneOptions, ProfileOptions
+from hardener.device.runner import parse_at
 from hardener.device.transport.keys import key_warning
 from hardener.errors import EXIT_FINDINGS, EXIT_OK, EXIT_UNREACHABLE, InputError
 from hardener.fleet.identity import identity
@@ -38,7 +32,6 @@ from hardener.fleet.rollout import DeviceResult, device_task, resolve_targets, r
 from hardener.host.signing import load_profiles
 from hardener.profile import Profile
 from hardener.schedule.timers import check_value
-from hardener.state.statedir import state_dir as resolve_state_dir
 from hardener.textsafe import visible
 
 fleet_app = typer.Typer(
@@ -126,11 +119,9 @@ def _run(
     canary: int,
     max_failures: int | None,
     report: Path | None,
-    at: str | None,
-    state_dir: str | None,
-    timeout: float,
+    phone: PhoneOptions,
+    chosen: ProfileOptions,
     as_json: bool,
-    require_signed: str | None = None,
     host: str | None = None,
 ) -> None:
     if host is not None:
@@ -138,11 +129,11 @@ def _run(
     inventory = load_inventory(inventory_path)
     # Every profile is read (and verified when asked) before any phone is reached.
     profiles = (
-        load_profiles(inventory_profiles(inventory), Path(require_signed))
-        if require_signed and mode != "restore"
+        load_profiles(inventory_profiles(inventory), chosen.require_signed)
+        if chosen.require_signed and mode != "restore"
         else {}
     )
-    moment = parse_at(at)
+    moment = parse_at(chosen.at)
     if report is not None:
         check_report_path(report)  # before any phone is touched
     profiles = {} if mode == "restore" else _load_profiles(inventory)
@@ -153,10 +144,8 @@ def _run(
     if not targets:
         raise typer.Exit(_no_phones(inventory_path))
     started = datetime.now(UTC)
-    task = device_task(
-        mode, state_dir=resolve_state_dir(state_dir), at=moment,
-        auth_timeout=inventory.auth_timeout, timeout=timeout, profiles=profiles,
-    )  # fmt: skip
+    options = replace(phone, auth_timeout=inventory.auth_timeout)  # the inventory's, per phone
+    task = device_task(mode, options=options, at=moment, profiles=profiles)
     results = rollout(
         targets, task, concurrency=concurrency, canary=canary, max_failures=max_failures,
         progress=_Bar(f"fleet {mode}"),
@@ -216,16 +205,15 @@ def _exit_code(results: list[DeviceResult]) -> int:
 
 
 @fleet_app.command("plan")
+@shared_options(..., "at", "state_dir", "timeout", "as_json", "require_signed", "host")
 def plan_command(
+    phone: PhoneOptions,
+    chosen: ProfileOptions,
     inventory: InventoryOption,
     concurrency: ConcurrencyOption = 100,
     max_failures: MaxFailuresOption = None,
     report: ReportOption = None,
-    at: AtOption = None,
-    state_dir: StateDirOption = None,
-    timeout: TimeoutOption = DEFAULT_TIMEOUT,
     as_json: JsonOption = False,
-    require_signed: RequireSignedOption = None,
     host: HostOption = None,
 ) -> None:
     """What enforce would do on every phone of the inventory; changes nothing.
@@ -234,23 +222,21 @@ def plan_command(
     """
     _run(
         "plan", inventory, concurrency=concurrency, canary=0, max_failures=max_failures,
-        report=report, at=at, state_dir=state_dir, timeout=timeout, as_json=as_json,
-        require_signed=require_signed, host=host,
+        report=report, phone=phone, chosen=chosen, as_json=as_json, host=host,
     )  # fmt: skip
 
 
 @fleet_app.command("apply")
+@shared_options(..., "at", "state_dir", "timeout", "as_json", "require_signed", "host")
 def apply_command(
+    phone: PhoneOptions,
+    chosen: ProfileOptions,
     inventory: InventoryOption,
     concurrency: ConcurrencyOption = 100,
     canary: CanaryOption = 0,
     max_failures: MaxFailuresOption = None,
     report: ReportOption = None,
-    at: AtOption = None,
-    state_dir: StateDirOption = None,
-    timeout: TimeoutOption = DEFAULT_TIMEOUT,
     as_json: JsonOption = False,
-    require_signed: RequireSignedOption = None,
     host: HostOption = None,
 ) -> None:
     """Enforce the inventory's profiles on every phone. Exit 0 when all converged.
@@ -259,22 +245,20 @@ def apply_command(
     """
     _run(
         "apply", inventory, concurrency=concurrency, canary=canary, max_failures=max_failures,
-        report=report, at=at, state_dir=state_dir, timeout=timeout, as_json=as_json,
-        require_signed=require_signed, host=host,
+        report=report, phone=phone, chosen=chosen, as_json=as_json, host=host,
     )  # fmt: skip
 
 
 @fleet_app.command("audit")
+@shared_options(..., "at", "state_dir", "timeout", "as_json", "require_signed", "host")
 def audit_command(
+    phone: PhoneOptions,
+    chosen: ProfileOptions,
     inventory: InventoryOption,
     concurrency: ConcurrencyOption = 100,
     max_failures: MaxFailuresOption = None,
     report: ReportOption = None,
-    at: AtOption = None,
-    state_dir: StateDirOption = None,
-    timeout: TimeoutOption = DEFAULT_TIMEOUT,
     as_json: JsonOption = False,
-    require_signed: RequireSignedOption = None,
     host: HostOption = None,
 ) -> None:
     """Compare every phone with its profile. Exit 0 when all are compliant.
@@ -283,22 +267,21 @@ def audit_command(
     """
     _run(
         "audit", inventory, concurrency=concurrency, canary=0, max_failures=max_failures,
-        report=report, at=at, state_dir=state_dir, timeout=timeout, as_json=as_json,
-        require_signed=require_signed, host=host,
+        report=report, phone=phone, chosen=chosen, as_json=as_json, host=host,
     )  # fmt: skip
 
 
 @fleet_app.command("restore")
+@shared_options(..., "state_dir", "timeout", "as_json", "require_signed", "host")
 def restore_command(
+    phone: PhoneOptions,
+    chosen: ProfileOptions,
     inventory: InventoryOption,
     concurrency: ConcurrencyOption = 100,
     canary: CanaryOption = 0,
     max_failures: MaxFailuresOption = None,
     report: ReportOption = None,
-    state_dir: StateDirOption = None,
-    timeout: TimeoutOption = DEFAULT_TIMEOUT,
     as_json: JsonOption = False,
-    require_signed: RequireSignedOption = None,
     host: HostOption = None,
 ) -> None:
     """Give every phone back what hardener changed, whatever the profile or time.
@@ -307,8 +290,7 @@ def restore_command(
     """
     _run(
         "restore", inventory, concurrency=concurrency, canary=canary, max_failures=max_failures,
-        report=report, at=None, state_dir=state_dir, timeout=timeout, as_json=as_json,
-        require_signed=require_signed, host=host,
+        report=report, phone=phone, chosen=chosen, as_json=as_json, host=host,
     )  # fmt: skip
 
 

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
 
-from hardener.cli.common import JsonOption, StateDirOption, print_json
-from hardener.cli.device_option import DEFAULT_AUTH_TIMEOUT, AuthTimeoutOption, connect
+from hardener.cli.common import JsonOption, print_json
+from hardener.cli.device_option import connect
+from hardener.cli.options import shared_options
+from hardener.core.options import PhoneOptions
 from hardener.device.collect import discover
 from hardener.errors import InputError
 from hardener.state.journal import Journal, known_serials
@@ -17,7 +20,7 @@ from hardener.state.statedir import state_dir as resolve_state_dir
 from hardener.textsafe import visible
 
 
-def _resolve(state: Path, device: str | None, auth_timeout: float) -> list[str]:
+def _resolve(state: Path, device: str | None, phone: PhoneOptions) -> list[str]:
     known = known_serials(state)
     if device is None:
         return known
@@ -26,8 +29,8 @@ def _resolve(state: Path, device: str | None, auth_timeout: float) -> list[str]:
         transports = {r.get("transport") for r in journal.history()}
         if device in (serial, slug(serial)) or device in transports:
             return [serial]
-    with connect(device, auth_timeout) as phone:  # ask the phone for its own serial
-        return [discover(phone).device.serial]
+    with connect(replace(phone, device=device)) as transport:  # ask it for its own serial
+        return [discover(transport).device.serial]
 
 
 def _entry_line(record: dict[str, Any]) -> str:
@@ -55,7 +58,9 @@ def _entry_line(record: dict[str, Any]) -> str:
 
 def register(app: typer.Typer) -> None:
     @app.command("history")
+    @shared_options(..., "state_dir", "auth_timeout")
     def history_command(
+        phone: PhoneOptions,
         device: Annotated[
             str | None,
             typer.Option(
@@ -69,8 +74,6 @@ def register(app: typer.Typer) -> None:
             bool, typer.Option("--verbose", "-v", help="List every change.")
         ] = False,
         as_json: JsonOption = False,
-        state_dir: StateDirOption = None,
-        auth_timeout: AuthTimeoutOption = DEFAULT_AUTH_TIMEOUT,
     ) -> None:
         """List what hardener changed on each phone, when and why, and what it still holds.
 
@@ -83,8 +86,8 @@ def register(app: typer.Typer) -> None:
 
           hardener history --device 192.168.1.20:5555 --json
         """
-        state = resolve_state_dir(state_dir)
-        serials = _resolve(state, device, auth_timeout)
+        state = resolve_state_dir(phone.state_dir)
+        serials = _resolve(state, device, phone)
         if not serials:
             if device is not None:
                 raise InputError(

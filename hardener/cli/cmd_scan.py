@@ -7,32 +7,22 @@ from typing import Annotated
 import typer
 
 from hardener.android.catalog.catalog import load_catalog
-from hardener.cli.common import (
-    JsonOption,
-    LockTimeoutOption,
-    TimeoutOption,
-    print_json,
-    progress,
-    terminal_width,
-)
-from hardener.cli.device_option import (
-    DEFAULT_AUTH_TIMEOUT,
-    AuthTimeoutOption,
-    DeviceOption,
-    connect,
-)
+from hardener.cli.common import JsonOption, print_json, progress, terminal_width
+from hardener.cli.device_option import connect
 from hardener.cli.offline import FromBugreportOption, check_source, scan_offline
+from hardener.cli.options import shared_options
+from hardener.core.options import PhoneOptions
 from hardener.core.scan_report import scan_json, scan_table
 from hardener.core.snapshot import selected
-from hardener.device.runner import DEFAULT_LOCK_TIMEOUT, DEFAULT_TIMEOUT, run_scan
+from hardener.device.runner import run_scan
 from hardener.errors import InputError
-from hardener.state.statedir import state_dir as resolve_state_dir
 
 
 def register(app: typer.Typer) -> None:
     @app.command("scan")
+    @shared_options("device", ..., "auth_timeout", "lock_timeout", "timeout")
     def scan_command(
-        device: DeviceOption = None,
+        phone: PhoneOptions,
         all_apps: Annotated[
             bool, typer.Option("--all", help="Also show the other third-party apps.")
         ] = False,
@@ -44,9 +34,6 @@ def register(app: typer.Typer) -> None:
         ] = None,
         as_json: JsonOption = False,
         from_bugreport: FromBugreportOption = None,
-        auth_timeout: AuthTimeoutOption = DEFAULT_AUTH_TIMEOUT,
-        lock_timeout: LockTimeoutOption = DEFAULT_LOCK_TIMEOUT,
-        timeout: TimeoutOption = DEFAULT_TIMEOUT,
     ) -> None:
         """Show what the workplace and social apps can do: permissions, app-ops, background, hooks.
 
@@ -68,21 +55,16 @@ def register(app: typer.Typer) -> None:
         def select(package: str, third_party: bool) -> bool:
             return package in catalog or (all_apps and third_party)
 
-        check_source(device, from_bugreport)
+        check_source(phone.device, from_bugreport)
         extra: dict[str, object] = {}
         if from_bugreport is not None:
             offline = scan_offline(from_bugreport, select)
             snapshot, extra = offline.snapshot, offline.json_extra()
         else:
-            with connect(device, auth_timeout) as phone:
-                progress(f"reading {phone.describe()} (2 round trips)")
-                snapshot = run_scan(
-                    phone,
-                    lambda discovery: selected(discovery, select),
-                    state_dir=resolve_state_dir(None),
-                    lock_timeout=lock_timeout,
-                    timeout=timeout,
-                ).snapshot
+            with connect(phone) as transport:
+                progress(f"reading {transport.describe()} (2 round trips)")
+                scanned = run_scan(transport, lambda d: selected(d, select), options=phone)
+                snapshot = scanned.snapshot
         known = [u.id for u in snapshot.users]
         if user is not None and user not in known:
             raise InputError(

@@ -6,21 +6,17 @@ import os
 import shlex
 import sys
 from collections import Counter
+from dataclasses import replace
 from pathlib import Path
 from typing import Annotated
 from zoneinfo import ZoneInfo
 
 import typer
 
-from hardener.cli.common import (
-    AtOption,
-    LockTimeoutOption,
-    ProfileOption,
-    RequireSignedOption,
-    StateDirOption,
-    tell_profile_source,
-)
-from hardener.cli.device_option import DeviceOption, connect
+from hardener.cli.common import chosen_profile, profile_ref, tell_profile_source
+from hardener.cli.device_option import connect
+from hardener.cli.options import TARGET, shared_options
+from hardener.core.options import PhoneOptions, ProfileOptions
 from hardener.device.collect import discover
 from hardener.device.runner import parse_at, run_profile
 from hardener.device.transport import open_device
@@ -85,14 +81,14 @@ def _profile_ref(profile: str) -> str:
     return str(path.resolve()) if path.suffix == ".toml" or path.exists() else profile
 
 
-def _profile_zone(profile: str, device: str | None) -> tuple[ZoneInfo, str]:
+def _profile_zone(profile: str, phone: PhoneOptions) -> tuple[ZoneInfo, str]:
     loaded = load_profile(profile)
     name = loaded.work_hours.timezone
     if name != DEVICE_TIMEZONE:
         return ZoneInfo(name), name
     try:
-        with connect(device, auth_timeout=10) as phone:
-            tz = discover(phone).device.timezone
+        with connect(replace(phone, auth_timeout=10)) as transport:
+            tz = discover(transport).device.timezone
         if tz:
             return ZoneInfo(tz), f"{tz} (the phone's)"
     except HardenerError as error:
@@ -135,14 +131,13 @@ def _manager(via: str, units_dir: Path | None) -> SystemdTimers | LaunchdAgents:
 
 
 @schedule_app.command("install")
+@shared_options("profile", "device", "every", "state_dir", ..., "require_signed")
 def install(
-    profile: ProfileOption,
-    device: DeviceOption = None,
+    phone: PhoneOptions,
+    chosen: ProfileOptions,
     every: EveryOption = 10,
-    state_dir: StateDirOption = None,
     via: ViaOption = None,
     units_dir: UnitsDirOption = None,
-    require_signed: RequireSignedOption = None,
 ) -> None:
     """Add (or replace) hardener's timer for this profile and phone, and print it.
 
@@ -158,17 +153,18 @@ def install(
 
       hardener schedule install -p team.toml --via systemd --require-signed ~/allowed_signers
     """
-    chosen = _via(via)
+    scheduler = _via(via)
+    profile, device = profile_ref(chosen), phone.device
     ref = _profile_ref(profile)
     tell_profile_source(profile)
-    signers = Path(require_signed).expanduser().resolve() if require_signed else None
+    signers = chosen.require_signed.expanduser().resolve() if chosen.require_signed else None
     loaded = load_signed_profile(ref, signers) if signers else load_profile(ref)
-    zone, zone_words = _profile_zone(ref, device)
+    zone, zone_words = _profile_zone(ref, phone)
     local = ZoneInfo(local_timezone_name() or "UTC")
-    state = resolve_state_dir(state_dir).expanduser().resolve()
+    state = resolve_state_dir(phone.state_dir).expanduser().resolve()
     argv = job_argv(sys.executable, ref, device, state, signers)
     tag = tag_for(ref, device)
-    if chosen == "cron":
+    if scheduler == "cron":
         command = cron_command(argv)
         lines = block(tag, weekly_entries(loaded, zone, local), command, every)
         crontab = _crontab()
@@ -181,7 +177,7 @@ def install(
         unit_tag(tag), argv, f"hardener: enforce {loaded.name} on {device or 'the only phone'}",
         every,
     )  # fmt: skip
-    manager = _manager(chosen, units_dir)
+    manager = _manager(scheduler, units_dir)
     if isinstance(manager, SystemdTimers):
         # systemd reads the profile's zone itself (and its DST): entries in that wall time
         calendars = on_calendar(weekly_entries(loaded, zone, zone), zone.key)
@@ -192,7 +188,7 @@ def install(
         paths, problems = manager.install(job, launchd_plist(job, entries, state / "launchd.log"))
         shown = [f"{e.cron()} (cron notation, this computer's time)" for e in entries]
         shown.append(f"every {every} minutes")
-    typer.echo(f"installed {chosen} timer (work hours read in {zone_words}):")
+    typer.echo(f"installed {scheduler} timer (work hours read in {zone_words}):")
     for path in paths:
         typer.echo(f"  {path}")
     for line in shown:
@@ -202,12 +198,13 @@ def install(
 
 
 @schedule_app.command("remove")
+@shared_options("only", "device", ...)
 def remove(
-    profile: Annotated[
+    phone: PhoneOptions,
+    only: Annotated[
         str | None,
         typer.Option("--profile", "-p", metavar="FILE|NAME", help="Only this profile's entries."),
     ] = None,
-    device: DeviceOption = None,
     via: ViaOption = None,
     units_dir: UnitsDirOption = None,
 ) -> None:
@@ -220,7 +217,7 @@ def remove(
       hardener schedule remove --profile my.toml --via systemd
     """
     chosen = _via(via)
-    tag = tag_for(_profile_ref(profile), device) if profile else None
+    tag = tag_for(_profile_ref(only), phone.device) if only else None
     if chosen != "cron":
         manager = _manager(chosen, units_dir)
         removed, problems = manager.remove(unit_tag(tag) if tag else None)
@@ -243,8 +240,9 @@ def remove(
 
 
 @schedule_app.command("status")
+@shared_options("state_dir", ...)
 def status(
-    state_dir: StateDirOption = None,
+    phone: PhoneOptions,
     runs: int = 10,
     via: ViaOption = None,
     units_dir: UnitsDirOption = None,
@@ -273,7 +271,7 @@ def status(
             typer.echo(f"{chosen} timer {item.tag}:")
             typer.echo("\n".join(f"  {path}" for path in item.files))
             typer.echo("\n".join(f"  {visible(line)}" for line in item.schedule))
-    state = resolve_state_dir(state_dir)
+    state = resolve_state_dir(phone.state_dir)
     recent = recent_runs(state, runs)
     typer.echo(f"\nlast runs ({state / 'cron.log'}):" if recent else "\nno runs logged yet")
     for line in recent:
@@ -281,14 +279,8 @@ def status(
 
 
 @schedule_app.command("run")
-def run(
-    profile: ProfileOption,
-    device: DeviceOption = None,
-    at: AtOption = None,
-    state_dir: StateDirOption = None,
-    lock_timeout: LockTimeoutOption = 30.0,
-    require_signed: RequireSignedOption = None,
-) -> None:
+@shared_options(*TARGET, "state_dir", "lock_timeout", "require_signed", lock_timeout=30.0)
+def run(phone: PhoneOptions, chosen: ProfileOptions) -> None:
     """What cron runs: enforce, quietly. One line per run goes to the log in the state dir.
 
     With `arm = true` in the profile, each run also leaves a job on the phone for the next
@@ -302,25 +294,15 @@ def run(
 
       hardener schedule run --profile default   # as cron runs it
     """
-    state = resolve_state_dir(state_dir)
-    moment = parse_at(at)
-    who = device or "the only phone"
+    state = resolve_state_dir(phone.state_dir)
+    moment = parse_at(chosen.at)
+    profile, who = chosen.profile, phone.device or "the only phone"
     try:
-        loaded = (
-            load_signed_profile(profile, Path(require_signed))
-            if require_signed
-            else load_profile(profile)
-        )
+        loaded = chosen_profile(chosen, tell=False)  # cron mails whatever is printed
         # auth_timeout 0 and no prompt: an unattended run never waits for a tap on the phone
-        with open_device(device, auth_timeout=0) as phone:
+        with open_device(phone.device, auth_timeout=0) as transport:
             result = run_profile(
-                phone,
-                loaded,
-                moment,
-                state_dir=state,
-                apply=True,
-                lock_timeout=lock_timeout,
-                arm=loaded.arm,
+                transport, loaded, moment, options=phone, apply=True, arm=loaded.arm
             )
     except HardenerError as error:
         code = error.exit_code

@@ -9,6 +9,9 @@ from typing import Annotated, Any
 
 import typer
 
+from hardener.core.options import ProfileOptions
+from hardener.errors import InputError
+from hardener.host.signing import load_signed_profile
 from hardener.profile import Profile, load_profile
 from hardener.profile.loader import resolution_note
 from hardener.textsafe import json_safe, visible
@@ -38,79 +41,30 @@ def load_profile_told(ref: str) -> Profile:
     return load_profile(ref)
 
 
+def chosen_profile(chosen: ProfileOptions, *, tell: bool = True) -> Profile:
+    """The profile `--profile` names: with `--require-signed`, every file of it verified
+    first (before any phone is reached); else read, saying (with `tell`) which file a
+    shadowed bundled name means."""
+    ref = profile_ref(chosen)
+    if chosen.require_signed is not None:
+        return load_signed_profile(ref, chosen.require_signed)
+    return load_profile_told(ref) if tell else load_profile(ref)
+
+
+def profile_ref(chosen: ProfileOptions) -> str:
+    """What `--profile` says (a command that offers it always has one)."""
+    if chosen.profile is None:
+        raise InputError("this command needs a profile", hint="give --profile FILE|NAME")
+    return chosen.profile
+
+
 def progress(message: str) -> None:
     """Progress for people watching a terminal; silent under cron and in pipes."""
     if sys.stderr.isatty():
         typer.echo(f"hardener: {message}", err=True)
 
 
-ProfileOption = Annotated[
-    str,
-    typer.Option(
-        "--profile",
-        "-p",
-        metavar="FILE|NAME",
-        envvar="HARDENER_PROFILE",
-        help="A profile TOML file, or a bundled profile: default, china-workplace, strict "
-        "(bundled:NAME when a file in the working folder has that name).",
-    ),
-]
-
-AtOption = Annotated[
-    str | None,
-    typer.Option(
-        "--at",
-        metavar="DATETIME",
-        help="Judge this moment instead of now: ISO 8601, e.g. 2026-11-24T20:00 (read in the "
-        "profile's timezone) or 2026-11-24T20:00+08:00.",
-    ),
-]
-
-StateDirOption = Annotated[
-    str | None,
-    typer.Option(
-        "--state-dir",
-        metavar="DIR",
-        envvar="HARDENER_STATE_DIR",
-        help="Where journals and history live (default: $XDG_STATE_HOME/hardener).",
-    ),
-]
-
-LockTimeoutOption = Annotated[
-    float,
-    typer.Option(
-        "--lock-timeout",
-        metavar="SECONDS",
-        min=0,
-        help="How long to wait when another hardener run is using the same phone.",
-    ),
-]
-
-TimeoutOption = Annotated[
-    float,
-    typer.Option(
-        "--timeout",
-        metavar="SECONDS",
-        min=0.1,
-        help="Give up when the phone has not finished a round trip within this time.",
-    ),
-]
-
-
 def terminal_width() -> int:
     """Columns to fit output in: `COLUMNS` when set, else the terminal's width, else 80
     (output to a file or a pipe)."""
     return shutil.get_terminal_size((80, 24)).columns
-
-
-RequireSignedOption = Annotated[
-    str | None,
-    typer.Option(
-        "--require-signed",
-        metavar="ALLOWED_SIGNERS",
-        envvar="HARDENER_REQUIRE_SIGNED",
-        help="Run only profiles whose every file (the extends chain too) carries a good SSH "
-        "signature (FILE.sig, namespace hardener-profile) by a signer in this allowed-signers "
-        "file; anything else exits 2 before a phone is touched.",
-    ),
-]

@@ -6,15 +6,17 @@ from typing import Annotated
 
 import typer
 
+from hardener.cli.common import chosen_profile
 from hardener.core.bugreport import OfflineRead
 from hardener.core.evaluate import evaluate
+from hardener.core.options import PhoneOptions, ProfileOptions
 from hardener.core.plan import make_plan
 from hardener.core.run import PhoneRun
 from hardener.core.snapshot import Discovery, PackageFilter, selected
 from hardener.device.bugreport import read_offline
 from hardener.device.runner import parse_at, profile_selection, resolve_moment
 from hardener.errors import InputError
-from hardener.profile import Profile, load_profile
+from hardener.profile import Profile
 from hardener.state.journal import Journal, now_iso
 from hardener.state.statedir import state_dir as resolve_state_dir
 
@@ -47,13 +49,14 @@ def scan_offline(from_bugreport: str, select: PackageFilter) -> OfflineRead:
 
 
 def audit_offline(
-    profile: str, from_bugreport: str, at: str | None, *, state_dir: str | None
+    phone: PhoneOptions, chosen: ProfileOptions, from_bugreport: str
 ) -> tuple[Profile, PhoneRun, OfflineRead]:
     """Evaluate and plan as `hardener audit` does live, from a bugreport. The journal of that
-    phone in the state directory, if this laptop has one, is read (never written)."""
-    loaded = load_profile(profile)
-    moment_at = parse_at(at)
-    directory = resolve_state_dir(state_dir)
+    phone in the state directory, if this laptop has one, is read (never written). With
+    `--require-signed` the profile is verified first, as for a live audit."""
+    loaded = chosen_profile(chosen)
+    moment_at = parse_at(chosen.at)
+    directory = resolve_state_dir(phone.state_dir)
     journals: dict[str, Journal] = {}
 
     def choose(discovery: Discovery) -> list[str]:

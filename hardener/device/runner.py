@@ -28,6 +28,7 @@ from hardener.core.evaluate import evaluate
 from hardener.core.evidence import EvidenceInput
 from hardener.core.levers import LeverKey
 from hardener.core.levers.zen import ZEN_KEY
+from hardener.core.options import PhoneOptions
 from hardener.core.outcomes import history_record
 from hardener.core.plan import make_plan
 from hardener.core.reads import Read
@@ -47,9 +48,7 @@ from hardener.profile.times import BOUNDS, out_of_bounds
 from hardener.state.journal import Journal, device_lock, now_iso
 from hardener.state.layouts import load_layout, save_layout
 from hardener.state.statedir import prepare_state
-
-DEFAULT_LOCK_TIMEOUT = 60.0
-DEFAULT_TIMEOUT = 180.0
+from hardener.state.statedir import state_dir as resolve_state_dir
 
 
 def parse_at(text: str | None) -> datetime | None:
@@ -96,6 +95,12 @@ def profile_selection(profile: Profile, held: Collection[str] = ()) -> PackageFi
     return select
 
 
+def _limits(options: PhoneOptions) -> tuple[Path, float, float]:
+    """The state folder (resolved: `--state-dir`, $HARDENER_STATE_DIR or the XDG default),
+    the lock timeout and the round-trip timeout a run uses."""
+    return resolve_state_dir(options.state_dir), options.lock_timeout, options.timeout
+
+
 class Interrupted(HardenerError):
     """Ctrl-C while a run was changing the phone: said, logged in the history, exit 130."""
 
@@ -107,17 +112,17 @@ def run_profile(
     profile: Profile,
     at: datetime | None,
     *,
-    state_dir: Path,
+    options: PhoneOptions,
     apply: bool,
     command: str = "enforce",
-    lock_timeout: float = DEFAULT_LOCK_TIMEOUT,
-    timeout: float = DEFAULT_TIMEOUT,
     force_stop: bool | None = None,
     arm: bool = False,
 ) -> PhoneRun:
     """Plan (and with `apply`, carry out) what `profile` wants at `at` (None: now).
+    `options`: the state folder, the lock and round-trip timeouts.
     `force_stop`: None follows the profile's `[off_hours] force_stop` (Profile.force_stops).
     With `arm`, leave a job on the phone for the next transitions (one more round trip)."""
+    state_dir, lock_timeout, timeout = _limits(options)
     notes = prepare_state(state_dir)
     with ExitStack() as held:
         discovery, journal, entries, snapshot, trips, reports = _read(
@@ -162,16 +167,15 @@ def run_profile(
 def run_restore(
     transport: Transport,
     *,
-    state_dir: Path,
+    options: PhoneOptions,
     apply: bool,
-    lock_timeout: float = DEFAULT_LOCK_TIMEOUT,
-    timeout: float = DEFAULT_TIMEOUT,
     rebuild_from_history: bool = False,
 ) -> PhoneRun:
     """Give back every baseline hardener holds for this phone, whatever the profile or time.
 
     With `rebuild_from_history`, baselines the history says are held and the journal lacks
     (it was damaged, or lost) are added first; the journal's own entries win."""
+    state_dir, lock_timeout, timeout = _limits(options)
     notes = prepare_state(state_dir)
     with ExitStack() as held:
         discovery, journal, entries, snapshot, trips, reports = _read(
@@ -302,12 +306,11 @@ def run_scan(
     transport: Transport,
     choose: Callable[[Discovery], Iterable[str]],
     *,
-    state_dir: Path,
-    lock_timeout: float = DEFAULT_LOCK_TIMEOUT,
-    timeout: float = DEFAULT_TIMEOUT,
+    options: PhoneOptions,
 ) -> ScanRun:
     """Read the apps `choose` picks, under the phone's lock; keeps no state (no journal, no
     layout: a scan always takes its two round trips)."""
+    state_dir, lock_timeout, timeout = _limits(options)
     with ExitStack() as held:
         reading = locked_read(
             transport, choose, state_dir, held, lock_timeout, timeout, cache=False
@@ -322,16 +325,11 @@ class EvidenceRun:
     round_trips: int
 
 
-def run_evidence(
-    transport: Transport,
-    *,
-    state_dir: Path,
-    lock_timeout: float = DEFAULT_LOCK_TIMEOUT,
-    timeout: float = DEFAULT_TIMEOUT,
-) -> EvidenceRun:
+def run_evidence(transport: Transport, *, options: PhoneOptions) -> EvidenceRun:
     """The access records (one round trip) and hardener's history of this phone, read under
     its lock so no enforce changes either between the two; as with every read here, a run
     that had to wait for the lock reads the phone again."""
+    state_dir, lock_timeout, timeout = _limits(options)
     with ExitStack() as held:
         data, trips = read_device(transport, timeout=timeout)
         lock = device_lock(state_dir, data.device.serial, timeout=lock_timeout)
@@ -359,15 +357,14 @@ def run_doctor(
     transport: Transport,
     choose: Callable[[Discovery], Iterable[str]],
     *,
-    state_dir: Path,
-    lock_timeout: float = DEFAULT_LOCK_TIMEOUT,
-    timeout: float = DEFAULT_TIMEOUT,
+    options: PhoneOptions,
     extra: Sequence[str] = (),
 ) -> DoctorRun:
     """Read, then probe what the shell may change (probes that change nothing), holding the
     phone's lock throughout so no enforce runs between the read and the probe. `extra`
     commands (settings doctor reads, e.g. whether an armed job can survive) ride with the
     probes, in the same round trip."""
+    state_dir, lock_timeout, timeout = _limits(options)
     with ExitStack() as held:
         reading = locked_read(
             transport, choose, state_dir, held, lock_timeout, timeout, cache=False

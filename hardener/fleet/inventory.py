@@ -31,6 +31,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from hardener.core.options import MAX_AUTH_TIMEOUT
 from hardener.device.transport.spec import parse_spec
 from hardener.errors import InputError
 from hardener.profile.locate import KeyLocator, KeyPath
@@ -39,7 +40,6 @@ from hardener.profile.problems import Problem, Problems, ProfileError, one_of, s
 ALL = "all"
 _TOP = {"defaults", "groups", "overrides"}
 _DEFAULTS = {"profile", "auth_timeout"}
-MAX_AUTH_TIMEOUT = 3600.0  # an hour: longer is a typo, not a wait for a tap on the phone
 _GROUP = {"name", "profile", "devices"}
 _OVERRIDE = {"profile", "skip"}
 

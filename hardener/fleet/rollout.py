@@ -17,11 +17,11 @@ from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from enum import StrEnum
-from pathlib import Path
 from typing import Any
 
 from hardener.android.oem import unlock_advice
 from hardener.core.evaluate import ACTIONABLE
+from hardener.core.options import PhoneOptions
 from hardener.core.outcomes import Status
 from hardener.core.run import PhoneRun
 from hardener.device.runner import run_profile, run_restore
@@ -167,16 +167,15 @@ def resolve_targets(inventory: Inventory) -> tuple[list[Target], list[str]]:
 def device_task(
     mode: str,
     *,
-    state_dir: Path,
+    options: PhoneOptions,
     at: datetime | None,
-    auth_timeout: float,
-    timeout: float,
-    lock_timeout: float = 60.0,
     profiles: dict[str, Profile] | None = None,
 ) -> Callable[[Target], DeviceResult]:
     """What each phone gets: plan, apply, audit or restore, as one `DeviceResult`.
 
-    `profiles` holds profiles loaded (and verified) beforehand; others load on first use.
+    `options`: the state folder and timeouts every phone gets (its `device` is not used:
+    each target names its own). `profiles` holds profiles loaded (and verified) beforehand;
+    others load on first use.
     """
     profiles = dict(profiles or {})
     profiles_lock = threading.Lock()
@@ -191,20 +190,13 @@ def device_task(
         started = time.monotonic()
         base = DeviceResult(target.spec, target.group, target.profile, PhoneStatus.FAILED, 1)
         try:
-            with open_device(target.spec, auth_timeout=auth_timeout) as phone:
+            with open_device(target.spec, auth_timeout=options.auth_timeout) as phone:
                 if mode == "restore":
-                    outcome = run_restore(
-                        phone,
-                        state_dir=state_dir,
-                        apply=True,
-                        lock_timeout=lock_timeout,
-                        timeout=timeout,
-                    )
+                    outcome = run_restore(phone, options=options, apply=True)
                 else:
                     outcome = run_profile(
-                        phone, profile(target.profile), at, state_dir=state_dir,
-                        apply=mode == "apply", command=mode, lock_timeout=lock_timeout,
-                        timeout=timeout,
+                        phone, profile(target.profile), at, options=options,
+                        apply=mode == "apply", command=mode,
                     )  # fmt: skip
         except HardenerError as error:
             status = PhoneStatus.UNREACHABLE if error.exit_code == 3 else PhoneStatus.FAILED

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from hardener.android.catalog.capabilities import CAPABILITIES, LEVERS
+from hardener.core.options import PhoneOptions
 from hardener.device.runner import parse_at, run_profile, run_restore
 from hardener.device.transport import open_device
 from hardener.errors import DeviceError
@@ -288,7 +289,8 @@ def test_every_cut_point_recovers_to_exactly_the_baseline(cut_during, virtual_ph
 
     def run(phone, state, at):
         with open_device(phone.spec, auth_timeout=5) as transport:
-            return run_profile(transport, profile, at, state_dir=state, apply=True)
+            options = PhoneOptions(state_dir=state)
+            return run_profile(transport, profile, at, options=options, apply=True)
 
     reference = virtual_phone()
     baseline = _phone_json(reference, profile.catalog)
@@ -327,5 +329,5 @@ def test_restore_with_nothing_held_is_a_no_op(virtual_phone, cli):
 def test_run_restore_is_exported_for_scripts(virtual_phone, tmp_path):
     phone = virtual_phone()
     with open_device(phone.spec, auth_timeout=5) as transport:
-        run = run_restore(transport, state_dir=tmp_path, apply=False)
+        run = run_restore(transport, options=PhoneOptions(state_dir=tmp_path), apply=False)
     assert run.plan.empty and run.exit_code == 0

@@ -9,6 +9,7 @@ import pytest
 
 from hardener.cli.app import main
 from hardener.cli.device_option import connect
+from hardener.core.options import PhoneOptions
 
 
 def run(argv: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
@@ -102,7 +103,7 @@ def test_connect_prints_the_prompt_on_stderr_and_errors_carry_exit_3(
     phone: Callable[..., object], capsys: pytest.CaptureFixture[str]
 ) -> None:
     sim = phone(auth="accept")
-    with connect(sim.serial, auth_timeout=5) as transport:
+    with connect(PhoneOptions(device=sim.serial, auth_timeout=5)) as transport:
         assert transport.shell("echo ok", timeout=5) == b"ok\n"
     out, err = capsys.readouterr()
     assert out == "" and "hardener: " in err and "tap Allow" in err
