@@ -25,7 +25,7 @@ MARK = {True: "ok  ", False: "NO  ", None: "?   "}
 
 def register(app: typer.Typer) -> None:
     @app.command("doctor")
-    @shared_options("device", ..., "auth_timeout", "lock_timeout", "timeout")
+    @shared_options("device", ..., "state_dir", "auth_timeout", "lock_timeout", "timeout")
     def doctor_command(phone: PhoneOptions, as_json: JsonOption = False) -> None:
         """Check what this phone lets hardener do; change nothing.
 

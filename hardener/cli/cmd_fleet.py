@@ -128,15 +128,17 @@ def _run(
         check_value("--host", host)
     inventory = load_inventory(inventory_path)
     # Every profile is read (and verified when asked) before any phone is reached.
-    profiles = (
-        load_profiles(inventory_profiles(inventory), chosen.require_signed)
-        if chosen.require_signed and mode != "restore"
-        else {}
-    )
+    # The verified profiles are the ones used: never read again from disk after the check.
+    profiles: dict[str, Profile] = {}
+    if mode != "restore":
+        profiles = (
+            load_profiles(inventory_profiles(inventory), chosen.require_signed)
+            if chosen.require_signed
+            else _load_profiles(inventory)
+        )
     moment = parse_at(chosen.at)
     if report is not None:
         check_report_path(report)  # before any phone is touched
-    profiles = {} if mode == "restore" else _load_profiles(inventory)
     targets, notes = resolve_targets(inventory)
     warning = key_warning()
     for note in [*notes, *([warning] if warning else [])]:

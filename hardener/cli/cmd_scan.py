@@ -20,7 +20,7 @@ from hardener.errors import InputError
 
 def register(app: typer.Typer) -> None:
     @app.command("scan")
-    @shared_options("device", ..., "auth_timeout", "lock_timeout", "timeout")
+    @shared_options("device", ..., "state_dir", "auth_timeout", "lock_timeout", "timeout")
     def scan_command(
         phone: PhoneOptions,
         all_apps: Annotated[

@@ -15,8 +15,8 @@ from hardener.cli.options import PHONE, SHARED, TARGET
 SIGNED = (*TARGET, *PHONE, "require_signed")
 # Each device command and the shared options it offers, in --help order.
 DEVICE_COMMANDS: dict[tuple[str, ...], tuple[str, ...]] = {
-    ("scan",): ("device", "auth_timeout", "lock_timeout", "timeout"),
-    ("doctor",): ("device", "auth_timeout", "lock_timeout", "timeout"),
+    ("scan",): ("device", "state_dir", "auth_timeout", "lock_timeout", "timeout"),
+    ("doctor",): ("device", "state_dir", "auth_timeout", "lock_timeout", "timeout"),
     ("audit",): SIGNED,
     ("plan",): SIGNED,
     ("enforce",): SIGNED,

@@ -105,3 +105,27 @@ def test_schedule_install_requires_the_signature_and_passes_it_on(signed, cli, t
     team.with_name("team.toml.sig").unlink()
     refused = cli(*args[:-1], str(allowed))
     assert refused.exit_code == 2 and "team.toml: the profile is not signed" in refused.stderr
+
+
+def test_fleet_runs_the_profiles_it_verified_never_a_second_read(
+    signed, virtual_phone, cli, tmp_path, monkeypatch
+):
+    """With --require-signed the rollout uses the profile objects the check verified: the
+    file is not read again afterwards (it could have changed in between)."""
+    from hardener.cli import cmd_fleet
+
+    _, allowed, team = signed
+    phone = virtual_phone()
+
+    def no_second_read(inventory):  # type: ignore[no-untyped-def]
+        raise AssertionError("the profiles were read again after their check")
+
+    monkeypatch.setattr(cmd_fleet, "_load_profiles", no_second_read)
+    inventory = tmp_path / "inventory.toml"
+    inventory.write_text(
+        f'[[groups]]\nname = "a"\nprofile = "{team}"\ndevices = ["{phone.spec}"]\n'
+    )
+    ok = cli("fleet", "apply", "-i", str(inventory), "--at", EVENING, "--json",
+             "--require-signed", str(allowed))  # fmt: skip
+    assert ok.exit_code == 0, ok.stdout + ok.stderr
+    assert json.loads(ok.stdout)["summary"] == {"ok": 1}
