@@ -12,6 +12,7 @@ import typer
 
 from hardener.cli.common import JsonOption, chosen_profile, print_json, progress
 from hardener.cli.device_option import connect
+from hardener.cli.offline import check_source
 from hardener.cli.options import shared_options
 from hardener.core.evidence import EvidenceInput, compute
 from hardener.core.evidence_html import render
@@ -130,6 +131,7 @@ def register(app: typer.Typer) -> None:
         loaded = chosen_profile(chosen)
         window = parse_since(since)
         data: EvidenceInput
+        check_source(phone.device, str(from_bugreport) if from_bugreport else None)
         if from_bugreport is not None:
             data = read_bugreport(from_bugreport)
             records = list(history_of(resolve_state_dir(phone.state_dir), data.device.serial))

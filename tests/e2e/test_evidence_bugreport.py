@@ -71,6 +71,9 @@ def test_bad_input_is_named(cli, tmp_path):
     assert "--since 'soon' is not a duration" in result.stderr
     junk = tmp_path / "notes.txt"
     junk.write_text("nothing to see\n")
+    both = cli("evidence", "-p", "default", "--device", "127.0.0.1:5999", "--from-bugreport",
+               str(junk))  # fmt: skip
+    assert both.exit_code == 2 and "--device" in both.stderr, both.stderr
     result = cli("evidence", "-p", "default", "--from-bugreport", str(junk))
     assert result.exit_code == 2 and "does not look like a bugreport" in result.stderr
     result = cli("evidence", "-p", "default", "--from-bugreport", str(tmp_path / "missing.zip"))
