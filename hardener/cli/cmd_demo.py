@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import tempfile
+import textwrap
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from typing import Annotated, Any
@@ -40,9 +41,18 @@ def demo_moments(today: date, tz: ZoneInfo) -> tuple[datetime, datetime]:
     return evening, evening + timedelta(hours=14)
 
 
-def _title(text: str) -> None:
+def _title(text: str, command: str = "") -> None:
+    """A step's title, and on its own line the command a person would type for it (so
+    both fit an 80-column terminal)."""
     typer.echo("")
     typer.secho(f"== {text}", bold=True)
+    if command:
+        typer.echo(f"   $ {command}")
+
+
+def _say(text: str) -> None:
+    """Narration, wrapped to the terminal."""
+    typer.echo(textwrap.fill(text, width=max(40, min(terminal_width(), 100))))
 
 
 def _refusal_advice(run: PhoneRun) -> None:
@@ -69,7 +79,8 @@ def _differences(before: dict[str, Any], after: dict[str, Any]) -> list[str]:
                     if field == "permissions":
                         old, new = _granted(old), _granted(new)
                     where = f"{app['name']} (user {app['user']})"
-                    lines.append(f"{where} {field}.{key}: {old} -> {new}")
+                    short = key.removeprefix("android.permission.")
+                    lines.append(f"{where} {field}.{short}: {old} -> {new}")
     return lines
 
 
@@ -112,7 +123,7 @@ def register(app: typer.Typer) -> None:
             phone = load_persona(persona)
             with SimServer(phone, auth="accept") as server:
                 banner = phone.banner()
-                typer.echo(
+                _say(
                     f"A virtual phone ('{phone.name}', {banner.get('ro.product.model', '?')}) is "
                     f"listening on {server.serial}. hardener talks to it over ADB, as to a "
                     "phone on a cable."
@@ -126,7 +137,7 @@ def _story(transport: Any, profile: Any, catalog: Any, options: PhoneOptions, sp
     def choose(discovery: Discovery) -> list[str]:
         return [package for package in discovery.packages if package in catalog]
 
-    _title(f"1. What the workplace and social apps can do   $ hardener scan --device {spec}")
+    _title("1. What the workplace and social apps can do", f"hardener scan --device {spec}")
     snapshot = run_scan(transport, choose, options=options).snapshot
     before = scan_json(snapshot, catalog, snapshot.apps)
     typer.echo(scan_table(snapshot, catalog, snapshot.apps, terminal_width()))
@@ -134,13 +145,13 @@ def _story(transport: Any, profile: Any, catalog: Any, options: PhoneOptions, sp
     tz = ZoneInfo(snapshot.device.timezone) if snapshot.device.timezone else ZoneInfo("UTC")
     evening, morning = demo_moments(datetime.now(tz).date(), tz)
     at = evening.strftime("%Y-%m-%dT%H:%M")
-    _title(f"2. Audit at {at}   $ hardener audit -p {profile.name} --at {at}")
+    _title(f"2. Audit at {at}", f"hardener audit -p {profile.name} --at {at}")
     audit = run_profile(transport, profile, evening, options=options, apply=False, command="audit")
     assert audit.evaluation is not None
     typer.echo(moment_line(audit.evaluation))
     typer.echo(findings_table(audit.evaluation.findings, terminal_width()))
 
-    _title(f"3. Enforce in the evening   $ hardener enforce -p {profile.name} --at {at}")
+    _title("3. Enforce in the evening", f"hardener enforce -p {profile.name} --at {at}")
     hardened = run_profile(transport, profile, evening, options=options, apply=True)
     assert hardened.result is not None
     typer.echo(outcomes_text(hardened.result.outcomes, catalog))
@@ -152,7 +163,7 @@ def _story(transport: Any, profile: Any, catalog: Any, options: PhoneOptions, sp
     typer.echo(scan_table(now, catalog, now.apps, terminal_width()))
 
     at = morning.strftime("%Y-%m-%dT%H:%M")
-    _title(f"5. Morning: hardener gives it back   $ hardener enforce -p {profile.name} --at {at}")
+    _title("5. Morning: hardener gives it back", f"hardener enforce -p {profile.name} --at {at}")
     restored = run_profile(transport, profile, morning, options=options, apply=True)
     assert restored.result is not None
     typer.echo(outcomes_text(restored.result.outcomes, catalog))
@@ -164,7 +175,7 @@ def _story(transport: Any, profile: Any, catalog: Any, options: PhoneOptions, sp
         typer.echo("\nStill off, because the profile never allows it at any time:")
         typer.echo("\n".join(f"  {line}" for line in kept))
 
-    _title(f"6. Give me my phone back   $ hardener restore --device {spec}")
+    _title("6. Give me my phone back", f"hardener restore --device {spec}")
     everything = run_restore(transport, options=options, apply=True)
     assert everything.result is not None
     typer.echo(summary(everything.result.outcomes, everything.round_trips))
@@ -173,7 +184,7 @@ def _story(transport: Any, profile: Any, catalog: Any, options: PhoneOptions, sp
     if remaining:
         typer.echo("Differences from the first scan:\n" + "\n".join(remaining))
         raise typer.Exit(1)
-    typer.echo(
+    _say(
         "The scan now equals the first scan, field for field: every grant, flag, app-op, "
         "allow-list entry and bucket is back as it was."
     )

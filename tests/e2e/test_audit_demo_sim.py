@@ -5,6 +5,7 @@ from __future__ import annotations
 import subprocess
 import sys
 import time
+import unicodedata
 
 import pytest
 
@@ -90,6 +91,14 @@ def test_demo_tells_the_whole_story(cli):
                  "5. Morning", "6. Give me my phone back"):  # fmt: skip
         assert step in result.stdout
     assert "equals the first scan, field for field" in result.stdout
+    # it fits the 80 columns a terminal (and the pipe here) has: East Asian wide
+    # characters take two
+    wide = [line for line in result.stdout.splitlines() if columns(line) > 80]
+    assert not wide, wide
+
+
+def columns(line: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in line)
 
 
 def test_hardener_sim_serves_the_official_adb(adb_server, tmp_path, unused_port):

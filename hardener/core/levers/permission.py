@@ -165,7 +165,7 @@ class Permission(LeverKind):
                 extra = " and stop the app asking again"
             return f"revoke {name}{extra}"
         if isinstance(target, PermissionValue) and target.granted:
-            return f"grant {name} again, with its flags as they were"
+            return f"grant {name} again, flags as they were"
         return f"put {name}'s flags back as they were (stays denied)"
 
     @override
