@@ -193,19 +193,43 @@ def _schedule(
                 yield ms, 1, "read", read
 
 
-@dataclass
-class _Front:
-    until_ms: int = 0
-
-
 def simulate(model: Model, start_epoch: float, end_epoch: float) -> int:
-    """Step every behaving app through [start_epoch, end_epoch) (phone epoch seconds).
+    """Step every behaving app through [start_epoch, end_epoch) (phone epoch seconds), the
+    phone awake (or charging) all along.
 
     Returns the number of attempts recorded in `model.access.events`. Opening an app
     launches it (leaves the stopped state, active bucket); reads use the model's state at
     that instant, so a `pm revoke` or `appops set` between two calls shows in the next.
+    A phone steps its own apps on its own clock (`AppClock`); this is the same stepping
+    over a span a caller chooses, from apps in the background.
     """
-    start_ms, end_ms = int(start_epoch * 1000), int(end_epoch * 1000)
+    count = step_awake(model, int(start_epoch * 1000), int(end_epoch * 1000), {})
+    model.access.simulated_until_ms = max(
+        model.access.simulated_until_ms or 0, int(end_epoch * 1000)
+    )
+    return count
+
+
+def _next_due(model: Model, after_ms: int) -> int:
+    """The earliest scheduled instant at or after `after_ms` (within two days; past that,
+    the horizon itself: nothing is due before it)."""
+    horizon = after_ms + 2 * 86_400_000
+    due = horizon
+    for behaviour in model.behaviours:
+        for ms, _order, _kind, _read in _schedule(model, behaviour, after_ms, horizon):
+            due = min(due, ms)
+    return due
+
+
+def step_awake(
+    model: Model, start_ms: int, end_ms: int, front: dict[int, int], *, person: bool = True
+) -> int:
+    """Every app's scheduled attempts in [start_ms, end_ms), in time order, on a phone that
+    may run apps (awake, charging, or between Doze's idle periods). `front`: behaviour
+    index -> until when its app is in front (kept by the caller across steps). `person`:
+    whether the person uses the phone (opens apps) in this span."""
+    if end_ms <= start_ms or not model.behaviours:
+        return 0
     streams = [
         sorted(
             (ms, order, index, seq, kind)
@@ -219,7 +243,6 @@ def simulate(model: Model, start_epoch: float, end_epoch: float) -> int:
         index: [read for _ms, _order, _kind, read in _schedule(model, b, start_ms, end_ms)]
         for index, b in enumerate(model.behaviours)
     }
-    front: dict[int, _Front] = {}
     count = 0
     for when, _order, index, seq, kind in heapq.merge(*streams):
         read = reads[index][seq]
@@ -227,20 +250,134 @@ def simulate(model: Model, start_epoch: float, end_epoch: float) -> int:
         pkg = model.installed(behaviour.package, behaviour.user)
         if pkg is None:
             continue
-        state = front.setdefault(index, _Front())
         if kind == "open":
+            if not person:
+                continue  # the screen is off: nobody opens anything
             _launch(model, pkg, behaviour.user)
-            state.until_ms = when + behaviour.session_ms
+            front[index] = when + behaviour.session_ms
             for on_open in (r for r in behaviour.reads if r.on_open):
                 count += _attempt(model, pkg, behaviour.user, on_open, when, "top")
             continue
         assert read is not None
-        in_front = when < state.until_ms
-        if not _may_run(model, pkg, behaviour.user, in_front):
-            continue
-        count += _attempt(model, pkg, behaviour.user, read, when, "top" if in_front else "bg")
-    model.access.simulated_until_ms = max(model.access.simulated_until_ms or 0, end_ms)
+        count += _background_or_front(model, pkg, behaviour, read, when, front.get(index, 0))
     return count
+
+
+def _background_or_front(
+    model: Model, pkg: Package, behaviour: Behaviour, read: Read, when: int, front_until: int
+) -> int:
+    in_front = when < front_until
+    if not _may_run(model, pkg, behaviour.user, in_front):
+        return 0
+    return _attempt(model, pkg, behaviour.user, read, when, "top" if in_front else "bg")
+
+
+# ---- Doze -------------------------------------------------------------------------------
+
+MINUTE_MS = 60_000
+# DeviceIdleController.Constants defaults (AOSP, Android 6 to 14; DeviceConfig may change
+# them on a given phone): screen off and unplugged -> INACTIVE; after inactive_to (30 min)
+# it watches motion for idle_after_inactive_to (30 min; the 4 min sensing and 30 s locating
+# steps are left out), then IDLE for idle_to (60 min), a maintenance window of
+# idle_pending_to (5 min), IDLE again for twice as long, and so on: idle periods grow by
+# idle_factor 2 to max_idle_to (6 h), windows by idle_pending_factor 2 to
+# max_idle_pending_to (10 min).
+DOZE_IDLE_AFTER_MS = 60 * MINUTE_MS
+DOZE_IDLE_MS, DOZE_MAX_IDLE_MS = 60 * MINUTE_MS, 6 * 60 * MINUTE_MS
+DOZE_WINDOW_MS, DOZE_MAX_WINDOW_MS = 5 * MINUTE_MS, 10 * MINUTE_MS
+
+
+def doze_periods(start_ms: int, end_ms: int) -> list[tuple[int, int, bool]]:
+    """[start_ms, end_ms) of a phone left asleep, cut into (begin, end, idle) periods."""
+    periods = [(start_ms, min(end_ms, start_ms + DOZE_IDLE_AFTER_MS), False)]
+    at, idle, window = periods[0][1], DOZE_IDLE_MS, DOZE_WINDOW_MS
+    while at < end_ms:
+        periods.append((at, min(end_ms, at + idle), True))
+        at = periods[-1][1]
+        if at >= end_ms:
+            break
+        periods.append((at, min(end_ms, at + window), False))
+        at = periods[-1][1]
+        idle, window = min(idle * 2, DOZE_MAX_IDLE_MS), min(window * 2, DOZE_MAX_WINDOW_MS)
+    return [p for p in periods if p[0] < p[1]]
+
+
+def step_asleep(model: Model, start_ms: int, end_ms: int, front: dict[int, int]) -> int:
+    """[start_ms, end_ms) with the phone asleep: screen off, unplugged, still (Doze).
+
+    * Nobody opens an app, and the app that was in front is in the background from the
+      start (the screen went off).
+    * Before deep idle (the first hour) and in each maintenance window, apps run as awake.
+    * In an idle period every scheduled read is deferred to the period's end (the next
+      maintenance window, or the moment the phone wakes), and the reads of one schedule
+      that fell due in it happen there once: the schedule stands for an app's alarm, and
+      Doze defers ordinary alarms to the next window, where a repeating alarm that missed
+      several times is delivered once.
+    """
+    for index, until in list(front.items()):
+        front[index] = min(until, start_ms)
+    count = 0
+    for begin, end, idle in doze_periods(start_ms, end_ms):
+        if not idle:
+            count += step_awake(model, begin, end, front, person=False)
+            continue
+        for behaviour in model.behaviours:
+            due: list[Read] = []
+            for _ms, _order, kind, read in sorted(
+                _schedule(model, behaviour, begin, end), key=lambda item: item[0]
+            ):
+                if kind == "read" and read is not None and read not in due:
+                    due.append(read)
+            pkg = model.installed(behaviour.package, behaviour.user)
+            if pkg is None:
+                continue
+            for read in due:
+                count += _background_or_front(model, pkg, behaviour, read, end, 0)
+    return count
+
+
+class AppClock:
+    """The apps of one phone, stepped on its clock: `cursor_ms` is the wall time they have
+    behaved up to. The kernel moves it whenever the phone's time moves (`awake_to` while
+    awake, also right before each detached job's turn so the two interleave in time order;
+    `asleep_to` over a suspend; `off_to` over power-off and boot, when no app runs)."""
+
+    def __init__(self, model: Model, wall: float) -> None:
+        self.model = model
+        self.cursor_ms = int(wall * 1000)
+        self.front: dict[int, int] = {}
+        self._next_due: int | None = None
+        self._mark()
+
+    def _mark(self) -> None:
+        log = self.model.access
+        log.simulated_until_ms = max(log.simulated_until_ms or 0, self.cursor_ms)
+
+    def awake_to(self, wall: float) -> None:
+        end_ms = int(wall * 1000)
+        if end_ms <= self.cursor_ms:
+            return
+        if self._next_due is None or self._next_due < end_ms:
+            step_awake(self.model, self.cursor_ms, end_ms, self.front)
+            self._next_due = _next_due(self.model, end_ms)
+        self.cursor_ms = end_ms
+        self._mark()
+
+    def asleep_to(self, wall: float) -> None:
+        end_ms = int(wall * 1000)
+        if end_ms <= self.cursor_ms:
+            return
+        step_asleep(self.model, self.cursor_ms, end_ms, self.front)
+        self.cursor_ms = end_ms
+        self._next_due = None
+        self._mark()
+
+    def off_to(self, wall: float) -> None:
+        """Powered off (and booting): no app runs, and none is in front after."""
+        self.cursor_ms = max(self.cursor_ms, int(wall * 1000))
+        self.front.clear()
+        self._next_due = None
+        self._mark()
 
 
 def _launch(model: Model, pkg: Package, user: int) -> None:
@@ -249,7 +386,8 @@ def _launch(model: Model, pkg: Package, user: int) -> None:
     user_state.not_launched = False
     if not model.is_exempt(pkg.name):
         user_state.bucket = 10
-    model.start(pkg, user)
+    if not (user_state.running and user_state.pid):
+        model.start(pkg, user)  # a running app keeps its process
 
 
 def _mode_of(model: Model, pkg: Package, user: int, op: str) -> str:
