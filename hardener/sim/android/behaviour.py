@@ -312,7 +312,8 @@ def step_asleep(model: Model, start_ms: int, end_ms: int, front: dict[int, int])
       maintenance window, or the moment the phone wakes), and the reads of one schedule
       that fell due in it happen there once: the schedule stands for an app's alarm, and
       Doze defers ordinary alarms to the next window, where a repeating alarm that missed
-      several times is delivered once.
+      several times is delivered once (if the schedule is due again at that very
+      instant, that is the same delivery, made by the step after).
     """
     for index, until in list(front.items()):
         front[index] = min(until, start_ms)
@@ -328,6 +329,9 @@ def step_asleep(model: Model, start_ms: int, end_ms: int, front: dict[int, int])
             ):
                 if kind == "read" and read is not None and read not in due:
                     due.append(read)
+            # A read also due right at the wake-up is that same delivery: the next step has it.
+            due_then = {read for ms, _o, _k, read in _schedule(model, behaviour, end, end + 1)}
+            due = [read for read in due if read not in due_then]
             pkg = model.installed(behaviour.package, behaviour.user)
             if pkg is None:
                 continue
