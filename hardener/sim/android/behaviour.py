@@ -14,8 +14,15 @@ reads = [
 ]
 ```
 
-`simulate(model, start_epoch, end_epoch)` steps every app through [start, end) in time
-order and writes each attempt to `model.access` (an `AccessLog`) with Android's verdict:
+The phone steps its apps on its own clock (`AppClock`, which the kernel holds as
+`Kernel.apps`): the model keeps a cursor, the wall time the apps have behaved up to, and
+whenever the phone's time moves the apps behave over [cursor, now) and the cursor moves:
+before every shell session (`Kernel.catch_up`, so real time passing is caught up lazily,
+when something looks at the phone), over an awake `advance`, right before each detached
+job's turn (so an access due after an armed job's revoke is refused and one before it is
+not), over a `suspend` (Doze, below), and over a reboot (off and booting: nothing).
+`simulate(model, start_epoch, end_epoch)` is the same awake stepping over a span a caller
+chooses. Each attempt goes to `model.access` (an `AccessLog`) with Android's verdict:
 
 * an app *may run* when it is installed, not force-stopped (`stopped`), not suspended, and
   (in the background) not denied RUN_ANY_IN_BACKGROUND; opening it (`opens`) clears the
@@ -29,6 +36,38 @@ order and writes each attempt to `model.access` (an `AccessLog`) with Android's 
 
 Times are the phone's: the wall-clock schedule (`opens`, `daily`) is read in the persona's
 timezone (`persist.sys.timezone`).
+
+While the phone sleeps (`suspend`: screen off, unplugged, still). Sources: Android's
+"Optimize for Doze and App Standby" and "Power management restrictions" pages
+(developer.android.com/training/monitoring-device-state/doze-standby,
+developer.android.com/topic/performance/power/power-details): in Doze, network access is
+suspended, wakelocks are ignored, ordinary AlarmManager alarms (setExact and setWindow too)
+are deferred to the next maintenance window, jobs and syncs do not run; allowlisted apps
+(`cmd deviceidle whitelist`) keep network and wakelocks but their ordinary alarms are still
+deferred; `setAndAllowWhileIdle` alarms fire at most once per 9 minutes and exact ones 72
+per hour; none of it applies while charging. The timeline is `DeviceIdleController`'s
+(frameworks/base apex/jobscheduler/service/java/com/android/server/DeviceIdleController.java,
+`Constants` defaults): see `doze_periods`. The model:
+
+* a behaviour's `every`/`daily` read stands for an app's ordinary alarm: it runs as awake
+  for the first hour (INACTIVE and IDLE_PENDING) and in maintenance windows, and is
+  deferred to the end of each idle period, once however many times it fell due there;
+* nobody opens an app, and no app is in front, while the phone sleeps;
+* a phone charging overnight does not doze: `advance` (awake) is that phone.
+
+Simplified, and said so: light Doze (Android 7+, screen off while moving) is not modelled;
+allow-while-idle alarms, high-priority FCM, foreground services and an app's standing
+location request (which services/core/java/com/android/server/location/provider/
+StationaryThrottlingLocationProvider.java keeps answering with the last fix while the
+phone is idle and still) are not distinguished from ordinary alarms, so an app that uses
+them reads less here than it could on a phone; the allowlist changes nothing in
+this model (it lifts network and wakelock limits, not alarm deferral); consecutive
+`suspend` calls are separate sleeps (Doze starts again); the 4 min sensing and 30 s locating
+steps and DeviceConfig overrides of the constants are left out; Android 8's background
+location limits (a few fixes per hour for background apps) are not applied. Powered off
+and while booting no app runs; after a reboot no app is in front, and an app that was not
+force-stopped behaves again (its alarms and BOOT_COMPLETED receivers restart it). Real time
+(`hardener sim` without a frozen clock) is always awake time.
 """
 
 from __future__ import annotations
