@@ -149,3 +149,14 @@ def test_a_detached_job_and_the_apps_interleave_in_time_order():
         *((f"Mon 19:{m}0", "rimet", "FINE_LOCATION", REFUSED) for m in range(6)),
     ]
     assert phone.jobs() == []  # the job ran and ended
+
+
+def test_periodic_reads_count_from_when_the_phone_was_made():
+    made = datetime(2026, 11, 16, 12, 3, 20, tzinfo=BERLIN)
+    phone = load_persona("pixel-14", clock=made, real_time=False)
+    phone.advance(9 * 60 + 59)  # a session shorter than the period sees one read: the first
+    assert [t for t, *_ in clock_of(phone.model.access.events)] == ["Mon 12:03"]
+    phone.advance(20 * 60)
+    events = [e for e in phone.model.access.events if e.package == DINGTALK]
+    times = [datetime.fromtimestamp(e.when_ms / 1000, BERLIN) for e in events]
+    assert [t.strftime("%H:%M:%S") for t in times] == ["12:03:20", "12:13:20", "12:23:20"]

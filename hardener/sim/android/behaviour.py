@@ -35,7 +35,8 @@ chooses. Each attempt goes to `model.access` (an `AccessLog`) with Android's ver
   history, never the discrete history (Android records only accesses there).
 
 Times are the phone's: the wall-clock schedule (`opens`, `daily`) is read in the persona's
-timezone (`persist.sys.timezone`).
+timezone (`persist.sys.timezone`); an `every` read counts from the moment the phone was made
+(as a repeating alarm counts from when the app set it): one then, and one each period after.
 
 While the phone sleeps (`suspend`: screen off, unplugged, still). Sources: Android's
 "Optimize for Doze and App Standby" and "Power management restrictions" pages
@@ -210,8 +211,9 @@ def _daily_times(start_ms: int, end_ms: int, hm: tuple[int, int], tz: ZoneInfo) 
         day += timedelta(days=1)
 
 
-def _periodic(start_ms: int, end_ms: int, every_ms: int) -> Iterator[int]:
-    first = -(-start_ms // every_ms) * every_ms
+def _periodic(start_ms: int, end_ms: int, every_ms: int, origin_ms: int) -> Iterator[int]:
+    """origin, origin + every, ...: the instants in [start_ms, end_ms)."""
+    first = origin_ms + -(-(start_ms - origin_ms) // every_ms) * every_ms
     yield from range(first, end_ms, every_ms)
 
 
@@ -225,7 +227,8 @@ def _schedule(
             yield ms, 0, "open", None
     for read in behaviour.reads:
         if read.every_ms is not None:
-            for ms in _periodic(start_ms, end_ms, read.every_ms):
+            origin = start_ms if model.behaviour_origin_ms is None else model.behaviour_origin_ms
+            for ms in _periodic(start_ms, end_ms, read.every_ms, origin):
                 yield ms, 1, "read", read
         if read.daily is not None:
             for ms in _daily_times(start_ms, end_ms, read.daily, tz):
@@ -234,7 +237,8 @@ def _schedule(
 
 def simulate(model: Model, start_epoch: float, end_epoch: float) -> int:
     """Step every behaving app through [start_epoch, end_epoch) (phone epoch seconds), the
-    phone awake (or charging) all along.
+    phone awake (or charging) all along. Periodic reads fall at the phone's origin plus
+    whole periods (`model.behaviour_origin_ms`), or from `start_epoch` when it has none.
 
     Returns the number of attempts recorded in `model.access.events`. Opening an app
     launches it (leaves the stopped state, active bucket); reads use the model's state at
@@ -388,6 +392,9 @@ class AppClock:
     def __init__(self, model: Model, wall: float) -> None:
         self.model = model
         self.cursor_ms = int(wall * 1000)
+        # An app's repeating alarm counts from when it was set: here, when the phone was
+        # made (a periodic read then, and every period after).
+        model.behaviour_origin_ms = self.cursor_ms
         self.front: dict[int, int] = {}
         self._next_due: int | None = None
         self._mark()
