@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 
 import pytest
@@ -55,9 +56,13 @@ def virtual_phone(tmp_path: Path) -> Iterator[Callable[..., Phone]]:
     started: list[Phone] = []
 
     def start(persona: str = "pixel-14", *, auth: str = "accept", apps: int | None = None,
-              costs: Costs | None = None, serial: str | None = None) -> Phone:  # fmt: skip
+              costs: Costs | None = None, serial: str | None = None,
+              clock: datetime | None = None, real_time: bool = True) -> Phone:  # fmt: skip
+        """`clock`/`real_time`: the phone's wall clock starts there, and (False) moves only
+        when the test moves it."""
         faults, costs = Faults(), costs or Costs()
-        android = load_persona(persona, apps=apps, costs=costs, faults=faults, serial=serial)
+        android = load_persona(persona, apps=apps, costs=costs, faults=faults, serial=serial,
+                               clock=clock, real_time=real_time)  # fmt: skip
         log = tmp_path / f"phone{len(started)}.log"
         server = SimServer(android, auth=auth, costs=costs, faults=faults, log_path=log)
         server.start()

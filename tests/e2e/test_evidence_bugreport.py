@@ -9,7 +9,6 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from hardener.sim.android import load_persona
-from hardener.sim.android.behaviour import simulate
 
 BERLIN = ZoneInfo("Europe/Berlin")
 MONDAY = datetime(2026, 11, 16, tzinfo=BERLIN).timestamp()
@@ -18,8 +17,8 @@ DINGTALK = "com.alibaba.android.rimet"
 
 def bugreport_bytes(zipped: bool) -> bytes:
     """A bugreport in dumpstate's layout, its sections answered by a simulated phone."""
-    phone = load_persona("pixel-14")
-    simulate(phone.model, MONDAY, MONDAY + 2 * 86_400)
+    phone = load_persona("pixel-14", clock=datetime.fromtimestamp(MONDAY, BERLIN), real_time=False)
+    phone.advance(2 * 86_400)  # two days on the phone's own clock: its apps behave
     props = phone.run("getprop").stdout.decode()
     appops = phone.run("dumpsys appops").stdout.decode()
     rule = "-" * 79

@@ -1,6 +1,12 @@
-"""Issue 13: a simulated week on the pixel persona. Three nights without hardener (DingTalk's
-off-hours location reads counted), then four with it (refused and counted as blocked): the
-evidence report's numbers equal the model's own record, in JSON and in the HTML."""
+"""Issue 13: a simulated week on the pixel persona, lived on the phone's own clock. Three
+nights without hardener (DingTalk's off-hours location reads counted), then four with it
+(refused and counted as blocked): the evidence report's numbers equal the model's own record,
+in JSON and in the HTML.
+
+The week passes as a person's would: the phone's clock is moved only through its control
+socket (`hardener sim-control advance-to` / `suspend`, the path `hardener sim --control`
+serves), its apps behave on that clock (hardener/sim/android/behaviour.py), and `hardener
+enforce` does each work-hours transition when the phone's clock reaches it."""
 
 from __future__ import annotations
 
@@ -16,7 +22,7 @@ import pytest
 
 from hardener.profile import load_profile
 from hardener.sim.android.access_log import ACCESSED, REFUSED
-from hardener.sim.android.behaviour import simulate
+from hardener.sim.control import ControlServer
 
 BERLIN = ZoneInfo("Europe/Berlin")
 DINGTALK = "com.alibaba.android.rimet"
@@ -28,6 +34,9 @@ TRANSITIONS = [
     datetime(2026, 11, 20, 9, 0, tzinfo=BERLIN),
     datetime(2026, 11, 20, 18, 0, tzinfo=BERLIN),
 ]
+# Saturday: the phone lies unplugged on a table from 10:00 to 18:00 (Doze); every night it
+# charges, so it never dozes then (Doze needs the phone unplugged).
+NAP = (datetime(2026, 11, 21, 10, 0, tzinfo=BERLIN), "8h")
 
 
 def week_profile(tmp_path: Path) -> Path:
@@ -64,17 +73,28 @@ class _Figures(HTMLParser):
 
 def lived_week(virtual_phone, cli, tmp_path):
     """The week, on the phone's own clock: hardener enforces from Thursday 18:00."""
-    phone = virtual_phone("pixel-14")
-    model = phone.android.model
+    phone = virtual_phone("pixel-14", clock=START, real_time=False)
     profile = str(week_profile(tmp_path))
-    moment = START
-    for transition in TRANSITIONS:
-        simulate(model, moment.timestamp(), transition.timestamp())
-        at = transition.strftime("%Y-%m-%dT%H:%M")
-        result = cli("enforce", "-p", profile, "--device", phone.spec, "--at", at)
+    control = ControlServer(phone.android, tmp_path / "phone.ctl")
+    control.start()
+
+    def sim_control(*args: str) -> dict:
+        result = cli("sim-control", "--socket", str(control.path), *args, "--json")
         assert result.exit_code == 0, result.stdout + result.stderr
-        moment = transition
-    simulate(model, moment.timestamp(), END.timestamp())
+        return result.json()
+
+    try:
+        for transition in TRANSITIONS:
+            sim_control("advance-to", transition.isoformat())
+            at = transition.strftime("%Y-%m-%dT%H:%M")
+            result = cli("enforce", "-p", profile, "--device", phone.spec, "--at", at)
+            assert result.exit_code == 0, result.stdout + result.stderr
+        sim_control("advance-to", NAP[0].isoformat())
+        sim_control("suspend", NAP[1])
+        reply = sim_control("advance-to", END.isoformat())
+    finally:
+        control.stop()
+    assert reply["time"] == END.isoformat()  # the phone says it is next Monday, 00:00
     return phone, profile
 
 
@@ -124,6 +144,21 @@ def test_the_week_in_json_equals_the_model_record(week):
     assert expected["before.off_hours_accesses"] > 3 * 80
     # With it: background reads refused (blocked), from the 21:30 DING answer to morning.
     assert expected["refused"] > 3 * 60 and expected["refused.work_hours"] == 0
+    # Saturday's nap in Doze: reads as usual for the first hour, then deferred to the
+    # maintenance windows (12:00, 14:05, 14:10), all refused in the background.
+    nap_start = NAP[0].timestamp() * 1000
+    nap = [
+        e
+        for e in phone.android.model.access.events
+        if e.package == DINGTALK and nap_start <= e.when_ms < nap_start + 8 * 3_600_000
+    ]
+    assert [datetime.fromtimestamp(e.when_ms / 1000, BERLIN).strftime("%H:%M") for e in nap] == [
+        *(f"10:{m}0" for m in range(6)),
+        "12:00",
+        "14:05",
+        "14:10",
+    ]
+    assert {(e.uid_state, e.outcome) for e in nap} == {("bg", REFUSED)}
     (app,) = [a for a in document["apps"] if a["package"] == DINGTALK]
     location = app["capabilities"]["location"]
     accesses = location["accesses"]

@@ -15,13 +15,28 @@ from hardener.android.parsers.appops_history import parse_appops_history
 from hardener.errors import InputError
 from hardener.sim.android import AndroidDevice, load_persona
 from hardener.sim.android.access_log import ACCESSED, REFUSED, UNRECORDED
-from hardener.sim.android.behaviour import simulate
 
 BERLIN = ZoneInfo("Europe/Berlin")
 MONDAY = datetime(2026, 11, 16, tzinfo=BERLIN).timestamp()
 DAY = 86_400
 DINGTALK = "com.alibaba.android.rimet"
 WECHAT = "com.tencent.mm"
+
+
+@pytest.fixture
+def pixel() -> AndroidDevice:
+    """The pixel persona on Monday 00:00 in Berlin, its clock moved only by the test."""
+    return monday("pixel-14")
+
+
+def monday(persona: str | Path, **options: object) -> AndroidDevice:
+    start = datetime.fromtimestamp(MONDAY, BERLIN)
+    return load_persona(persona, clock=start, real_time=False, **options)  # type: ignore[arg-type]
+
+
+def live_until(phone: AndroidDevice, epoch: float) -> None:
+    """The phone lives (awake) until its wall clock reads `epoch`: its apps behave."""
+    phone.advance_to(datetime.fromtimestamp(epoch, BERLIN))
 
 
 def sh(phone: AndroidDevice, command: str) -> str:
@@ -33,7 +48,7 @@ def local_ms(when: datetime) -> int:
 
 
 def test_dingtalk_reads_location_every_ten_minutes_and_contacts_at_night(pixel):
-    simulate(pixel.model, MONDAY, MONDAY + DAY)
+    live_until(pixel, MONDAY + DAY)
     events = [e for e in pixel.model.access.events if e.package == DINGTALK]
     location = [e for e in events if e.op == "FINE_LOCATION"]
     assert len(location) == 144  # every 10 minutes of a day, front or back
@@ -46,7 +61,7 @@ def test_dingtalk_reads_location_every_ten_minutes_and_contacts_at_night(pixel):
 
 
 def test_what_android_prints_is_what_the_model_recorded(pixel):
-    simulate(pixel.model, MONDAY, MONDAY + 2 * DAY)
+    live_until(pixel, MONDAY + 2 * DAY)
     log = pixel.model.access
     now = log.now_ms()
     history = parse_appops_history(sh(pixel, "dumpsys appops --history --include-discrete 0"))
@@ -74,10 +89,10 @@ def test_what_android_prints_is_what_the_model_recorded(pixel):
 
 
 def test_background_refusals_are_counted_but_never_discrete(pixel):
-    simulate(pixel.model, MONDAY, MONDAY + 18 * 3600)  # to Monday 18:00
+    live_until(pixel, MONDAY + 18 * 3600)  # to Monday 18:00
     revoked = sh(pixel, f"pm revoke {DINGTALK} android.permission.ACCESS_BACKGROUND_LOCATION")
     assert revoked == ""
-    simulate(pixel.model, MONDAY + 18 * 3600, MONDAY + DAY)
+    live_until(pixel, MONDAY + DAY)
     evening = [
         e
         for e in pixel.model.access.events
@@ -102,7 +117,7 @@ def test_background_refusals_are_counted_but_never_discrete(pixel):
 def test_a_revoked_permission_leaves_no_record_in_android(pixel):
     for perm in ("ACCESS_FINE_LOCATION", "ACCESS_COARSE_LOCATION", "ACCESS_BACKGROUND_LOCATION"):
         sh(pixel, f"pm revoke {DINGTALK} android.permission.{perm}")
-    simulate(pixel.model, MONDAY, MONDAY + DAY)
+    live_until(pixel, MONDAY + DAY)
     mine = [
         e for e in pixel.model.access.events if e.package == DINGTALK and e.op == "FINE_LOCATION"
     ]
@@ -113,9 +128,9 @@ def test_a_revoked_permission_leaves_no_record_in_android(pixel):
 
 def test_a_force_stopped_app_does_nothing_until_opened(pixel):
     sh(pixel, f"am force-stop {DINGTALK}")
-    simulate(pixel.model, MONDAY, MONDAY + 8 * 3600 + 50 * 60)  # until 08:50, when it is opened
+    live_until(pixel, MONDAY + 8 * 3600 + 50 * 60)  # until 08:50, when it is opened
     assert not [e for e in pixel.model.access.events if e.package == DINGTALK]
-    simulate(pixel.model, MONDAY + 8 * 3600 + 50 * 60, MONDAY + 9 * 3600)
+    live_until(pixel, MONDAY + 9 * 3600)
     assert [e.uid_state for e in pixel.model.access.events if e.package == DINGTALK] == ["top"]
 
 
@@ -132,13 +147,13 @@ def _persona(tmp_path: Path, sdk: int) -> AndroidDevice:
         'reads = [{ op = "FINE_LOCATION", every = "1h" },\n'
         '         { op = "READ_CONTACTS", daily = "03:00" }]\n'
     )
-    return load_persona(path)
+    return monday(path)
 
 
 @pytest.mark.parametrize("sdk", [29, 30, 31, 34])
 def test_each_release_prints_its_own_form(tmp_path, sdk):
     phone = _persona(tmp_path, sdk)
-    simulate(phone.model, MONDAY, MONDAY + DAY)
+    live_until(phone, MONDAY + DAY)
     text = sh(phone, "dumpsys appops --history --include-discrete 0")
     history = parse_appops_history(text)
     attributions = {c.attribution for c in history.counts}
@@ -157,7 +172,7 @@ def test_each_release_prints_its_own_form(tmp_path, sdk):
 
 
 def test_discrete_history_keeps_seven_days(pixel):
-    simulate(pixel.model, MONDAY, MONDAY + 9 * DAY)
+    live_until(pixel, MONDAY + 9 * DAY)
     history = parse_appops_history(
         sh(
             pixel,
@@ -183,7 +198,7 @@ def test_bad_behaviours_are_named(tmp_path):
 
 
 def test_include_discrete_without_history_keeps_the_state_dump(pixel):
-    simulate(pixel.model, MONDAY, MONDAY + 3600)
+    live_until(pixel, MONDAY + 3600)
     text = sh(pixel, f"dumpsys appops --include-discrete 0 --package {DINGTALK}")
     assert "  Uid u0a" in text and "History:" not in text
     history = parse_appops_history(text)
@@ -194,9 +209,9 @@ def test_include_discrete_without_history_keeps_the_state_dump(pixel):
 def test_appops_get_shows_the_latest_access_and_refusal(pixel):
     from hardener.android.parsers import parse_appops_get
 
-    simulate(pixel.model, MONDAY, MONDAY + 18 * 3600)
+    live_until(pixel, MONDAY + 18 * 3600)
     sh(pixel, f"pm revoke {DINGTALK} android.permission.ACCESS_BACKGROUND_LOCATION")
-    simulate(pixel.model, MONDAY + 18 * 3600, MONDAY + 20 * 3600)  # to 20:00, refused
+    live_until(pixel, MONDAY + 20 * 3600)  # to 20:00, refused
     entries = parse_appops_get(sh(pixel, f"cmd appops get {DINGTALK} FINE_LOCATION")).entries
     (fine,) = [e for e in entries if e.op == "FINE_LOCATION"]
     assert fine.mode == "allow"

@@ -14,6 +14,7 @@ from datetime import datetime
 from typing import Any
 
 from hardener.errors import InputError
+from hardener.sim.android.behaviour import AppClock
 from hardener.sim.android.clock import DeviceClock, parse_instant, zone
 from hardener.sim.android.commands import registry
 from hardener.sim.android.commands.base import Ctx
@@ -41,7 +42,10 @@ class AndroidDevice:
         costs: Costs | None = None,
         faults: Faults | None = None,
         clock: DeviceClock | None = None,
+        behave: bool = True,
     ) -> None:
+        """`behave=False`: the persona's `[[behaviours]]` are kept but its apps do nothing
+        on their own (for a test that needs a quiet phone)."""
         self.model = model
         self.name = name
         self.costs = costs or Costs()
@@ -62,6 +66,9 @@ class AndroidDevice:
             model.sdk, self.clock, self.shell_files, model.props.get("persist.sys.timezone", "")
         )
         self.kernel.app_rows = self._app_rows
+        if model.behaviours and behave:
+            # The apps behave on the phone's own clock from the moment it is made.
+            self.kernel.apps = AppClock(model, self.clock.wall())
         self.kernel.boot(self._next_pid)
         self._shell = Shell(
             commands=registry.build(Ctx(model), self.files),

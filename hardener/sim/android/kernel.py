@@ -32,7 +32,7 @@ import threading
 import uuid
 from collections.abc import Callable
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, Protocol
 
 from hardener.sim.android import procs
 from hardener.sim.android.clock import USER_HZ, DeviceClock
@@ -59,6 +59,30 @@ def _baton() -> threading.Lock:
     lock = threading.Lock()
     lock.acquire()
     return lock
+
+
+class AppTime(Protocol):
+    """What the phone's apps do as its time moves (`behaviour.AppClock`): each call moves
+    them to a wall time (seconds since the epoch), the phone awake, asleep, or off."""
+
+    def awake_to(self, wall: float) -> None: ...
+
+    def asleep_to(self, wall: float) -> None: ...
+
+    def off_to(self, wall: float) -> None: ...
+
+
+class NoApps:
+    """A phone whose apps do nothing of their own."""
+
+    def awake_to(self, wall: float) -> None:
+        pass
+
+    def asleep_to(self, wall: float) -> None:
+        pass
+
+    def off_to(self, wall: float) -> None:
+        pass
 
 
 class Job:
@@ -99,6 +123,9 @@ class Kernel:
         self._target: float | None = None  # run_due's horizon while it catches jobs up
         self._steps = 0
         self.events: list[tuple[float, str]] = []  # (wall time, what happened): for people
+        # The apps: moved to each instant a job runs at before it runs, and to the phone's
+        # time whenever it moves, so what they do and what jobs do interleave in time order.
+        self.apps: AppTime = NoApps()
 
     # ---- boot ------------------------------------------------------------------------
 
@@ -509,6 +536,7 @@ class Kernel:
             self.clock.pending += max(0.0, seconds)
             self.clock.slept += max(0.0, seconds)
             self.run_due(self.clock.awake())
+            self.apps.awake_to(self.clock.wall())
             return 0
         wake = self.clock.awake() + max(0.0, seconds)
         if self._next_anyway(job, wake):
@@ -517,6 +545,7 @@ class Kernel:
             self._steps = 0
             self.new_pid()  # the `sleep` process it would have forked
             self.clock.pin = wake
+            self.apps.awake_to(self.clock.wall())  # what apps did while it slept
             return 0
         pid = self.new_pid()
         parent = self.table.get(proc.pid)
@@ -654,6 +683,7 @@ class Kernel:
                 assert job.wake_at is not None
                 self.clock.pin = job.wake_at
                 job.wake_at = None
+                self.apps.awake_to(self.clock.wall())  # apps first, up to the job's turn
                 self._resume(job)
                 self.jobs = [j for j in self.jobs if not j.done]
         finally:
@@ -738,6 +768,8 @@ class Kernel:
 
     def catch_up(self) -> None:
         self.run_due(self.clock.awake())
+        if self.active_job is None:
+            self.apps.awake_to(self.clock.wall())
         self.settle_restart()
 
     def settle_restart(self) -> None:
@@ -751,9 +783,11 @@ class Kernel:
             target = self.clock.awake() + max(0.0, seconds)
             self.run_due(target)
             self.clock.add_awake(max(0.0, seconds))
+            self.apps.awake_to(self.clock.wall())
             self.settle_restart()
         else:
             self.clock.add_asleep(seconds)
+            self.apps.asleep_to(self.clock.wall())
             self.note(f"suspended {seconds:g} s")
 
     def kill_cgroup(self, reason: str) -> list[int]:
@@ -801,6 +835,7 @@ class Kernel:
         self.jobs = []
         old = self.boot_id
         self.clock.boot(off_s, boot_s)
+        self.apps.off_to(self.clock.wall())  # off, then booting: no app ran
         self.boot_id = str(uuid.uuid4())
         self.boot(next_pid)
         self.app_starts.clear()

@@ -179,6 +179,7 @@ class Model:
     # What the apps did (hardener.sim.android.behaviour) and Android's records of it.
     access: AccessLog = field(default_factory=AccessLog)
     behaviours: list[Any] = field(default_factory=list)  # behaviour.Behaviour
+    behaviour_origin_ms: int | None = None  # periodic reads fall on it plus whole periods
 
     # ---- lookups -------------------------------------------------------------------
 

@@ -203,6 +203,7 @@ def load_persona(
     clock: str | datetime | None = None,
     real_time: bool = True,
     timezone: str | None = None,
+    behave: bool = True,
 ) -> AndroidDevice:
     """Build a virtual phone from a bundled persona name or a persona TOML file.
 
@@ -212,6 +213,8 @@ def load_persona(
     `clock` starts the phone's wall clock at that instant (ISO 8601 with a UTC offset, or an
     aware datetime; default: the host's now); `real_time=False` freezes it between
     `advance` calls; `timezone` replaces the persona's `persist.sys.timezone`.
+    `behave=False` keeps the persona's apps from doing anything on their own (its
+    `[[behaviours]]` otherwise run on the phone's clock from this moment).
     """
     path = _resolve(name_or_path)
     try:
@@ -237,7 +240,9 @@ def load_persona(
     if start is not None and start.tzinfo is None:
         raise InputError("the phone's clock needs a UTC offset", hint="e.g. 2026-12-01T17:45+08:00")
     device_clock = DeviceClock(start, real_time=real_time)
-    return AndroidDevice(model, name=path.stem, costs=costs, faults=faults, clock=device_clock)
+    return AndroidDevice(
+        model, name=path.stem, costs=costs, faults=faults, clock=device_clock, behave=behave
+    )
 
 
 class _Builder:
