@@ -17,9 +17,11 @@ from hardener.sim.android.dumpstate import bugreport_zip
 
 @pytest.fixture(scope="module")
 def report(tmp_path_factory) -> tuple[Path, object]:
-    phone = load_persona("pixel-14")
-    commands = phone._shell.commands
     when = datetime(2026, 11, 24, 21, 5, 13, tzinfo=UTC)
+    # frozen at the bugreport's moment: its apps behave only when the test moves the clock,
+    # so the live dumps below are those of that moment
+    phone = load_persona("pixel-14", clock=when, real_time=False)
+    commands = phone._shell.commands
     path = tmp_path_factory.mktemp("br") / "report.zip"
     path.write_bytes(bugreport_zip(phone.model, commands, when))
     return path, phone

@@ -13,7 +13,6 @@ from zoneinfo import ZoneInfo
 
 from hardener.profile import load_profile
 from hardener.sim.android.access_log import ACCESSED
-from hardener.sim.android.behaviour import simulate
 
 BERLIN = ZoneInfo("Europe/Berlin")
 DINGTALK = "com.alibaba.android.rimet"
@@ -52,10 +51,11 @@ def profile(tmp_path: Path) -> Path:
 
 
 def test_evidence_on_android_16_equals_the_model_record(virtual_phone, cli, tmp_path):
-    phone = virtual_phone(str(android16_persona(tmp_path)))
+    # the phone's clock starts at START and moves only as the test moves it
+    phone = virtual_phone(str(android16_persona(tmp_path)), clock=START, real_time=False)
     model = phone.android.model
     assert model.sdk == 36
-    simulate(model, START.timestamp(), END.timestamp())
+    phone.android.advance_to(END)
     shown = phone.android.run("dumpsys appops --history --include-discrete 0 --op FINE_LOCATION")
     assert b"\nUID|PACKAGE_NAME|DEVICE_ID|OP_NAME|" in shown.stdout  # the SQLite form
     assert b"|null|bg|s|0|-1|2026-11-16 00:10:00.000|-1\n" in shown.stdout  # start note

@@ -16,7 +16,6 @@ import pytest
 from hardener.android.parsers.appops_history import parse_appops_history
 from hardener.sim.android import AndroidDevice, load_persona
 from hardener.sim.android.access_log import ACCESSED, REFUSED, AccessEvent
-from hardener.sim.android.behaviour import simulate
 
 BERLIN = ZoneInfo("Europe/Berlin")
 MONDAY = datetime(2026, 11, 16, tzinfo=BERLIN).timestamp()
@@ -46,7 +45,13 @@ def persona(tmp_path: Path, sdk: int) -> AndroidDevice:
         f'[[behaviours]]\npackage = "{TRACK}"\n'
         'reads = [{ op = "FINE_LOCATION", every = "1h", duration = "90s" }]\n'
     )
-    return load_persona(path)
+    start = datetime.fromtimestamp(MONDAY, BERLIN)  # its clock moved only by the test
+    return load_persona(path, clock=start, real_time=False)
+
+
+def live_until(phone: AndroidDevice, epoch: float) -> None:
+    """The phone lives (awake) until its wall clock reads `epoch`: its app behaves."""
+    phone.advance_to(datetime.fromtimestamp(epoch, BERLIN))
 
 
 def model_accesses(phone: AndroidDevice) -> list[tuple[str, str, str, int, int]]:
@@ -65,7 +70,7 @@ def model_accesses(phone: AndroidDevice) -> list[tuple[str, str, str, int, int]]
 @pytest.mark.parametrize("sdk", [34, 35, 36])
 def test_release_16_prints_the_sqlite_table(tmp_path, sdk):
     phone = persona(tmp_path, sdk)
-    simulate(phone.model, MONDAY, MONDAY + DAY)
+    live_until(phone, MONDAY + DAY)
     text = sh(phone, "dumpsys appops --history --include-discrete 0 --op FINE_LOCATION")
     assert (HEADER in text) == (sdk >= 36)
     assert ("    Package: " in text) == (sdk < 36)
@@ -92,7 +97,7 @@ def test_raw_times_order_and_limit(tmp_path):
     N (`ORDER BY access_time LIMIT N`); an event equal to one of the same minute is dropped;
     refusals never reach the table."""
     phone = persona(tmp_path, 36)
-    simulate(phone.model, MONDAY, MONDAY + DAY)
+    live_until(phone, MONDAY + DAY)
     log = phone.model.access
     uid = next(e.uid for e in log.events if e.package == TRACK)
     base = int((MONDAY + 3 * 3600) * 1000)
@@ -119,7 +124,7 @@ def test_raw_times_order_and_limit(tmp_path):
 
 def test_rows_older_than_seven_days_are_gone(tmp_path):
     phone = persona(tmp_path, 36)
-    simulate(phone.model, MONDAY, MONDAY + 9 * DAY)
+    live_until(phone, MONDAY + 9 * DAY)
     history = parse_appops_history(
         sh(phone, f"dumpsys appops --history --include-discrete 0 --package {TRACK}")
     )
