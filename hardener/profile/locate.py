@@ -170,13 +170,14 @@ class _Scanner:
                 name = self.key()
                 index = self.array_tables.get(name, -1) + 1
                 self.array_tables[name] = index
-                table = (*name, index)
-                self.record(name)
+                parent = self._in_arrays(name[:-1])
+                table = (*parent, *name[-1:], index)
+                self.record((*parent, *name[-1:]))
                 self.record(table)
                 self._to_line_end()
             elif self.peek() == "[":
                 self.pos += 1
-                table = self.key()
+                table = self._in_arrays(self.key())
                 self.record(table)
                 self._to_line_end()
             else:
@@ -190,6 +191,17 @@ class _Scanner:
                     self.pos += 1
                 self.value((*table, *key))
                 self._to_line_end()
+
+    def _in_arrays(self, name: tuple[str, ...]) -> KeyPath:
+        """A header's key path: `[apps.state]` after `[[apps]]` is in the latest element
+        (`apps[1].state`), as TOML reads it."""
+        path: list[str | int] = []
+        for length, part in enumerate(name, 1):
+            path.append(part)
+            index = self.array_tables.get(name[:length])
+            if index is not None:
+                path.append(index)
+        return tuple(path)
 
     def _to_line_end(self) -> None:
         end = self.text.find("\n", self.pos)
