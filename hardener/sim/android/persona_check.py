@@ -298,7 +298,8 @@ class _Checker:
     def check(self) -> None:
         top = self.table(self.data, (), TOP_KEYS)
         device = self.sub(top, "device", (), DEVICE_KEYS)
-        self.device(device)
+        if isinstance(top.get("device", {}), dict):  # else the one error is "not a table"
+            self.device(device)
         props = self.sub(top, "props", (), None)
         for key, value in props.items():
             self.scalar(value, ("props", key))
