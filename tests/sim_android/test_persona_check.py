@@ -317,3 +317,114 @@ def test_any_device_table_builds_or_is_a_located_error(
         event("problems")
         assert error.problems and all(p.file == str(path) for p in error.problems)
         assert all(p.line is not None for p in error.problems), str(error)
+
+
+# ---- a whole persona the checker accepts always builds: the builder's checks stay silent --
+
+_NAMES = ["a.b", "c.d", "com.android.phone", "com.google.android.gms", "x y", 5]
+_PERMS = ["CAMERA", "READ_CONTACTS", "INTERNET", "ACCESS_BACKGROUND_LOCATION", "READ_MEDIA_IMAGES"]
+_OPS = ["CAMERA", "RUN_ANY_IN_BACKGROUND", "COARSE_LOCATION", "MIUIOP(10008)", "10008", "NOPE"]
+_USERS = st.sampled_from([0, 10, 150, 3])
+
+
+def _some(*choices: Any) -> st.SearchStrategy[Any]:
+    return st.sampled_from(choices)
+
+
+_STATE = st.fixed_dictionaries(
+    {},
+    optional={
+        "grants": st.dictionaries(
+            _some(*_PERMS, "NOPE"),
+            _some("granted", "denied USER_SET", "granted|USER_FIXED", "granted SHINY", "", True),
+            max_size=3,
+        ),
+        "bucket": _some(5, 10, 45, 50, 11, "rare", "restricted", "x", 1.5),
+        "uid_ops": st.dictionaries(_some(*_OPS), _some("allow", "foreground", "x", 0), max_size=2),
+        "package_ops": st.dictionaries(_some(*_OPS), _some("ignore", "deny"), max_size=2),
+        "enabled": _some(0, 3, 9, "x"),
+        "stopped": _some(True, False, "no"),
+        "installed": st.booleans(),
+        "running": st.booleans(),
+        "colour": st.just(1),
+    },
+)
+_APP = st.fixed_dictionaries(
+    {"package": _some(*_NAMES)},
+    optional={
+        "system": _some(True, False, "yes"),
+        "users": st.lists(_USERS, max_size=2),
+        "requested": st.lists(_some(*_PERMS, "NOPE", 3), max_size=4),
+        "target_sdk": _some(22, 30, 34, "34"),
+        "app_id": _some(0, 10500, 100000),
+        "accessed": st.lists(_some(*_OPS), max_size=2),
+        "notification_listeners": st.lists(_some(".Listen", "a b", "com.x.Y"), max_size=2),
+        "battery_exempt": st.booleans(),
+        "auto_flags": st.booleans(),
+        "state": _STATE,
+        "user": st.dictionaries(_some("0", "10", "150", "x"), _STATE, max_size=2),
+    },
+)
+_PERSONA = st.fixed_dictionaries(
+    {"device": st.fixed_dictionaries({"sdk": _some(28, 29, 31, 34, 36)}, optional={
+        "system_set": _some("pixel", "xiaomi", "aosp9"),
+        "vendor_ops": _some([10008], []),
+        "current_user": _USERS,
+        "ordinary_apps": _some(0, 4),
+    })},
+    optional={
+        "users": st.lists(
+            st.fixed_dictionaries({"id": _USERS}, optional={
+                "flags": _some(0x4C13, 0x1030, 0x1010),
+                "parent": _USERS,
+                "shell_restricted": st.booleans(),
+            }),
+            max_size=3,
+        ),
+        "apps": st.lists(_APP, max_size=3),
+        "system": st.fixed_dictionaries({"disabled": st.lists(_some(*_NAMES), max_size=2)}),
+        "power": st.fixed_dictionaries({"user_allowlist": st.lists(_some(*_NAMES), max_size=2)}),
+        "zen": st.fixed_dictionaries({}, optional={
+            "mode": _some("off", "priority", "none", "loud"),
+            "calls_from": _some("contacts", "none", "x"),
+            "contacts": st.lists(_some("+8613800000000", "", "abc"), max_size=2),
+            "rules": st.lists(
+                st.fixed_dictionaries({"id": _some("a", "b")}, optional={
+                    "mode": _some("priority", "off", "x"), "active": st.booleans(),
+                }),
+                max_size=2,
+            ),
+        }),
+        "behaviours": st.lists(
+            st.fixed_dictionaries({"package": _some(*_NAMES)}, optional={
+                "user": _USERS,
+                "opens": st.lists(_some("08:50", "25:00", 7), max_size=2),
+                "session": _some("5m", "soon"),
+                "reads": st.lists(
+                    st.fixed_dictionaries({"op": _some(*_OPS)}, optional={
+                        "every": _some("10m", "0s"), "daily": _some("02:00", "2am"),
+                        "on_open": st.booleans(), "flags": _some("tpd", "S!"),
+                    }),
+                    max_size=2,
+                ),
+            }),
+            max_size=2,
+        ),
+    },
+)  # fmt: skip
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(persona=_PERSONA, apps=st.none() | st.integers(min_value=0, max_value=3))
+def test_a_persona_the_check_accepts_builds(
+    tmp_path_factory: pytest.TempPathFactory, persona: dict[str, Any], apps: int | None
+) -> None:
+    text = "".join(f"{key} = {_toml(value)}\n" for key, value in persona.items())
+    path = tmp_path_factory.mktemp("fuzz") / "p.toml"
+    path.write_text(text, encoding="utf-8")
+    try:
+        load_persona(path, apps=apps, real_time=False)
+        event("a phone")
+    except ProfileError as error:
+        event("problems")
+        assert error.problems and all(p.line is not None for p in error.problems), str(error)

@@ -568,8 +568,11 @@ class _Checker:
     # ---- the rest ------------------------------------------------------------------------
 
     def system_packages(self) -> set[str]:
+        """The persona's system packages: the ROM's, less those a named app replaces with a
+        non-system one, plus named system apps."""
         rom = {a.package for a in generate.system_apps(self.rom_set)} if self.rom_set else set()
-        return rom | {name for name, system in self.named.items() if system}
+        replaced = {name for name, system in self.named.items() if not system}
+        return (rom - replaced) | {name for name, system in self.named.items() if system}
 
     def system(self, top: Mapping[str, Any]) -> None:
         system = self.sub(top, "system", (), ("disabled",))
@@ -601,11 +604,13 @@ class _Checker:
         device = self.data.get("device")
         if self.rom_set is None or self.sdk is None or not isinstance(device, dict):
             return None
-        taken = self.system_packages() | set(self.named)
+        rom = {a.package for a in generate.system_apps(self.rom_set)}
+        third_party = [name for name, system in self.named.items() if not system]
         count = device.get("ordinary_apps", 0)
-        if self.apps is not None:
-            third_party = sum(1 for system in self.named.values() if not system)
-            count = max(0, self.apps - third_party)
+        if self.apps is not None:  # the persona's own apps first, as many as `apps` allows
+            count = max(0, self.apps - len(third_party))
+            third_party = third_party[: self.apps]
+        taken = rom | {name for name, system in self.named.items() if system} | set(third_party)
         seed, region = device.get("seed", self.sdk), device.get("region", "global")
         if not _is_int(count) or not _is_int(seed) or not isinstance(region, str):
             return None
