@@ -178,7 +178,8 @@ class _Scanner:
             elif self.peek() == "[":
                 self.pos += 1
                 table = self._in_arrays(self.key())
-                self.record(table)
+                for length in range(1, len(table) + 1):  # `[a.b.c]` also makes `a.b`
+                    self.record(table[:length])
                 self._to_line_end()
             else:
                 key = self.key()
