@@ -143,10 +143,24 @@ def parse_persona(text: str, file: str, *, apps: int | None = None) -> dict[str,
             message = f"{message[: found.start()]} (column {found.group(2)})"
         problem = Problem(file, "", line, f"not valid TOML: {message}", "fix the syntax there")
         raise PersonaError([problem]) from None
-    problems = check_persona(data, Problems(file, KeyLocator(text)), apps=apps)
+    problems = check_persona(data, Problems(file, _LazyLocator(text)), apps=apps)
     if problems.errors:
         raise PersonaError(sorted(problems.errors, key=lambda p: p.line or 0))
     return data
+
+
+class _LazyLocator(KeyLocator):
+    """Finds lines only when there is a problem to place: a good persona (every test loads
+    several) skips the scan, which costs more than the check itself."""
+
+    def __init__(self, text: str) -> None:  # the real locator is made on first use
+        self._text = text
+        self._found: KeyLocator | None = None
+
+    def line_of(self, path: KeyPath) -> int | None:
+        if self._found is None:
+            self._found = KeyLocator(self._text)
+        return self._found.line_of(path)
 
 
 def check_persona(
