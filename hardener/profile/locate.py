@@ -17,6 +17,25 @@ KeyPath = tuple[str | int, ...]
 _BARE_KEY = re.compile(r"[A-Za-z0-9_-]+")
 
 
+_ESCAPE = re.compile(r"\\(?:u([0-9A-Fa-f]{4})|U([0-9A-Fa-f]{8})|x([0-9A-Fa-f]{2})|(.))")
+_SIMPLE = {"b": "\b", "t": "\t", "n": "\n", "f": "\f", "r": "\r", "e": "\x1b"}
+
+
+def _unescape(text: str) -> str:
+    """A basic string's escapes decoded, so a quoted key matches the key tomllib read."""
+
+    def one(match: re.Match[str]) -> str:
+        code = match.group(1) or match.group(2) or match.group(3)
+        if code:
+            with contextlib.suppress(ValueError):
+                return chr(int(code, 16))
+            return match.group()
+        char = match.group(4)
+        return _SIMPLE.get(char, char)
+
+    return _ESCAPE.sub(one, text) if "\\" in text else text
+
+
 def _shown(key: str) -> str:
     """A key with characters that print as nothing (zero-width, controls) as escapes."""
     from hardener.profile.hints import visible
@@ -104,7 +123,9 @@ class _Scanner:
         parts: list[str] = []
         while True:
             self.skip_space(newlines=False)
-            if self.peek() in ('"', "'"):
+            if self.peek() == '"':
+                parts.append(_unescape(self.skip_string()))
+            elif self.peek() == "'":
                 parts.append(self.skip_string())
             else:
                 match = _BARE_KEY.match(self.text, self.pos)

@@ -108,3 +108,10 @@ def test_a_sub_table_header_belongs_to_the_latest_array_element(path, line):
     data = tomllib.loads(ARRAY_SUBTABLES)
     assert data["apps"][1]["state"]["grants"]["CAMERA"] == "granted"
     assert KeyLocator(ARRAY_SUBTABLES).line_of(path) == line
+
+
+def test_a_quoted_key_with_escapes_is_found_as_tomllib_reads_it():
+    text = '[t]\na = 1\n"\\u001b]0;x\\u0007" = 2\n"tab\\there" = 3\n\'raw\\n\' = 4\n'
+    keys = list(tomllib.loads(text)["t"])
+    locator = KeyLocator(text)
+    assert [locator.line_of(("t", key)) for key in keys] == [2, 3, 4, 5]

@@ -217,6 +217,39 @@ def test_a_persona_that_is_not_utf8_is_an_input_error(tmp_path: Path) -> None:
         load_persona(path)
 
 
+def test_a_persona_may_start_with_a_byte_order_mark(tmp_path: Path) -> None:
+    path = tmp_path / "bom.toml"
+    path.write_bytes(b"\xef\xbb\xbf[device]\nsdk = 33\n")
+    assert load_persona(path).run("getprop ro.build.version.sdk").stdout == b"33\n"
+
+
+def test_names_from_the_file_reach_the_terminal_visibly(tmp_path: Path) -> None:
+    """A key or value with a terminal escape is shown escaped, never raw."""
+    path = tmp_path / "hostile.toml"
+    path.write_text(
+        '[device]\nsdk = 34\n"\\u001b]0;pwned\\u0007" = 1\n[zen]\nmode = "\\u001b[2J"\n',
+        encoding="utf-8",
+    )
+    with pytest.raises(PersonaError) as caught:
+        load_persona(path)
+    shown = str(caught.value)
+    assert len(caught.value.problems) == 2
+    assert "\x1b" not in shown and "\x07" not in shown
+    assert f"{path}:3: " in shown and f"{path}:5: zen.mode: " in shown
+
+
+def test_the_builder_backstop_speaks_the_same_format() -> None:
+    """Unreachable through load_persona (the check comes first), so called directly."""
+    from hardener.sim.android.persona import _Builder
+
+    with pytest.raises(PersonaError) as caught:
+        _Builder(Path("p.toml"), {"device": {"sdk": 7}}, None)
+    (problem,) = caught.value.problems
+    assert problem.file == "p.toml" and problem.line is None
+    assert problem.message == "[device] sdk: 7 is not a supported Android API level"
+    assert problem.expected and caught.value.exit_code == 2
+
+
 def test_the_user_allowlist_may_name_a_generated_ordinary_app(tmp_path: Path) -> None:
     """The check knows the apps the builder generates (the same seed, region and count)."""
     from hardener.sim.android import generate

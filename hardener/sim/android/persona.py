@@ -17,13 +17,14 @@ from pathlib import Path
 from typing import Any, NoReturn
 
 from hardener.errors import InputError
+from hardener.profile.problems import Problem
 from hardener.sim.android import generate
 from hardener.sim.android import platform as pf
 from hardener.sim.android import zen as zn
 from hardener.sim.android.clock import DeviceClock, parse_instant, zone
 from hardener.sim.android.device import AndroidDevice
 from hardener.sim.android.model import Model, Package, PermState, User, UserState
-from hardener.sim.android.persona_check import parse_persona
+from hardener.sim.android.persona_check import PersonaError, parse_persona
 from hardener.sim.faults import Costs, Faults
 
 PERSONA_DIR = Path(__file__).with_name("personas")
@@ -266,7 +267,9 @@ class _Builder:
     # ---- validation helpers --------------------------------------------------------
 
     def _fail(self, where: str, what: str, hint: str) -> NoReturn:
-        raise InputError(f"{self.path}: {where}: {what}", hint=hint)
+        """A backstop: `persona_check` finds these first, with the line and key path; this
+        says the same in the same format, with the builder's own idea of where."""
+        raise PersonaError([Problem(str(self.path), "", None, f"{where}: {what}", hint)])
 
     def _check_keys(self, table: dict[str, Any], allowed: set[str], where: str) -> None:
         for key in table:
