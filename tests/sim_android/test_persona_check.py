@@ -461,3 +461,10 @@ def test_a_persona_the_check_accepts_builds(
     except ProfileError as error:
         event("problems")
         assert error.problems and all(p.line is not None for p in error.problems), str(error)
+
+
+@pytest.mark.parametrize("name", ["x" * 300, "Mars/Olympus", "Europe/Berlin\x00"])
+def test_a_timezone_option_that_is_no_zone_is_an_input_error(name: str) -> None:
+    """`hardener sim --timezone` with a name too long for a file path was an internal error."""
+    with pytest.raises(InputError, match="not a known zone name"):
+        load_persona("android9-legacy", timezone=name, real_time=False)
