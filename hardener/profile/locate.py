@@ -17,6 +17,25 @@ KeyPath = tuple[str | int, ...]
 _BARE_KEY = re.compile(r"[A-Za-z0-9_-]+")
 
 
+_ESCAPE = re.compile(r"\\(?:u([0-9A-Fa-f]{4})|U([0-9A-Fa-f]{8})|x([0-9A-Fa-f]{2})|(.))")
+_SIMPLE = {"b": "\b", "t": "\t", "n": "\n", "f": "\f", "r": "\r", "e": "\x1b"}
+
+
+def _unescape(text: str) -> str:
+    """A basic string's escapes decoded, so a quoted key matches the key tomllib read."""
+
+    def one(match: re.Match[str]) -> str:
+        code = match.group(1) or match.group(2) or match.group(3)
+        if code:
+            with contextlib.suppress(ValueError):
+                return chr(int(code, 16))
+            return match.group()
+        char = match.group(4)
+        return _SIMPLE.get(char, char)
+
+    return _ESCAPE.sub(one, text) if "\\" in text else text
+
+
 def _shown(key: str) -> str:
     """A key with characters that print as nothing (zero-width, controls) as escapes."""
     from hardener.profile.hints import visible
@@ -104,7 +123,9 @@ class _Scanner:
         parts: list[str] = []
         while True:
             self.skip_space(newlines=False)
-            if self.peek() in ('"', "'"):
+            if self.peek() == '"':
+                parts.append(_unescape(self.skip_string()))
+            elif self.peek() == "'":
                 parts.append(self.skip_string())
             else:
                 match = _BARE_KEY.match(self.text, self.pos)
@@ -170,14 +191,16 @@ class _Scanner:
                 name = self.key()
                 index = self.array_tables.get(name, -1) + 1
                 self.array_tables[name] = index
-                table = (*name, index)
-                self.record(name)
+                parent = self._in_arrays(name[:-1])
+                table = (*parent, *name[-1:], index)
+                self.record((*parent, *name[-1:]))
                 self.record(table)
                 self._to_line_end()
             elif self.peek() == "[":
                 self.pos += 1
-                table = self.key()
-                self.record(table)
+                table = self._in_arrays(self.key())
+                for length in range(1, len(table) + 1):  # `[a.b.c]` also makes `a.b`
+                    self.record(table[:length])
                 self._to_line_end()
             else:
                 key = self.key()
@@ -190,6 +213,17 @@ class _Scanner:
                     self.pos += 1
                 self.value((*table, *key))
                 self._to_line_end()
+
+    def _in_arrays(self, name: tuple[str, ...]) -> KeyPath:
+        """A header's key path: `[apps.state]` after `[[apps]]` is in the latest element
+        (`apps[1].state`), as TOML reads it."""
+        path: list[str | int] = []
+        for length, part in enumerate(name, 1):
+            path.append(part)
+            index = self.array_tables.get(name[:length])
+            if index is not None:
+                path.append(index)
+        return tuple(path)
 
     def _to_line_end(self) -> None:
         end = self.text.find("\n", self.pos)

@@ -72,3 +72,46 @@ def test_format_key_path():
     assert format_key_path(("rules", 2, "off_hours", 0)) == "rules[2].off_hours[0]"
     assert format_key_path(("catalog", "com.x")) == 'catalog."com.x"'
     assert format_key_path(()) == ""
+
+
+ARRAY_SUBTABLES = """[[apps]]
+package = "a.b"
+[apps.state]
+bucket = "rare"
+[[apps]]
+package = "c.d"
+[apps.state.grants]
+CAMERA = "granted"
+[apps.user.10]
+bucket = "active"
+[zen]
+[[zen.rules]]
+id = "a"
+[[zen.rules]]
+id = "b"
+"""
+
+
+@pytest.mark.parametrize(
+    ("path", "line"),
+    [
+        (("apps", 0, "state", "bucket"), 4),
+        (("apps", 1, "package"), 6),
+        (("apps", 1, "state", "grants", "CAMERA"), 8),
+        (("apps", 1, "user", "10", "bucket"), 10),
+        (("apps", 1, "state", "bucket"), 7),  # absent: its closest parent, in the same element
+        (("zen", "rules", 1, "id"), 15),
+    ],
+)
+def test_a_sub_table_header_belongs_to_the_latest_array_element(path, line):
+    """`[apps.state]` after the second `[[apps]]` is `apps[1].state`, as TOML reads it."""
+    data = tomllib.loads(ARRAY_SUBTABLES)
+    assert data["apps"][1]["state"]["grants"]["CAMERA"] == "granted"
+    assert KeyLocator(ARRAY_SUBTABLES).line_of(path) == line
+
+
+def test_a_quoted_key_with_escapes_is_found_as_tomllib_reads_it():
+    text = '[t]\na = 1\n"\\u001b]0;x\\u0007" = 2\n"tab\\there" = 3\n\'raw\\n\' = 4\n'
+    keys = list(tomllib.loads(text)["t"])
+    locator = KeyLocator(text)
+    assert [locator.line_of(("t", key)) for key in keys] == [2, 3, 4, 5]

@@ -57,7 +57,7 @@ def zone(name: str | None) -> tzinfo:
         return UTC
     try:
         return ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError):
+    except (ZoneInfoNotFoundError, ValueError, OSError):  # OSError: a name too long for a path
         raise InputError(
             f"time zone {name!r} is not a known zone name",
             hint="use an IANA zone such as Asia/Shanghai or Europe/Berlin",

@@ -3,8 +3,8 @@
 A persona names the device (getprop values), its users, the apps that matter with their
 exact permission, app-op, standby and power state, and how many ordinary apps to add.
 The ROM's system packages and the ordinary apps are generated (see `generate`). The
-schema is documented in personas/README.md; mistakes raise `InputError` naming the file,
-the key and how to fix it.
+schema is documented in personas/README.md; `persona_check` reports every mistake at once
+(`PersonaError`: file, line, key path and what would be accepted).
 """
 
 from __future__ import annotations
@@ -12,18 +12,19 @@ from __future__ import annotations
 import base64
 import hashlib
 import os
-import tomllib
 from datetime import datetime
 from pathlib import Path
 from typing import Any, NoReturn
 
 from hardener.errors import InputError
+from hardener.profile.problems import Problem
 from hardener.sim.android import generate
 from hardener.sim.android import platform as pf
 from hardener.sim.android import zen as zn
 from hardener.sim.android.clock import DeviceClock, parse_instant, zone
 from hardener.sim.android.device import AndroidDevice
 from hardener.sim.android.model import Model, Package, PermState, User, UserState
+from hardener.sim.android.persona_check import PersonaError, parse_persona
 from hardener.sim.faults import Costs, Faults
 
 PERSONA_DIR = Path(__file__).with_name("personas")
@@ -218,11 +219,14 @@ def load_persona(
     """
     path = _resolve(name_or_path)
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except tomllib.TOMLDecodeError as exc:
+        text = path.read_text(encoding="utf-8-sig")  # a BOM is accepted, as in profiles
+    except (OSError, UnicodeDecodeError) as error:
         raise InputError(
-            f"{path}: not valid TOML: {exc}", hint="fix the syntax at that line"
+            f"{path}: cannot read the persona: {error}", hint="give a UTF-8 persona .toml file"
         ) from None
+    # Every problem at once, each with its line and key path (PersonaError, exit 2); the
+    # builder's own checks below stay as a backstop.
+    data = parse_persona(text, str(path), apps=apps)
     if apps is not None and apps < 0:
         raise InputError(
             f"apps={apps} is negative", hint="give the number of third-party apps, e.g. 150"
@@ -268,7 +272,9 @@ class _Builder:
     # ---- validation helpers --------------------------------------------------------
 
     def _fail(self, where: str, what: str, hint: str) -> NoReturn:
-        raise InputError(f"{self.path}: {where}: {what}", hint=hint)
+        """A backstop: `persona_check` finds these first, with the line and key path; this
+        says the same in the same format, with the builder's own idea of where."""
+        raise PersonaError([Problem(str(self.path), "", None, f"{where}: {what}", hint)])
 
     def _check_keys(self, table: dict[str, Any], allowed: set[str], where: str) -> None:
         for key in table:
