@@ -13,9 +13,9 @@ import typer
 from rich.markup import escape
 
 from hardener.cli.common import JsonOption, load_profile_told, print_json
-from hardener.cli.options import shared_options
+from hardener.cli.options import ROLLOUT, ReportOption, shared_options
 from hardener.cli.terminal import raw_stream
-from hardener.core.options import PhoneOptions, ProfileOptions
+from hardener.core.options import PhoneOptions, ProfileOptions, RolloutOptions
 from hardener.device.runner import parse_at
 from hardener.device.transport.keys import key_warning
 from hardener.errors import EXIT_FINDINGS, EXIT_OK, EXIT_UNREACHABLE, InputError
@@ -48,48 +48,6 @@ fleet_app = typer.Typer(
     no_args_is_help=True,
 )
 
-InventoryOption = Annotated[
-    Path,
-    typer.Option(
-        "--inventory", "-i", metavar="FILE", help="The inventory TOML (groups of phones)."
-    ),
-]
-ConcurrencyOption = Annotated[
-    int, typer.Option("--concurrency", "-j", min=1, max=512, help="Phones handled at once.")
-]
-CanaryOption = Annotated[
-    int,
-    typer.Option(
-        "--canary", metavar="N", min=0, help="Do N phones first; stop if any of them fails."
-    ),
-]
-MaxFailuresOption = Annotated[
-    int | None,
-    typer.Option(
-        "--max-failures", metavar="N", min=1, help="Halt the rollout after N failed phones."
-    ),
-]
-ReportOption = Annotated[
-    Path | None,
-    typer.Option(
-        "--report",
-        metavar="FILE",
-        help="Write every phone's result: JSON, or CSV (.csv), or a summary an admin can "
-        "forward, per host and group with the reasons and settings to change (.md, .html).",
-    ),
-]
-
-
-HostOption = Annotated[
-    str | None,
-    typer.Option(
-        "--host",
-        metavar="NAME",
-        help="The name this host's rows carry in the report (default: the computer's name); "
-        "e.g. the Ansible inventory name when several hosts share one machine.",
-    ),
-]
-
 
 class _Bar:
     """A progress bar on stderr while phones are handled (only on a terminal)."""
@@ -113,17 +71,15 @@ class _Bar:
 
 def _run(
     mode: str,
-    inventory_path: Path,
+    options: RolloutOptions,
     *,
-    concurrency: int,
-    canary: int,
-    max_failures: int | None,
-    report: Path | None,
     phone: PhoneOptions,
     chosen: ProfileOptions,
     as_json: bool,
-    host: str | None = None,
 ) -> None:
+    inventory_path, host, report = options.inventory, options.host, options.report
+    if inventory_path is None:  # typer requires it; a caller from Python might not give it
+        raise InputError("no inventory given", hint="give --inventory FILE")
     if host is not None:
         check_value("--host", host)
     inventory = load_inventory(inventory_path)
@@ -146,11 +102,11 @@ def _run(
     if not targets:
         raise typer.Exit(_no_phones(inventory_path))
     started = datetime.now(UTC)
-    options = replace(phone, auth_timeout=inventory.auth_timeout)  # the inventory's, per phone
-    task = device_task(mode, options=options, at=moment, profiles=profiles)
+    per_phone = replace(phone, auth_timeout=inventory.auth_timeout)  # the inventory's
+    task = device_task(mode, options=per_phone, at=moment, profiles=profiles)
     results = rollout(
-        targets, task, concurrency=concurrency, canary=canary, max_failures=max_failures,
-        progress=_Bar(f"fleet {mode}"),
+        targets, task, concurrency=options.concurrency, canary=options.canary,
+        max_failures=options.max_failures, progress=_Bar(f"fleet {mode}"),
     )  # fmt: skip
     if host:
         results = [replace(r, host=host) for r in results]
@@ -204,96 +160,67 @@ def _exit_code(results: list[DeviceResult]) -> int:
 
 # Each mode offers only the options that do something for it: plan and audit change nothing,
 # so they have no canary; restore gives back what is held whatever the time, so no --at.
+NO_CANARY = tuple(name for name in ROLLOUT if name != "canary")
 
 
 @fleet_app.command("plan")
-@shared_options(..., "at", "state_dir", "timeout", "as_json", "require_signed", "host")
+@shared_options(*NO_CANARY, "at", "state_dir", "timeout", "as_json", "require_signed", "host")
 def plan_command(
     phone: PhoneOptions,
     chosen: ProfileOptions,
-    inventory: InventoryOption,
-    concurrency: ConcurrencyOption = 100,
-    max_failures: MaxFailuresOption = None,
-    report: ReportOption = None,
+    rollout: RolloutOptions,
     as_json: JsonOption = False,
-    host: HostOption = None,
 ) -> None:
     """What enforce would do on every phone of the inventory; changes nothing.
 
     Example: hardener fleet plan -i inventory.toml --at 2026-11-24T20:00 --report plan.json
     """
-    _run(
-        "plan", inventory, concurrency=concurrency, canary=0, max_failures=max_failures,
-        report=report, phone=phone, chosen=chosen, as_json=as_json, host=host,
-    )  # fmt: skip
+    _run("plan", rollout, phone=phone, chosen=chosen, as_json=as_json)
 
 
 @fleet_app.command("apply")
-@shared_options(..., "at", "state_dir", "timeout", "as_json", "require_signed", "host")
+@shared_options(*ROLLOUT, "at", "state_dir", "timeout", "as_json", "require_signed", "host")
 def apply_command(
     phone: PhoneOptions,
     chosen: ProfileOptions,
-    inventory: InventoryOption,
-    concurrency: ConcurrencyOption = 100,
-    canary: CanaryOption = 0,
-    max_failures: MaxFailuresOption = None,
-    report: ReportOption = None,
+    rollout: RolloutOptions,
     as_json: JsonOption = False,
-    host: HostOption = None,
 ) -> None:
     """Enforce the inventory's profiles on every phone. Exit 0 when all converged.
 
     Example: hardener fleet apply -i inventory.toml --canary 2 --max-failures 5 --report out.csv
     """
-    _run(
-        "apply", inventory, concurrency=concurrency, canary=canary, max_failures=max_failures,
-        report=report, phone=phone, chosen=chosen, as_json=as_json, host=host,
-    )  # fmt: skip
+    _run("apply", rollout, phone=phone, chosen=chosen, as_json=as_json)
 
 
 @fleet_app.command("audit")
-@shared_options(..., "at", "state_dir", "timeout", "as_json", "require_signed", "host")
+@shared_options(*NO_CANARY, "at", "state_dir", "timeout", "as_json", "require_signed", "host")
 def audit_command(
     phone: PhoneOptions,
     chosen: ProfileOptions,
-    inventory: InventoryOption,
-    concurrency: ConcurrencyOption = 100,
-    max_failures: MaxFailuresOption = None,
-    report: ReportOption = None,
+    rollout: RolloutOptions,
     as_json: JsonOption = False,
-    host: HostOption = None,
 ) -> None:
     """Compare every phone with its profile. Exit 0 when all are compliant.
 
     Example: hardener fleet audit -i inventory.toml --json > audit.json
     """
-    _run(
-        "audit", inventory, concurrency=concurrency, canary=0, max_failures=max_failures,
-        report=report, phone=phone, chosen=chosen, as_json=as_json, host=host,
-    )  # fmt: skip
+    _run("audit", rollout, phone=phone, chosen=chosen, as_json=as_json)
 
 
 @fleet_app.command("restore")
-@shared_options(..., "state_dir", "timeout", "as_json", "require_signed", "host")
+@shared_options(*ROLLOUT, "state_dir", "timeout", "as_json", "require_signed", "host")
 def restore_command(
     phone: PhoneOptions,
     chosen: ProfileOptions,
-    inventory: InventoryOption,
-    concurrency: ConcurrencyOption = 100,
-    canary: CanaryOption = 0,
-    max_failures: MaxFailuresOption = None,
-    report: ReportOption = None,
+    rollout: RolloutOptions,
     as_json: JsonOption = False,
-    host: HostOption = None,
 ) -> None:
     """Give every phone back what hardener changed, whatever the profile or time.
 
     Example: hardener fleet restore -i inventory.toml --canary 1 --report restore.json
     """
-    _run(
-        "restore", inventory, concurrency=concurrency, canary=canary, max_failures=max_failures,
-        report=report, phone=phone, chosen=chosen, as_json=as_json, host=host,
-    )  # fmt: skip
+    _run("restore", rollout, phone=phone, chosen=chosen, as_json=as_json)
 
 
 @fleet_app.command("merge")

@@ -33,6 +33,7 @@ from hardener.core.options import (
     MIN_TIMEOUT,
     PhoneOptions,
     ProfileOptions,
+    RolloutOptions,
     seconds_problem,
 )
 from hardener.device.transport.spec import SPEC_FORMS
@@ -57,13 +58,13 @@ class Shared:
     """One shared option: its typer declaration, default, and how its value enters the
     record (`record` field of the same name)."""
 
-    record: type[PhoneOptions] | type[ProfileOptions]
+    record: type[PhoneOptions] | type[ProfileOptions] | type[RolloutOptions]
     annotation: Any  # Annotated[type, typer.Option(...)]
     default: Any = inspect.Parameter.empty  # empty: required
     convert: Callable[[Any], Any] | None = None  # typer's value -> the record's field
 
 
-SHARED: Mapping[str, Shared] = {
+_COMMON: dict[str, Shared] = {
     "profile": Shared(
         ProfileOptions,
         Annotated[
@@ -182,11 +183,78 @@ SHARED: Mapping[str, Shared] = {
     ),
 }
 
+ReportOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--report",
+        metavar="FILE",
+        help="Write every phone's result: JSON, or CSV (.csv), or a summary an admin can "
+        "forward, per host and group with the reasons and settings to change (.md, .html).",
+    ),
+]
+
+# The phone and profile options, and the fleet's own (its rollout commands offer them).
+SHARED: Mapping[str, Shared] = {
+    **_COMMON,
+    "inventory": Shared(
+        RolloutOptions,
+        Annotated[
+            Path,
+            typer.Option(
+                "--inventory", "-i", metavar="FILE", help="The inventory TOML (groups of phones)."
+            ),
+        ],
+    ),
+    "concurrency": Shared(
+        RolloutOptions,
+        Annotated[
+            int, typer.Option("--concurrency", "-j", min=1, max=512, help="Phones handled at once.")
+        ],
+        100,
+    ),
+    "canary": Shared(
+        RolloutOptions,
+        Annotated[
+            int,
+            typer.Option(
+                "--canary", metavar="N", min=0, help="Do N phones first; stop if any of them fails."
+            ),
+        ],
+        0,
+    ),
+    "max_failures": Shared(
+        RolloutOptions,
+        Annotated[
+            int | None,
+            typer.Option(
+                "--max-failures", metavar="N", min=1, help="Halt the rollout after N failed phones."
+            ),
+        ],
+        None,
+    ),
+    "report": Shared(RolloutOptions, ReportOption, None),
+    "host": Shared(
+        RolloutOptions,
+        Annotated[
+            str | None,
+            typer.Option(
+                "--host",
+                metavar="NAME",
+                help="The name this host's rows carry in the report (default: the computer's "
+                "name); e.g. the Ansible inventory name when several hosts share one machine.",
+            ),
+        ],
+        None,
+    ),
+}
+
 # The usual groups, in the order --help shows them: what and where first, then how long.
 TARGET = ("profile", "device", "at")
 PHONE = ("state_dir", "lock_timeout", "auth_timeout", "timeout")
 
-RECORDS = (PhoneOptions, ProfileOptions)
+ROLLOUT = ("inventory", "concurrency", "canary", "max_failures", "report")
+
+RECORDS = (PhoneOptions, ProfileOptions, RolloutOptions)
 
 
 def shared_options(*layout: str | EllipsisType, **defaults: object) -> Callable[[Command], Command]:

@@ -1,4 +1,5 @@
-"""What a command asks of a phone run, as two frozen records, and their defaults (once).
+"""What a command asks of a phone run (and of a fleet rollout), as frozen records, and their
+defaults (once).
 
 The command line builds them from its shared options (`hardener.cli.options`); the runner,
 the fleet rollout and the CLI helpers take them instead of loose timeouts and folders, so a
@@ -59,3 +60,17 @@ class ProfileOptions:
     profile: str | None = None  # a file or bundled name; None: the inventory names them (fleet)
     at: str | None = None
     require_signed: Path | None = None
+
+
+@dataclass(frozen=True)
+class RolloutOptions:
+    """How a fleet rollout goes: the inventory, how many phones at once, how many first as a
+    canary, after how many failed phones to halt, where the report goes, and the name this
+    host's rows carry in it (None: the computer's name)."""
+
+    inventory: Path | None = None
+    concurrency: int = 100
+    canary: int = 0
+    max_failures: int | None = None
+    report: Path | None = None
+    host: str | None = None

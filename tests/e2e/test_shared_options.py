@@ -5,12 +5,15 @@ bad values exit 2 with the option's name and no traceback, on every command."""
 from __future__ import annotations
 
 import inspect
+from pathlib import Path
 
 import pytest
 import typer
 
 from hardener.cli.app import app
-from hardener.cli.options import PHONE, SHARED, TARGET
+from hardener.cli.options import PHONE, ROLLOUT, SHARED, TARGET
+
+NO_CANARY = tuple(name for name in ROLLOUT if name != "canary")  # plan, audit change nothing
 
 SIGNED = (*TARGET, *PHONE, "require_signed")
 # Each device command and the shared options it offers, in --help order.
@@ -31,22 +34,23 @@ DEVICE_COMMANDS: dict[tuple[str, ...], tuple[str, ...]] = {
     ("schedule", "install"): ("profile", "device", "state_dir", "require_signed"),
     ("schedule", "remove"): ("device",),
     ("schedule", "status"): ("state_dir",),
-    ("fleet", "plan"): ("at", "state_dir", "timeout", "require_signed"),
-    ("fleet", "apply"): ("at", "state_dir", "timeout", "require_signed"),
-    ("fleet", "audit"): ("at", "state_dir", "timeout", "require_signed"),
-    ("fleet", "restore"): ("state_dir", "timeout", "require_signed"),
+    ("fleet", "plan"): (*NO_CANARY, "at", "state_dir", "timeout", "require_signed", "host"),
+    ("fleet", "apply"): (*ROLLOUT, "at", "state_dir", "timeout", "require_signed", "host"),
+    ("fleet", "audit"): (*NO_CANARY, "at", "state_dir", "timeout", "require_signed", "host"),
+    ("fleet", "restore"): (*ROLLOUT, "state_dir", "timeout", "require_signed", "host"),
+    ("fleet", "merge"): ("report",),  # not a rollout: only where its summary goes
 }
 # Options of the same name that mean something else there, declared by the command itself.
 OWN_MEANING = {
     (("demo",), "profile"): "the demo's profile: $HARDENER_PROFILE must not change the demo",
     (("devices",), "device"): "repeatable: more phones to check, besides those found",
     (("history",), "device"): "a serial too, for a phone not plugged in; default every phone",
+    (("sim",), "host"): "the address the virtual phone listens on",
 }
 # Commands whose defaults differ from the shared one on purpose.
 OWN_DEFAULTS = {(("schedule", "run"), "lock_timeout"): 30.0, (("devices",), "auth_timeout"): 5.0}
 # What a command needs besides the option under test to get as far as reading its options.
-REQUIRED = {"profile": ("--profile", "default")}
-FLEET = ("-i", "inventory.toml")
+REQUIRED = {"profile": ("--profile", "default"), "inventory": ("-i", "inventory.toml")}
 
 
 def command(path):
@@ -126,6 +130,10 @@ BAD_VALUES = [  # the words of a range refusal are typer's; those of inf are har
     ("lock_timeout", "inf", "inf is not a number of seconds"),
     ("auth_timeout", "nan", ""),
     ("auth_timeout", "99999", ""),
+    ("concurrency", "0", ""),
+    ("concurrency", "513", ""),
+    ("canary", "-1", ""),
+    ("max_failures", "0", ""),
 ]
 
 
@@ -148,8 +156,6 @@ def test_a_bad_value_exits_2_naming_the_option_on_every_command(
         args += REQUIRED.get(needed, ())
     if "device" in DEVICE_COMMANDS[path]:
         args += ["--device", "127.0.0.1:9"]  # were the value let through: refused, not waited on
-    if path[0] == "fleet":
-        args += FLEET
     result = cli(*args)  # the fixture fails on any traceback
     assert result.exit_code == 2, result.stderr
     assert f"Invalid value for '--{name.replace('_', '-')}'" in result.stderr
@@ -173,3 +179,22 @@ def test_an_offline_audit_honours_require_signed_before_reading_the_bugreport(cl
     assert result.exit_code == 2
     assert "no such allowed-signers file" in result.stderr
     assert "bugreport" not in result.stderr
+
+
+def test_a_rollout_command_hands_its_own_options_over_as_one_record(cli, tmp_path, monkeypatch):
+    """fleet plan|apply|audit|restore take the rollout's options as a `RolloutOptions`."""
+    from hardener.cli import cmd_fleet
+    from hardener.core.options import RolloutOptions
+
+    seen: list[RolloutOptions] = []
+    monkeypatch.setattr(cmd_fleet, "_run", lambda mode, options, **_: seen.append(options))
+    report = tmp_path / "out.json"
+    for mode in ("plan", "apply", "audit", "restore"):
+        canary = ("--canary", "2") if mode in ("apply", "restore") else ()
+        result = cli("fleet", mode, "-i", "inv.toml", "-j", "7", *canary, "--max-failures", "3",
+                     "--report", str(report), "--host", "laptop-1")  # fmt: skip
+        assert result.exit_code == 0, result.stderr
+    assert [o.canary for o in seen] == [0, 2, 0, 2]
+    assert {(o.inventory, o.concurrency, o.max_failures, o.report, o.host) for o in seen} == {
+        (Path("inv.toml"), 7, 3, report, "laptop-1")
+    }
