@@ -11,7 +11,8 @@
 from __future__ import annotations
 
 import secrets
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
+from contextlib import AbstractContextManager
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
@@ -170,14 +171,20 @@ def _phone_serial(results: Sequence[CommandResult], fallback: str) -> str:
     return text if text and jobscript.SERIAL.fullmatch(text) else fallback
 
 
+PhoneLock = Callable[[str], AbstractContextManager[object]]  # the phone's serial -> its lock
+
+
 def disarm(
-    transport: Transport, state_dir: Path, *, timeout: float = 60.0
+    transport: Transport, state_dir: Path, *, lock: PhoneLock, timeout: float = 60.0
 ) -> tuple[list[ArmReport], int | None]:
-    """Stop the job (one round trip); its log goes to the journal and history."""
+    """Stop the job (one round trip); its log goes to the journal and history, under the
+    phone's `lock` (keyed by its own serial, known once the phone has answered)."""
     phase = run_phase(transport, [SERIAL, *disarm_commands()], timeout=timeout)
-    journal = Journal(state_dir, _phone_serial(phase.results, transport.serial))
+    serial = _phone_serial(phase.results, transport.serial)
     state = parse_disarm(phase.results[1:])
-    _, reports = _settle(journal, journal.load(), state, transport.serial, disarmed=True)
+    with lock(serial):
+        journal = Journal(state_dir, serial)
+        _, reports = _settle(journal, journal.load(), state, transport.serial, disarmed=True)
     return reports, state.stopped
 
 
@@ -189,17 +196,21 @@ class Status:
     state: JobState
 
 
-def status(transport: Transport, state_dir: Path, *, timeout: float = 60.0) -> Status:
-    """Read the job's state (one round trip); changes nothing, on the phone or here."""
+def status(
+    transport: Transport, state_dir: Path, *, lock: PhoneLock, timeout: float = 60.0
+) -> Status:
+    """Read the job's state (one round trip); changes nothing, on the phone or here. The
+    journal is read under the phone's `lock`, as every run reads it."""
     phase = run_phase(transport, [SERIAL, *contact_commands()], timeout=timeout)
     serial = _phone_serial(phase.results, transport.serial)
-    journal = Journal(state_dir, serial)
     state = parse_contact(phase.results[1:])
-    known = [r for r in records(journal) if r.serial == serial]
-    if not known:
-        return Status(serial, None, None, state)
-    record = known[-1]
-    result: Reconciled = reconcile(record, state, journal.load())
+    with lock(serial):
+        journal = Journal(state_dir, serial)
+        known = [r for r in records(journal) if r.serial == serial]
+        if not known:
+            return Status(serial, None, None, state)
+        record = known[-1]
+        result: Reconciled = reconcile(record, state, journal.load())
     return Status(serial, record, result.report, state)
 
 

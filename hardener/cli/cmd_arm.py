@@ -5,14 +5,11 @@ from __future__ import annotations
 import typer
 
 from hardener.arm import report
-from hardener.arm.session import disarm, status
 from hardener.cli.common import JsonOption, chosen_profile, print_json, progress
 from hardener.cli.device_option import connect
 from hardener.cli.options import PHONE, TARGET, shared_options
 from hardener.core.options import PhoneOptions, ProfileOptions
-from hardener.device.runner import parse_at, run_profile
-from hardener.state.journal import device_lock
-from hardener.state.statedir import state_dir as resolve_state_dir
+from hardener.device.runner import parse_at, run_disarm, run_profile, run_status
 
 
 def register(app: typer.Typer) -> None:
@@ -65,12 +62,8 @@ def register(app: typer.Typer) -> None:
         What the job took stays taken until `hardener enforce` (in work hours) or
         `hardener restore` gives it back. Example: hardener disarm --device usb
         """
-        directory = resolve_state_dir(phone.state_dir)
-        with (
-            connect(phone) as transport,
-            device_lock(directory, transport.serial, timeout=phone.lock_timeout),
-        ):
-            reports, stopped = disarm(transport, directory, timeout=phone.timeout)
+        with connect(phone) as transport:
+            reports, stopped = run_disarm(transport, options=phone)
         if as_json:
             print_json({"stopped_pid": stopped, "jobs": [r.to_json() for r in reports]})
             return
@@ -86,12 +79,8 @@ def register(app: typer.Typer) -> None:
 
         Example: hardener status --device usb --json
         """
-        directory = resolve_state_dir(phone.state_dir)
-        with (
-            connect(phone) as transport,
-            device_lock(directory, transport.serial, timeout=phone.lock_timeout),
-        ):
-            found = status(transport, directory, timeout=phone.timeout)
+        with connect(phone) as transport:
+            found = run_status(transport, options=phone)
         now = found.state.now
         if as_json:
             print_json(report.status_json(found.serial, found.record, found.report, now))

@@ -12,7 +12,7 @@ from hardener.cli.common import JsonOption, print_json
 from hardener.cli.device_option import connect
 from hardener.cli.options import shared_options
 from hardener.core.options import PhoneOptions
-from hardener.device.collect import discover
+from hardener.device.runner import phone_device
 from hardener.errors import InputError
 from hardener.state.journal import Journal, known_serials
 from hardener.state.statedir import slug
@@ -30,7 +30,7 @@ def _resolve(state: Path, device: str | None, phone: PhoneOptions) -> list[str]:
         if device in (serial, slug(serial)) or device in transports:
             return [serial]
     with connect(replace(phone, device=device)) as transport:  # ask it for its own serial
-        return [discover(transport).device.serial]
+        return [phone_device(transport, options=phone).serial]
 
 
 def _entry_line(record: dict[str, Any]) -> str:

@@ -17,8 +17,7 @@ from hardener.cli.common import chosen_profile, profile_ref, tell_profile_source
 from hardener.cli.device_option import connect
 from hardener.cli.options import TARGET, shared_options
 from hardener.core.options import PhoneOptions, ProfileOptions
-from hardener.device.collect import discover
-from hardener.device.runner import parse_at, run_profile
+from hardener.device.runner import parse_at, phone_device, run_profile
 from hardener.device.transport import open_device
 from hardener.errors import (
     EXIT_BAD_INPUT,
@@ -88,7 +87,7 @@ def _profile_zone(profile: str, phone: PhoneOptions) -> tuple[ZoneInfo, str]:
         return ZoneInfo(name), name
     try:
         with connect(replace(phone, auth_timeout=10)) as transport:
-            tz = discover(transport).device.timezone
+            tz = phone_device(transport, options=phone).timezone
         if tz:
             return ZoneInfo(tz), f"{tz} (the phone's)"
     except HardenerError as error:

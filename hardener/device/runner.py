@@ -20,8 +20,15 @@ from zoneinfo import ZoneInfo
 from hardener.android.catalog.catalog import OTHER
 from hardener.arm.phone import disarm_commands
 from hardener.arm.reconcile import ArmReport
+from hardener.arm.session import (
+    Status,
+    armed_packages,
+    at_contact,
+    contact_commands_for,
+    disarm,
+    status,
+)
 from hardener.arm.session import arm as arm_job
-from hardener.arm.session import armed_packages, at_contact, contact_commands_for
 from hardener.core.baselines import JournalEntry
 from hardener.core.command_result import CommandResult
 from hardener.core.evaluate import evaluate
@@ -32,11 +39,11 @@ from hardener.core.options import PhoneOptions
 from hardener.core.outcomes import history_record
 from hardener.core.plan import make_plan
 from hardener.core.reads import Read
-from hardener.core.records import Snapshot
+from hardener.core.records import DeviceInfo, Snapshot
 from hardener.core.run import PhoneRun
 from hardener.core.snapshot import Choice, Discovery, PackageFilter, selected
 from hardener.device.apply import execute
-from hardener.device.collect import Reading, read
+from hardener.device.collect import Reading, discover, read
 from hardener.device.doctor import Probe, choose_probe
 from hardener.device.evidence_read import read_device
 from hardener.device.phase import PhaseInterrupted, run_reads
@@ -316,6 +323,34 @@ def run_scan(
             transport, choose, state_dir, held, lock_timeout, timeout, cache=False
         )
         return ScanRun(reading.discovery, reading.snapshot, reading.round_trips)
+
+
+def phone_device(transport: Transport, *, options: PhoneOptions) -> DeviceInfo:
+    """Who the phone is (its own serial, timezone, release), from one phase-1 round trip;
+    reads nothing else and holds no lock: it changes nothing and keeps nothing."""
+    return discover(transport, timeout=options.timeout).device
+
+
+def run_disarm(
+    transport: Transport, *, options: PhoneOptions
+) -> tuple[list[ArmReport], int | None]:
+    """Stop the job armed on the phone; its log is settled into the journal under the
+    phone's lock, keyed by its own serial."""
+    state_dir, lock_timeout, timeout = _limits(options)
+    prepare_state(state_dir)
+    return disarm(
+        transport, state_dir, timeout=timeout,
+        lock=lambda serial: device_lock(state_dir, serial, timeout=lock_timeout),
+    )  # fmt: skip
+
+
+def run_status(transport: Transport, *, options: PhoneOptions) -> Status:
+    """The armed job's state, with the journal read under the phone's lock."""
+    state_dir, lock_timeout, timeout = _limits(options)
+    return status(
+        transport, state_dir, timeout=timeout,
+        lock=lambda serial: device_lock(state_dir, serial, timeout=lock_timeout),
+    )  # fmt: skip
 
 
 @dataclass(frozen=True)

@@ -1,5 +1,6 @@
 """Every phone command goes through one service: the per-phone lock is keyed by the phone's
-own serial, whatever address was typed, and scan, doctor and evidence hold it too."""
+own serial, whatever address was typed, and scan, doctor, evidence and the armed job's
+disarm and status hold it too."""
 
 from __future__ import annotations
 
@@ -18,6 +19,9 @@ from hardener.state.journal import device_lock
         ("restore",),
         ("plan", "-p", "default"),
         ("evidence", "-p", "default"),
+        ("arm", "-p", "default", "--at", "2026-11-24T20:00"),
+        ("disarm",),
+        ("status",),
     ],
 )
 def test_every_command_waits_for_the_phone_lock(command, cli, virtual_phone, tmp_path):
