@@ -25,7 +25,7 @@ def connect(phone: PhoneOptions, *, connect_timeout: float = 10.0) -> Transport:
     Use as a context manager or call `.close()`:
 
         with connect(options) as transport:
-            result = run_phase(transport, commands, timeout=options.timeout)
+            reading = run_scan(transport, choose, options=options)  # the service
     """
     warning = key_warning()
     if warning:
