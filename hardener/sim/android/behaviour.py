@@ -85,6 +85,7 @@ from hardener.errors import InputError
 from hardener.sim.android import platform as pf
 from hardener.sim.android.access_log import ACCESSED, REFUSED, UNRECORDED, AccessEvent
 from hardener.sim.android.model import Model, Package
+from hardener.sim.android.persona_check import BEHAVIOUR_KEYS, READ_KEYS
 
 # The runtime permission an op needs before App Ops is asked (PermissionChecker / providers).
 OP_PERMISSION = {
@@ -102,8 +103,6 @@ OP_PERMISSION = {
 # AppOpsManager.opToSwitch: the op whose mode decides.
 SWITCH_OP = {"FINE_LOCATION": "COARSE_LOCATION"}
 FOREGROUND_STATES = frozenset({"top", "fg", "fgsvcl", "pers"})
-_BEHAVIOUR_KEYS = {"package", "user", "opens", "session", "reads"}
-_READ_KEYS = {"op", "every", "daily", "on_open", "flags", "duration"}
 
 
 @dataclass(frozen=True)
@@ -151,22 +150,22 @@ def load_behaviours(items: Any, where: str) -> list[Behaviour]:
         at = f"{where}: behaviours[{index}]"
         if not isinstance(item, dict) or "package" not in item:
             raise InputError(f"{at}: needs a package", hint='package = "com.example"')
-        unknown = set(item) - _BEHAVIOUR_KEYS
+        unknown = set(item) - set(BEHAVIOUR_KEYS)
         if unknown:
             raise InputError(
                 f"{at}: unknown key {sorted(unknown)[0]!r}",
-                hint=f"allowed keys: {', '.join(sorted(_BEHAVIOUR_KEYS))}",
+                hint=f"allowed keys: {', '.join(sorted(BEHAVIOUR_KEYS))}",
             )
         reads = []
         for number, read in enumerate(item.get("reads", [])):
             here = f"{at}.reads[{number}]"
             if not isinstance(read, dict) or "op" not in read:
                 raise InputError(f"{here}: needs an op", hint='op = "FINE_LOCATION"')
-            unknown = set(read) - _READ_KEYS
+            unknown = set(read) - set(READ_KEYS)
             if unknown:
                 raise InputError(
                     f"{here}: unknown key {sorted(unknown)[0]!r}",
-                    hint=f"allowed keys: {', '.join(sorted(_READ_KEYS))}",
+                    hint=f"allowed keys: {', '.join(sorted(READ_KEYS))}",
                 )
             reads.append(
                 Read(

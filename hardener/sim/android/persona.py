@@ -12,6 +12,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import os
+from collections.abc import Collection
 from datetime import datetime
 from pathlib import Path
 from typing import Any, NoReturn
@@ -24,88 +25,23 @@ from hardener.sim.android import zen as zn
 from hardener.sim.android.clock import DeviceClock, parse_instant, zone
 from hardener.sim.android.device import AndroidDevice
 from hardener.sim.android.model import Model, Package, PermState, User, UserState
-from hardener.sim.android.persona_check import PersonaError, parse_persona
+from hardener.sim.android.persona_check import (
+    APP_KEYS,
+    DEVICE_KEYS,
+    MAX_SDK,
+    MIN_SDK,
+    STATE_KEYS,
+    TOP_KEYS,
+    ZEN_KEYS,
+    ZEN_RULE_KEYS,
+    PersonaError,
+    parse_persona,
+)
 from hardener.sim.faults import Costs, Faults
 
 PERSONA_DIR = Path(__file__).with_name("personas")
 DEFAULT_PERSONA = "pixel-14"
 
-_TOP_KEYS = {
-    *("device", "props", "users", "settings", "apps", "power", "system", "zen", "behaviours"),
-}
-_ZEN_KEYS = {
-    "mode",
-    "calls_from",
-    "messages_from",
-    "repeat_callers",
-    "alarms",
-    "media",
-    "system",
-    "events",
-    "reminders",
-    "contacts",
-    "starred",
-    "rules",
-}
-_ZEN_RULE_KEYS = {"id", "name", "mode", "active", "enabled"}
-_DEVICE_KEYS = {
-    "description",
-    "sdk",
-    "release",
-    "manufacturer",
-    "brand",
-    "model",
-    "name",
-    "device",
-    "serial",
-    "fingerprint",
-    "build_id",
-    "incremental",
-    "security_patch",
-    "timezone",
-    "current_user",
-    "rom",
-    "rom_version",
-    "system_set",
-    "ordinary_apps",
-    "region",
-    "seed",
-    "usb_debugging_security_settings",
-    "vendor_ops",
-    "hardware",
-}
-_APP_KEYS = {
-    "package",
-    "version_name",
-    "version_code",
-    "target_sdk",
-    "min_sdk",
-    "installer",
-    "system",
-    "users",
-    "app_id",
-    "requested",
-    "battery_exempt",
-    "notification_listeners",
-    "accessibility_services",
-    "state",
-    "user",
-    "auto_flags",
-    "accessed",
-}
-_STATE_KEYS = {
-    "grants",
-    "bucket",
-    "stopped",
-    "suspended",
-    "enabled",
-    "running",
-    "uid_ops",
-    "package_ops",
-    "installed",
-    "not_launched",
-    "hidden",
-}
 _RESTRICTED = {
     pf.P + name
     for name in [
@@ -254,15 +190,15 @@ class _Builder:
         self.path = path
         self.data = data
         self.apps = apps
-        self._check_keys(data, _TOP_KEYS, "top level")
+        self._check_keys(data, TOP_KEYS, "top level")
         self.device = self._table(data, "device")
-        self._check_keys(self.device, _DEVICE_KEYS, "[device]")
+        self._check_keys(self.device, DEVICE_KEYS, "[device]")
         self.sdk = self._int(self.device, "sdk", "[device]", required=True)
-        if self.sdk < 23 or self.sdk > 36:
+        if self.sdk < MIN_SDK or self.sdk > MAX_SDK:
             self._fail(
                 "[device] sdk",
                 f"{self.sdk} is not a supported Android API level",
-                "use 23..36 (e.g. 34 for Android 14, 28 for Android 9)",
+                f"use {MIN_SDK}..{MAX_SDK} (e.g. 34 for Android 14, 28 for Android 9)",
             )
         self.release = pf.Release(self.sdk)
         vendor_ops = tuple(int(v) for v in self.device.get("vendor_ops", []))
@@ -276,7 +212,7 @@ class _Builder:
         says the same in the same format, with the builder's own idea of where."""
         raise PersonaError([Problem(str(self.path), "", None, f"{where}: {what}", hint)])
 
-    def _check_keys(self, table: dict[str, Any], allowed: set[str], where: str) -> None:
+    def _check_keys(self, table: dict[str, Any], allowed: Collection[str], where: str) -> None:
         for key in table:
             if key not in allowed:
                 self._fail(
@@ -372,7 +308,7 @@ class _Builder:
             where = f"[[apps]] #{index + 1}"
             if not isinstance(app, dict) or "package" not in app:
                 self._fail(where, "missing 'package'", 'add package = "com.example.app"')
-            self._check_keys(app, _APP_KEYS, f"{where} ({app['package']})")
+            self._check_keys(app, APP_KEYS, f"{where} ({app['package']})")
             if not app.get("system", False):
                 third_party += 1
                 if self.apps is not None and third_party > self.apps:
@@ -572,11 +508,11 @@ class _Builder:
         )
         pkg.users[user] = state
         for key in state_data:
-            if key not in _STATE_KEYS:
+            if key not in STATE_KEYS:
                 self._fail(
                     where or pkg.name,
                     f"unknown state key {key!r}",
-                    f"allowed keys: {', '.join(sorted(_STATE_KEYS))}",
+                    f"allowed keys: {', '.join(sorted(STATE_KEYS))}",
                 )
         state.installed = bool(state_data.get("installed", True))
         state.stopped = bool(state_data.get("stopped", False))
@@ -874,7 +810,7 @@ class _Builder:
     def _zen(self, model: Model) -> None:
         """`[zen]`: Do Not Disturb now (a manual mode), its policy, contacts and schedules."""
         table = self._table(self.data, "zen")
-        self._check_keys(table, _ZEN_KEYS, "[zen]")
+        self._check_keys(table, ZEN_KEYS, "[zen]")
         zen = model.zen
         policy = zen.policy
         for key in ("calls_from", "messages_from"):
@@ -911,7 +847,7 @@ class _Builder:
             where = f"[[zen.rules]] #{index + 1}"
             if not isinstance(rule, dict) or "id" not in rule or "mode" not in rule:
                 self._fail(where, "needs id and mode", 'id = "bedtime", mode = "priority"')
-            self._check_keys(rule, _ZEN_RULE_KEYS, where)
+            self._check_keys(rule, ZEN_RULE_KEYS, where)
             mode = self._zen_word(rule, "mode", where, zn.ZEN_MODE_BY_WORD)
             if mode == zn.ZEN_MODE_OFF:
                 self._fail(where, "a rule's mode cannot be off", "use priority, alarms or none")
