@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import os
 import tempfile
-import textwrap
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from typing import Annotated, Any
@@ -25,6 +24,7 @@ from hardener.core.run import PhoneRun
 from hardener.core.run_report import findings_table, moment_line, outcomes_text, summary
 from hardener.core.scan_report import scan_json, scan_table
 from hardener.core.snapshot import Discovery
+from hardener.core.textfit import wrap
 from hardener.device.runner import run_profile, run_restore, run_scan
 from hardener.device.transport import open_device
 from hardener.profile import load_profile
@@ -52,7 +52,7 @@ def _title(text: str, command: str = "") -> None:
 
 def _say(text: str) -> None:
     """Narration, wrapped to the terminal."""
-    typer.echo(textwrap.fill(text, width=max(40, min(terminal_width(), 100))))
+    typer.echo("\n".join(wrap(text, terminal_width())))
 
 
 def _refusal_advice(run: PhoneRun) -> None:
@@ -148,7 +148,7 @@ def _story(transport: Any, profile: Any, catalog: Any, options: PhoneOptions, sp
     _title(f"2. Audit at {at}", f"hardener audit -p {profile.name} --at {at}")
     audit = run_profile(transport, profile, evening, options=options, apply=False, command="audit")
     assert audit.evaluation is not None
-    typer.echo(moment_line(audit.evaluation))
+    typer.echo("\n".join(wrap(moment_line(audit.evaluation), terminal_width(), hang="  ")))
     typer.echo(findings_table(audit.evaluation.findings, terminal_width()))
 
     _title("3. Enforce in the evening", f"hardener enforce -p {profile.name} --at {at}")

@@ -9,7 +9,13 @@ import typer
 from hardener.android.catalog.catalog import Catalog, load_catalog
 from hardener.android.oem import unlock_advice
 from hardener.arm import report as arm_report
-from hardener.cli.common import JsonOption, chosen_profile, print_json, progress
+from hardener.cli.common import (
+    JsonOption,
+    chosen_profile,
+    print_json,
+    progress,
+    terminal_width,
+)
 from hardener.cli.device_option import connect
 from hardener.cli.options import PHONE, TARGET, shared_options
 from hardener.core.options import PhoneOptions, ProfileOptions
@@ -23,6 +29,7 @@ from hardener.core.run_report import (
     run_json,
     summary,
 )
+from hardener.core.textfit import wrap
 from hardener.device.runner import parse_at, run_profile, run_restore
 from hardener.profile import Profile
 from hardener.textsafe import visible
@@ -42,7 +49,7 @@ def _show(run: PhoneRun, catalog: Catalog, as_json: bool, *, applied: bool) -> N
     if run.arm_reports:
         typer.echo(arm_report.reports_text(run.arm_reports))
     if run.evaluation is not None:
-        typer.echo(moment_line(run.evaluation))
+        typer.echo("\n".join(wrap(moment_line(run.evaluation), terminal_width(), hang="  ")))
     if not applied or run.result is None:
         typer.echo(plan_text(run.plan, catalog, restoring=run.command == "restore"))
         if applied is False and not run.plan.empty:

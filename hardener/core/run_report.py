@@ -109,17 +109,14 @@ def where(package: str, user: int, catalog: Catalog) -> str:
     return f"{visible(catalog.name_of(package))} ({visible(package)}), {scope}"
 
 
-def moment_line(evaluation: Evaluation, width: int = 80) -> str:
-    """The moment judged and the next transition: one line, or two when one would be wider
-    than `width` columns."""
+def moment_line(evaluation: Evaluation) -> str:
+    """The moment judged and the next transition, on one line (`textfit.wrap` fits it)."""
     state = "inside work hours" if evaluation.working else "outside work hours"
     line = f"{evaluation.moment:%a %Y-%m-%d %H:%M} {visible(evaluation.timezone)}: {state}"
     upcoming = evaluation.next_transition
     if upcoming is not None:
         what = "work starts" if upcoming.working else "work ends"
-        after = f"{what} {upcoming.at:%a %Y-%m-%d %H:%M}"
-        joined = f"{line}; {after}"
-        line = joined if len(joined) <= width else f"{line};\n  {after}"
+        line += f"; {what} {upcoming.at:%a %Y-%m-%d %H:%M}"
     return line
 
 
